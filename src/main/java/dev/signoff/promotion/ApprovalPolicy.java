@@ -1,0 +1,25 @@
+package dev.signoff.promotion;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Who must approve a promotion into a stage: {@code required} distinct approvals from the
+ * people named by {@code approvers} (people's names or {@code group:<name>}). With
+ * {@code selfApproval} false the requester's own vote does not count and is refused.
+ * {@code expiresAfter} is how long a card stays open (null: it does not expire).
+ */
+public record ApprovalPolicy(int required, List<String> approvers, boolean selfApproval, Duration expiresAfter) {
+    public ApprovalPolicy {
+        approvers = List.copyOf(approvers);
+    }
+
+    /** {@code approval: none}: promotions run as soon as they are asked for. */
+    public static ApprovalPolicy none() {
+        return new ApprovalPolicy(0, List.of(), true, null);
+    }
+
+    public boolean isAutomatic() {
+        return required == 0;
+    }
+}

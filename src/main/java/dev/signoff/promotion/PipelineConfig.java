@@ -1,0 +1,51 @@
+package dev.signoff.promotion;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything {@code config/pipelines.yaml} says, validated: people, groups, registries, clusters
+ * and apps with their ordered stages. Maps keep the file's order.
+ */
+public record PipelineConfig(
+        Map<String, Person> people,
+        Map<String, List<String>> groups,
+        Map<String, RegistryConfig> registries,
+        Map<String, ClusterConfig> clusters,
+        Map<String, AppConfig> apps) {
+
+    public PipelineConfig {
+        people = Map.copyOf(people);
+        groups = Map.copyOf(groups);
+        registries = Map.copyOf(registries);
+        clusters = Map.copyOf(clusters);
+        apps = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(apps));
+    }
+
+    public Optional<AppConfig> app(String name) {
+        return Optional.ofNullable(apps.get(name));
+    }
+
+    /** The person a chat platform's user id belongs to, e.g. ("slack", "U01ALICE") → alice. */
+    public Optional<Person> personByIdentity(String platform, String userId) {
+        return people.values().stream().filter(p -> userId.equals(p.identities().get(platform))).findFirst();
+    }
+
+    /** The app whose channel on the given platform is {@code channelId}. */
+    public Optional<AppConfig> appByChannel(String platform, String channelId) {
+        return apps.values().stream().filter(a -> channelId.equals(a.channels().get(platform))).findFirst();
+    }
+
+    /** Whether the person is named by an approver entry: a person's name or {@code group:<name>}. */
+    public boolean isNamedBy(String approverEntry, String person) {
+        if (approverEntry.startsWith("group:")) {
+            return groups.getOrDefault(approverEntry.substring("group:".length()), List.of()).contains(person);
+        }
+        return approverEntry.equals(person);
+    }
+
+    public boolean mayApprove(ApprovalPolicy policy, String person) {
+        return policy.approvers().stream().anyMatch(entry -> isNamedBy(entry, person));
+    }
+}

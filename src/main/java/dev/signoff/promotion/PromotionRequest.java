@@ -1,0 +1,379 @@
+package dev.signoff.promotion;
+
+import dev.signoff.promotion.events.PromotionDecided;
+import dev.signoff.promotion.events.PromotionEvent;
+import dev.signoff.promotion.events.PromotionFinished;
+import dev.signoff.promotion.events.PromotionRequested;
+import dev.signoff.promotion.events.StepProgressed;
+import dev.signoff.promotion.events.VoteCast;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import static dev.signoff.promotion.PromotionStatus.*;
+
+/**
+ * The promotion aggregate: one image (by digest) moving into one stage. Only this class changes
+ * its state, one method per transition; each refuses an illegal move with a sentence that says
+ * why, and records an event and an audit entry. Not thread-safe: load, change and save it under
+ * the store's optimistic version check.
+ */
+public final class PromotionRequest {
+    private final String id;
+    private final PromotionKind kind;
+    private final String app;
+    private final String fromStage;
+    private final String toStage;
+    private final ImageRef source;
+    private final ImageRef target;
+    private final Digest digest;
+    private final String commit;
+    private final String requestedBy;
+    private final Instant requestedAt;
+    private final Instant expiresAt;
+    private final int requiredApprovals;
+    private final Plan plan;
+    private final List<Vote> votes;
+    private final List<Step> steps;
+    private PromotionStatus status;
+    private String statusReason;
+    private Instant updatedAt;
+    private long version;
+
+    private final List<PromotionEvent> events = new ArrayList<>();
+    private final List<AuditEntry> audit = new ArrayList<>();
+
+    private PromotionRequest(Snapshot s) {
+        this.id = s.id();
+        this.kind = s.kind();
+        this.app = s.app();
+        this.fromStage = s.fromStage();
+        this.toStage = s.toStage();
+        this.source = s.source();
+        this.target = s.target();
+        this.digest = Objects.requireNonNull(s.digest(), "a promotion carries a digest");
+        this.commit = s.commit();
+        this.requestedBy = s.requestedBy();
+        this.requestedAt = s.requestedAt();
+        this.expiresAt = s.expiresAt();
+        this.requiredApprovals = s.requiredApprovals();
+        this.plan = s.plan();
+        this.votes = new ArrayList<>(s.votes());
+        this.steps = new ArrayList<>(s.steps());
+        this.status = s.status();
+        this.statusReason = s.statusReason();
+        this.updatedAt = s.updatedAt();
+        this.version = s.version();
+    }
+
+    /** What a new request is made of; the policy decides whether it waits for approval. */
+    public record Draft(String id, PromotionKind kind, String app, String fromStage, String toStage, ImageRef source,
+                        ImageRef target, Digest digest, String commit, String requestedBy, Plan plan) {
+    }
+
+    /** Opens a request. With {@code approval: none} it is approved at once. */
+    public static PromotionRequest open(Draft d, ApprovalPolicy policy, Instant now) {
+        Instant expires = policy.expiresAfter() == null || policy.isAutomatic() ? null : now.plus(policy.expiresAfter());
+        PromotionRequest p = new PromotionRequest(new Snapshot(d.id(), d.kind(), d.app(), d.fromStage(), d.toStage(),
+                d.source(), d.target(), d.digest(), d.commit(), d.requestedBy(), now, expires, policy.required(),
+                d.plan(), List.of(), List.of(), PENDING_APPROVAL, null, now, 0));
+        p.record(new PromotionRequested(d.id(), d.app(), d.toStage(), d.digest().toString(), d.requestedBy()),
+                d.requestedBy(), "request", "ok", d.kind().name().toLowerCase() + " " + d.source() + " → " + d.target(), now);
+        if (policy.isAutomatic()) {
+            p.moveTo(APPROVED, null, now);
+            p.record(new PromotionDecided(d.id(), d.app(), d.toStage(), APPROVED.name(), "signoff", "no approval required"),
+                    "signoff", "approve", "ok", "no approval required", now);
+        }
+        return p;
+    }
+
+    public static PromotionRequest restore(Snapshot snapshot) {
+        return new PromotionRequest(snapshot);
+    }
+
+    // ---- approval phase ---------------------------------------------------------------------
+
+    /**
+     * Counts {@code person}'s approval. Refuses, changing nothing, when the promotion is not
+     * waiting, has expired, the digest differs from the card's, the person may not approve or
+     * has already voted. Returns true when this vote completed the approval.
+     */
+    public boolean approve(String person, Digest seen, ApprovalPolicy policy, PipelineConfig config, Instant now) {
+        checkVote(person, seen, policy, config, now);
+        votes.add(new Vote(person, Vote.Decision.APPROVE, digest, null, now));
+        int approvals = approvals();
+        record(new VoteCast(id, app, toStage, person, approvals, requiredApprovals), person, "vote", "ok",
+                "approved (" + approvals + " of " + requiredApprovals + ")", now);
+        if (approvals >= requiredApprovals) {
+            moveTo(APPROVED, null, now);
+            record(new PromotionDecided(id, app, toStage, APPROVED.name(), person, null), person, "approve", "ok",
+                    approvals + " of " + requiredApprovals + " approvals", now);
+            return true;
+        }
+        return false;
+    }
+
+    /** An approver turns the promotion down; a reason is required and shown on the card. */
+    public void reject(String person, String reason, Digest seen, ApprovalPolicy policy, PipelineConfig config, Instant now) {
+        if (reason == null || reason.isBlank()) {
+            throw new Refusal("A reject needs a reason, so the requester knows what to fix.");
+        }
+        checkVote(person, seen, policy, config, now);
+        votes.add(new Vote(person, Vote.Decision.REJECT, digest, reason.strip(), now));
+        moveTo(REJECTED, reason.strip(), now);
+        record(new PromotionDecided(id, app, toStage, REJECTED.name(), person, reason.strip()), person, "reject", "ok",
+                reason.strip(), now);
+    }
+
+    private void checkVote(String person, Digest seen, ApprovalPolicy policy, PipelineConfig config, Instant now) {
+        if (status != PENDING_APPROVAL) {
+            throw new Refusal("Promotion " + id + " is no longer waiting for approval: it is " + status.words()
+                    + (statusReason != null ? " (" + statusReason + ")" : "") + ".");
+        }
+        if (isExpiredAt(now)) {
+            throw new Refusal("Promotion " + id + " has expired; ask for it again with /signoff promote " + app + " to " + toStage + ".");
+        }
+        if (seen != null && !seen.equals(digest)) {
+            throw new Refusal("This card was for " + seen.shortForm() + " but promotion " + id + " is for "
+                    + digest.shortForm() + "; your vote was not counted.");
+        }
+        if (hasVoted(person)) {
+            throw new Refusal("You have already voted on promotion " + id + ".");
+        }
+        if (!config.mayApprove(policy, person)) {
+            throw new Refusal("You are not an approver for " + app + " → " + toStage + "; approvers are "
+                    + String.join(", ", policy.approvers()) + ".");
+        }
+        if (!policy.selfApproval() && person.equals(requestedBy)) {
+            throw new Refusal("You asked for this promotion, and " + toStage + " needs someone else to approve it.");
+        }
+    }
+
+    /** The card stayed open past its expiry without enough approvals. */
+    public void expire(Instant now) {
+        require("expire", EnumSet.of(PENDING_APPROVAL));
+        if (!isExpiredAt(now)) {
+            throw new IllegalStateException("Promotion " + id + " cannot expire before " + expiresAt + ".");
+        }
+        moveTo(EXPIRED, "not approved before " + expiresAt, now);
+        record(new PromotionDecided(id, app, toStage, EXPIRED.name(), "signoff", statusReason), "signoff", "expire", "ok",
+                statusReason, now);
+    }
+
+    /** Withdrawn before it ran: by the requester, or because the source image moved. */
+    public void cancel(String by, String reason, Instant now) {
+        require("be cancelled", EnumSet.of(PENDING_APPROVAL, APPROVED));
+        moveTo(CANCELLED, reason, now);
+        record(new PromotionDecided(id, app, toStage, CANCELLED.name(), by, reason), by, "cancel", "ok", reason, now);
+    }
+
+    // ---- running -----------------------------------------------------------------------------
+
+    public void startCopy(Instant now) {
+        transition("start copying", EnumSet.of(APPROVED), COPYING, now);
+    }
+
+    public void startDeploy(Instant now) {
+        transition("start deploying", EnumSet.of(APPROVED, COPYING), DEPLOYING, now);
+    }
+
+    public void startVerify(Instant now) {
+        transition("start verifying", EnumSet.of(DEPLOYING), VERIFYING, now);
+    }
+
+    public void succeed(String detail, Instant now) {
+        transition("succeed", EnumSet.of(COPYING, DEPLOYING, VERIFYING), SUCCEEDED, now);
+        statusReason = detail;
+        finish(detail, now);
+    }
+
+    /** The steps failed; {@code reason} says what went wrong, for the card. */
+    public void fail(String reason, Instant now) {
+        transition("fail", EnumSet.of(APPROVED, COPYING, DEPLOYING, VERIFYING), FAILED, now);
+        statusReason = reason;
+        finish(reason, now);
+    }
+
+    /** The rollout failed and the previous image was put back. */
+    public void rollBack(String reason, Instant now) {
+        transition("be rolled back", EnumSet.of(DEPLOYING, VERIFYING), ROLLED_BACK, now);
+        statusReason = reason;
+        finish(reason, now);
+    }
+
+    private void finish(String reason, Instant now) {
+        record(new PromotionFinished(id, app, toStage, status.name(), digest.toString(), reason), "signoff",
+                "finish", status.name().toLowerCase(), reason, now);
+    }
+
+    public void stepStarted(String name, String detail, Instant now) {
+        requireRunning("start step " + name);
+        steps.add(new Step(name, Step.State.RUNNING, detail, now, null));
+        stepEvent(name, Step.State.RUNNING, detail, now);
+    }
+
+    /** Progress within the running step ("120 MB of 200 MB"); not audited, it is only for the card. */
+    public void stepProgressed(String name, String detail, Instant now) {
+        requireRunning("report progress");
+        int i = runningStep(name);
+        steps.set(i, steps.get(i).progressed(detail));
+        events.add(new StepProgressed(id, app, toStage, name, Step.State.RUNNING.name(), detail));
+        updatedAt = now;
+    }
+
+    public void stepDone(String name, String detail, Instant now) {
+        endStep(name, Step.State.DONE, detail, now);
+    }
+
+    public void stepFailed(String name, String detail, Instant now) {
+        endStep(name, Step.State.FAILED, detail, now);
+    }
+
+    private void endStep(String name, Step.State end, String detail, Instant now) {
+        requireRunning("finish step " + name);
+        int i = runningStep(name);
+        steps.set(i, steps.get(i).finished(end, detail, now));
+        stepEvent(name, end, detail, now);
+    }
+
+    private void stepEvent(String name, Step.State state, String detail, Instant now) {
+        record(new StepProgressed(id, app, toStage, name, state.name(), detail), "signoff", "step " + name,
+                state.name().toLowerCase(), detail, now);
+    }
+
+    private int runningStep(String name) {
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            if (steps.get(i).name().equals(name) && steps.get(i).state() == Step.State.RUNNING) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("Promotion " + id + " has no running step '" + name + "'.");
+    }
+
+    // ---- questions ---------------------------------------------------------------------------
+
+    public boolean isExpiredAt(Instant now) {
+        return status == PENDING_APPROVAL && expiresAt != null && !now.isBefore(expiresAt);
+    }
+
+    public boolean hasVoted(String person) {
+        return votes.stream().anyMatch(v -> v.person().equals(person));
+    }
+
+    public boolean isApprovedBy(String person) {
+        return votes.stream().anyMatch(v -> v.person().equals(person) && v.approves() && v.digest().equals(digest));
+    }
+
+    /** Approvals that count: those given for this promotion's digest. */
+    public int approvals() {
+        return (int) votes.stream().filter(v -> v.approves() && v.digest().equals(digest)).count();
+    }
+
+    public List<String> approvers() {
+        return votes.stream().filter(Vote::approves).map(Vote::person).toList();
+    }
+
+    public Optional<Vote> rejection() {
+        return votes.stream().filter(v -> !v.approves()).findFirst();
+    }
+
+    public Optional<Step> currentStep() {
+        return steps.isEmpty() ? Optional.empty() : Optional.of(steps.getLast());
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------
+
+    private void transition(String what, Set<PromotionStatus> from, PromotionStatus to, Instant now) {
+        require(what, from);
+        moveTo(to, null, now);
+        if (to.isRunning()) {
+            record(null, "signoff", "transition", "ok", to.words(), now);
+        }
+    }
+
+    private void require(String what, Set<PromotionStatus> allowed) {
+        if (!allowed.contains(status)) {
+            throw new IllegalStateException("Promotion " + id + " cannot " + what + ": it is " + status.words()
+                    + ", and only a promotion that is " + String.join(" or ", allowed.stream().map(PromotionStatus::words).toList())
+                    + " can.");
+        }
+    }
+
+    private void requireRunning(String what) {
+        if (!status.isRunning()) {
+            throw new IllegalStateException("Promotion " + id + " cannot " + what + ": it is " + status.words() + ", not running.");
+        }
+    }
+
+    private void moveTo(PromotionStatus next, String reason, Instant now) {
+        status = next;
+        statusReason = reason;
+        updatedAt = now;
+    }
+
+    private void record(PromotionEvent event, String actor, String action, String outcome, String detail, Instant now) {
+        if (event != null) {
+            events.add(event);
+        }
+        audit.add(new AuditEntry(now, actor, action, app, toStage, id, digest.toString(), outcome, detail));
+        updatedAt = now;
+    }
+
+    /** Events recorded since the last call; the application service publishes them after saving. */
+    public List<PromotionEvent> drainEvents() {
+        List<PromotionEvent> out = List.copyOf(events);
+        events.clear();
+        return out;
+    }
+
+    /** Audit entries recorded since the last save; the store writes them in the same transaction. */
+    public List<AuditEntry> drainAudit() {
+        List<AuditEntry> out = List.copyOf(audit);
+        audit.clear();
+        return out;
+    }
+
+    /** Called by the store after a successful save. */
+    public void savedAs(long newVersion) {
+        this.version = newVersion;
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(id, kind, app, fromStage, toStage, source, target, digest, commit, requestedBy, requestedAt,
+                expiresAt, requiredApprovals, plan, List.copyOf(votes), List.copyOf(steps), status, statusReason,
+                updatedAt, version);
+    }
+
+    /** Every field, for storage; {@code version} is the optimistic lock. */
+    public record Snapshot(String id, PromotionKind kind, String app, String fromStage, String toStage, ImageRef source,
+                           ImageRef target, Digest digest, String commit, String requestedBy, Instant requestedAt,
+                           Instant expiresAt, int requiredApprovals, Plan plan, List<Vote> votes, List<Step> steps,
+                           PromotionStatus status, String statusReason, Instant updatedAt, long version) {
+    }
+
+    public String id() { return id; }
+    public PromotionKind kind() { return kind; }
+    public String app() { return app; }
+    public String fromStage() { return fromStage; }
+    public String toStage() { return toStage; }
+    public ImageRef source() { return source; }
+    public ImageRef target() { return target; }
+    public Digest digest() { return digest; }
+    public String commit() { return commit; }
+    public String requestedBy() { return requestedBy; }
+    public Instant requestedAt() { return requestedAt; }
+    public Instant expiresAt() { return expiresAt; }
+    public int requiredApprovals() { return requiredApprovals; }
+    public Plan plan() { return plan; }
+    public List<Vote> votes() { return List.copyOf(votes); }
+    public List<Step> steps() { return List.copyOf(steps); }
+    public PromotionStatus status() { return status; }
+    public String statusReason() { return statusReason; }
+    public Instant updatedAt() { return updatedAt; }
+    public long version() { return version; }
+}

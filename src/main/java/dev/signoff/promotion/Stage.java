@@ -1,0 +1,29 @@
+package dev.signoff.promotion;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One stage of an app's pipeline: the image tag it publishes to, where it deploys (if anywhere),
+ * who must approve, what evidence it needs, and when it is frozen.
+ */
+public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
+                    List<FreezeWindow> freeze) {
+    public Stage {
+        freeze = List.copyOf(freeze);
+    }
+
+    public Optional<DeployTarget> deployTarget() {
+        return Optional.ofNullable(deploy);
+    }
+
+    public boolean publishesOnly() {
+        return deploy == null;
+    }
+
+    /** The freeze window in force at {@code now}, if any. */
+    public Optional<FreezeWindow> frozenAt(Instant now) {
+        return freeze.stream().filter(w -> w.contains(now)).findFirst();
+    }
+}

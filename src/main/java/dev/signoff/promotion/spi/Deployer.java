@@ -1,0 +1,32 @@
+package dev.signoff.promotion.spi;
+
+import dev.signoff.promotion.DeployTarget;
+import dev.signoff.promotion.ImageRef;
+import dev.signoff.promotion.Plan;
+
+/**
+ * Deploys a pinned image to a stage's workload and watches it roll out. Failures are
+ * {@link StepFailure}s naming the cluster, the workload and the reason.
+ */
+public interface Deployer {
+
+    /** What deploying {@code image} would change, read before anyone approves. */
+    Plan plan(DeployTarget target, ImageRef image);
+
+    /** Starts the rollout; returns what is needed to watch it and to undo it. */
+    Rollout apply(DeployTarget target, ImageRef image, DeployContext context, ProgressListener progress);
+
+    /** Waits until the rollout is complete, or fails with the reason (deadline, crash loop, pull error). */
+    void awaitRollout(Rollout rollout, ProgressListener progress);
+
+    /** Puts the previous image back after a failed rollout. */
+    void rollback(Rollout rollout, ProgressListener progress);
+
+    /** Who asked and who approved, recorded on the workload. */
+    record DeployContext(String promotionId, String requestedBy, java.util.List<String> approvers) {
+    }
+
+    /** A rollout under way: the target, the image before and after, and the generation to watch. */
+    record Rollout(DeployTarget target, String previousImage, String newImage, long generation) {
+    }
+}

@@ -1,0 +1,23 @@
+package dev.signoff.promotion.spi;
+
+import dev.signoff.promotion.Digest;
+import dev.signoff.promotion.ImageRef;
+
+/**
+ * Moves images between tags, repositories and registries without changing a byte. Failures are
+ * {@link StepFailure}s naming the registry, the repository and what went wrong.
+ */
+public interface ImageRegistry {
+
+    /** The digest a tag points at now (a pinned reference answers its own digest after checking it exists). */
+    Digest resolve(ImageRef image);
+
+    /**
+     * Makes {@code target} (a tag) point at exactly the manifest {@code source} (pinned to a digest)
+     * has: same bytes, same digest, every platform. Returns a one-line summary for the card.
+     */
+    String copy(ImageRef source, ImageRef target, ProgressListener progress);
+
+    /** Removes a tag (for sunset); the manifest stays if other tags point at it. */
+    void deleteTag(ImageRef image);
+}
