@@ -1,0 +1,61 @@
+package dev.signoff.chat;
+
+import dev.signoff.chat.spi.ButtonToken;
+import dev.signoff.chat.spi.ButtonTokens;
+import dev.signoff.promotion.Ids;
+import dev.signoff.promotion.PromotionRequest;
+import dev.signoff.promotion.PromotionStatus;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Issues the stored, expiring tokens that card buttons carry, and reads them back on a click.
+ * A card keeps its tokens while this process runs; after a restart a re-rendered card gets new
+ * ones and the old ones stay valid until they expire.
+ */
+@Component
+class ButtonIssuer {
+    /** How long a button works when the promotion itself has no expiry. */
+    static final Duration DEFAULT_LIFESPAN = Duration.ofDays(7);
+
+    private final ButtonTokens tokens;
+    private final Clock clock;
+    private final Map<String, Map<String, String>> issued = new ConcurrentHashMap<>();
+
+    ButtonIssuer(ButtonTokens tokens, Clock clock) {
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** Tokens for the approve and reject buttons of a waiting promotion; none once it has moved on. */
+    Map<String, String> tokensFor(PromotionRequest p) {
+        if (p.status() != PromotionStatus.PENDING_APPROVAL) {
+            issued.remove(p.id());
+            return Map.of();
+        }
+        return issued.computeIfAbsent(p.id(), id -> {
+            Instant expires = p.expiresAt() != null ? p.expiresAt() : clock.instant().plus(DEFAULT_LIFESPAN);
+            return Map.of("approve", issue(p, "approve", expires), "reject", issue(p, "reject", expires));
+        });
+    }
+
+    private String issue(PromotionRequest p, String action, Instant expires) {
+        String token = Ids.random(24);
+        tokens.store(new ButtonToken(token, p.id(), action, p.digest().toString(), expires));
+        return token;
+    }
+
+    /** The token behind a click, if it is known and still valid. */
+    Optional<ButtonToken> redeem(String token) {
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        return tokens.find(token).filter(t -> !t.isExpiredAt(clock.instant()));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.signoff.chat;
+
+import dev.signoff.promotion.Plan;
+import dev.signoff.promotion.PromotionKind;
+import dev.signoff.promotion.PromotionRequest;
+import dev.signoff.promotion.PromotionStatus;
+import dev.signoff.promotion.Step;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** All card wording: what a promotion's card says in each state. Platforms only lay it out. */
+public final class CardWording {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private CardWording() {
+    }
+
+    /**
+     * The card for {@code p}. {@code tokens} maps action ids (approve, reject) to button tokens;
+     * buttons appear only while the promotion waits for approval.
+     */
+    public static Card card(PromotionRequest p, Map<String, String> tokens) {
+        List<Card.Field> fields = new ArrayList<>();
+        fields.add(new Card.Field("App", p.app()));
+        fields.add(new Card.Field(p.kind() == PromotionKind.PROMOTE ? "From → to" : "Stage",
+                p.kind() == PromotionKind.PROMOTE ? (p.fromStage() != null ? p.fromStage() : p.source().toString()) + " → " + p.toStage() : p.toStage()));
+        fields.add(new Card.Field("Image", p.source().isPinned() ? p.target().toString() : p.source() + " → " + p.target()));
+        fields.add(new Card.Field("Digest", p.digest().shortForm()));
+        if (p.commit() != null) {
+            fields.add(new Card.Field("Commit", p.commit().length() > 12 ? p.commit().substring(0, 12) : p.commit()));
+        }
+        fields.add(new Card.Field("Requested by", p.requestedBy()));
+        if (p.plan() != null) {
+            fields.add(new Card.Field("Plan", plan(p.plan())));
+        }
+        if (p.requiredApprovals() > 0) {
+            fields.add(new Card.Field("Approvals", p.approvals() + " of " + p.requiredApprovals()
+                    + (p.approvers().isEmpty() ? "" : " (" + String.join(", ", p.approvers()) + ")")));
+        }
+        if (p.expiresAt() != null && p.status() == PromotionStatus.PENDING_APPROVAL) {
+            fields.add(new Card.Field("Expires", TIME.format(p.expiresAt())));
+        }
+        List<String> steps = p.steps().stream().map(CardWording::step).toList();
+        List<Card.Button> buttons = p.status() == PromotionStatus.PENDING_APPROVAL && tokens != null
+                ? List.of(new Card.Button("approve", "Approve", Card.Style.PRIMARY, tokens.get("approve")),
+                        new Card.Button("reject", "Reject", Card.Style.DANGER, tokens.get("reject")))
+                : List.of();
+        return new Card(title(p), tone(p.status()), status(p), fields, steps, buttons,
+                "promotion " + p.id() + " · " + p.digest());
+    }
+
+    static String title(PromotionRequest p) {
+        return switch (p.kind()) {
+            case PROMOTE -> "Promote " + p.app() + " to " + p.toStage();
+            case ROLLBACK -> "Roll back " + p.app() + " in " + p.toStage();
+            case SUNSET -> "Sunset " + p.app() + " in " + p.toStage();
+        };
+    }
+
+    static String status(PromotionRequest p) {
+        String reason = p.statusReason();
+        return switch (p.status()) {
+            case PENDING_APPROVAL -> "Waiting for " + (p.requiredApprovals() - p.approvals()) + " more approval"
+                    + (p.requiredApprovals() - p.approvals() == 1 ? "" : "s");
+            case APPROVED -> "Approved" + (p.approvers().isEmpty() ? " (no approval needed)" : " by " + String.join(", ", p.approvers()))
+                    + "; starting";
+            case COPYING -> "Copying the image";
+            case DEPLOYING -> p.kind() == PromotionKind.SUNSET ? "Decommissioning" : "Deploying";
+            case VERIFYING -> "Watching the rollout";
+            case SUCCEEDED -> "Done" + (reason != null ? ": " + reason : "");
+            case REJECTED -> "Rejected by " + p.rejection().map(v -> v.person()).orElse("?") + ": " + reason;
+            case EXPIRED -> "Expired: " + reason;
+            case CANCELLED -> "Cancelled: " + reason;
+            case FAILED -> "Failed: " + reason;
+            case ROLLED_BACK -> "Rolled back: " + reason;
+        };
+    }
+
+    static Card.Tone tone(PromotionStatus status) {
+        return switch (status) {
+            case PENDING_APPROVAL -> Card.Tone.PENDING;
+            case APPROVED, COPYING, DEPLOYING, VERIFYING -> Card.Tone.RUNNING;
+            case SUCCEEDED -> Card.Tone.SUCCESS;
+            case REJECTED, FAILED, ROLLED_BACK -> Card.Tone.FAILURE;
+            case EXPIRED, CANCELLED -> Card.Tone.NEUTRAL;
+        };
+    }
+
+    static String plan(Plan plan) {
+        List<String> parts = new ArrayList<>();
+        parts.add((plan.current() != null ? shortImage(plan.current()) : "nothing") + " → " + (plan.next() != null ? shortImage(plan.next()) : "nothing"));
+        if (plan.replicas() != null) {
+            parts.add(plan.replicas() + (plan.replicas() == 1 ? " replica" : " replicas"));
+        }
+        if (plan.strategy() != null) {
+            parts.add(plan.strategy());
+        }
+        if (plan.note() != null) {
+            parts.add(plan.note());
+        }
+        return String.join(" · ", parts);
+    }
+
+    /** "enterprise/shop@sha256:3e1f2a4b5c6d" — images with the digest cut to 12 hex digits. */
+    static String shortImage(String image) {
+        int at = image.indexOf("@sha256:");
+        return at < 0 || image.length() < at + 8 + 12 ? image : image.substring(0, at + 8 + 12);
+    }
+
+    static String step(Step s) {
+        String mark = switch (s.state()) {
+            case RUNNING -> "…";
+            case DONE -> "✓";
+            case FAILED -> "✗";
+        };
+        return mark + " " + s.name() + (s.detail() != null ? " — " + s.detail() : "");
+    }
+
+    /** One line for a thread under the card when a step ends. */
+    public static String stepLine(String step, String state, String detail) {
+        String mark = "FAILED".equals(state) ? "✗" : "DONE".equals(state) ? "✓" : "…";
+        return mark + " " + step + (detail != null ? ": " + detail : "");
+    }
+}

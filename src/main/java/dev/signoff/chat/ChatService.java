@@ -1,0 +1,136 @@
+package dev.signoff.chat;
+
+import dev.signoff.chat.spi.ButtonToken;
+import dev.signoff.promotion.Digest;
+import dev.signoff.promotion.Person;
+import dev.signoff.promotion.PipelineConfig;
+import dev.signoff.promotion.PromotionRequest;
+import dev.signoff.promotion.Promotions;
+import dev.signoff.promotion.Refusal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The inbound side of every platform: a command typed or a button clicked by a platform user.
+ * Answers are in plain words; problems the person can fix are answered privately, anything else
+ * is logged with a reference and answered "something went wrong (ref …)". Cards are posted and
+ * edited by {@link CardUpdater} as the promotion's events arrive.
+ */
+@Service
+public class ChatService {
+    private static final Logger log = LoggerFactory.getLogger(ChatService.class);
+
+    private final Promotions promotions;
+    private final ButtonIssuer buttons;
+    private final StatusWording statusWording;
+
+    ChatService(Promotions promotions, ButtonIssuer buttons, StatusWording statusWording) {
+        this.promotions = promotions;
+        this.buttons = buttons;
+        this.statusWording = statusWording;
+    }
+
+    public PipelineConfig config() {
+        return promotions.config();
+    }
+
+    /** The person behind a platform user id, from the people in pipelines.yaml. */
+    public Optional<Person> person(String platform, String userId) {
+        return promotions.config().personByIdentity(platform, userId);
+    }
+
+    /** A {@code /signoff …} command typed by {@code userId} on {@code platform}. */
+    public Answer command(String platform, String userId, String text) {
+        Command command;
+        try {
+            command = CommandParser.parse(text);
+        } catch (CommandParser.UsageError e) {
+            return Answer.privately(e.getMessage());
+        }
+        if (command instanceof Command.Help help) {
+            return Answer.privately(CommandParser.help(help.verb()));
+        }
+        return asPerson(platform, userId, person -> run(person, command));
+    }
+
+    /** A click on a card button; {@code reason} accompanies a reject. */
+    public Answer click(String platform, String userId, String token, String reason) {
+        Optional<ButtonToken> button = buttons.redeem(token);
+        if (button.isEmpty()) {
+            return Answer.privately("This request has expired. Ask for the promotion again with /signoff promote.");
+        }
+        ButtonToken b = button.get();
+        return asPerson(platform, userId, person -> switch (b.action()) {
+            case "approve" -> approved(promotions.approve(person, b.promotionId(), Digest.parse(b.digest())), person);
+            case "reject" -> rejected(promotions.reject(person, b.promotionId(), reason, Digest.parse(b.digest())));
+            default -> Answer.privately("This button does nothing any more.");
+        });
+    }
+
+    private Answer run(String person, Command command) {
+        return switch (command) {
+            case Command.Promote c -> requested(promotions.promote(person, c.app(), c.reference(), c.stage()));
+            case Command.Rollback c -> requested(promotions.rollback(person, c.app(), c.stage(), c.digest()));
+            case Command.Sunset c -> requested(promotions.sunset(person, c.app(), c.stage()));
+            case Command.Approve c -> approved(promotions.approve(person, c.promotionId(), null), person);
+            case Command.Reject c -> rejected(promotions.reject(person, c.promotionId(), c.reason(), null));
+            case Command.Cancel c -> {
+                promotions.cancel(person, c.promotionId());
+                yield Answer.privately("Promotion " + c.promotionId() + " is cancelled.");
+            }
+            case Command.Status c -> Answer.inChannel(statusWording.status(promotions.status(c.app())));
+            case Command.History c -> Answer.inChannel(statusWording.history(c.app(), c.stage(),
+                    promotions.history(c.app(), c.stage(), 10)));
+            case Command.Lock c -> {
+                var lock = promotions.lock(person, c.app(), c.stage(), c.reason());
+                yield Answer.inChannel("🔒 " + c.app() + " " + c.stage() + " is locked by " + lock.holder()
+                        + (lock.reason() != null ? ": " + lock.reason() : "") + ". No promotion starts there until it is unlocked.");
+            }
+            case Command.Unlock c -> promotions.unlock(person, c.app(), c.stage())
+                    ? Answer.inChannel("🔓 " + c.app() + " " + c.stage() + " is unlocked by " + person + ".")
+                    : Answer.privately(c.app() + " " + c.stage() + " was not locked.");
+            case Command.Help c -> Answer.privately(CommandParser.help(c.verb()));
+        };
+    }
+
+    private static Answer requested(PromotionRequest p) {
+        return Answer.privately("Promotion " + p.id() + " is " + (p.requiredApprovals() == 0 ? "under way"
+                : "waiting for " + p.requiredApprovals() + " approval" + (p.requiredApprovals() == 1 ? "" : "s")) + ".");
+    }
+
+    private static Answer approved(PromotionRequest p, String person) {
+        return Answer.privately("You approved promotion " + p.id() + " (" + p.approvals() + " of " + p.requiredApprovals() + ")"
+                + (p.status().isTerminal() || p.approvals() < p.requiredApprovals() ? "." : "; it is starting."));
+    }
+
+    private static Answer rejected(PromotionRequest p) {
+        return Answer.privately("You rejected promotion " + p.id() + ".");
+    }
+
+    private Answer asPerson(String platform, String userId, java.util.function.Function<String, Answer> work) {
+        Optional<Person> person = person(platform, userId);
+        if (person.isEmpty()) {
+            return Answer.privately("I don't know who you are on " + platform + " (user id " + userId
+                    + "). Ask whoever runs Signoff to add you under people: in pipelines.yaml.");
+        }
+        try {
+            return work.apply(person.get().name());
+        } catch (Refusal r) {
+            return Answer.privately(r.getMessage());
+        } catch (RuntimeException e) {
+            String ref = dev.signoff.promotion.Ids.random(6);
+            log.error("command from {} on {} failed (ref {})", person.get().name(), platform, ref, e);
+            return Answer.privately("Something went wrong (ref " + ref + ").");
+        }
+    }
+
+    /** For status output in tests and adapters: the apps this platform has a channel for. */
+    public List<String> appsWithChannel(String platform) {
+        return promotions.config().apps().values().stream().filter(a -> a.channels().containsKey(platform))
+                .map(a -> a.name()).toList();
+    }
+}

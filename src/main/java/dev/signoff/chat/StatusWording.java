@@ -1,0 +1,54 @@
+package dev.signoff.chat;
+
+import dev.signoff.promotion.AppStatus;
+import dev.signoff.promotion.PromotionRequest;
+import org.springframework.stereotype.Component;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** The words of {@code status} and {@code history} answers. */
+@Component
+class StatusWording {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    String status(AppStatus status) {
+        StringBuilder sb = new StringBuilder(status.app().name()).append(":");
+        for (AppStatus.StageStatus s : status.stages()) {
+            sb.append("\n• ").append(s.stage().name()).append(": ");
+            if (s.current() == null) {
+                sb.append("nothing promoted yet");
+            } else {
+                sb.append(s.current().kind().name().equals("SUNSET") ? "sunset" : s.current().digest().shortForm())
+                        .append(" since ").append(TIME.format(s.current().since()))
+                        .append(" (").append(s.current().promotedBy()).append(")");
+            }
+            if (s.lock() != null) {
+                sb.append(" · 🔒 locked by ").append(s.lock().holder()).append(s.lock().reason() != null ? ": " + s.lock().reason() : "");
+            }
+            if (s.freeze() != null) {
+                sb.append(" · ❄ frozen until ").append(s.freeze().endText());
+            }
+            for (PromotionRequest p : s.pending()) {
+                sb.append(" · waiting: ").append(p.id()).append(" (").append(p.approvals()).append(" of ")
+                        .append(p.requiredApprovals()).append(")");
+            }
+        }
+        return sb.toString();
+    }
+
+    String history(String app, String stage, List<PromotionRequest> promotions) {
+        if (promotions.isEmpty()) {
+            return "No promotions of " + app + (stage != null ? " to " + stage : "") + " yet.";
+        }
+        StringBuilder sb = new StringBuilder("Recent promotions of ").append(app).append(stage != null ? " to " + stage : "").append(":");
+        for (PromotionRequest p : promotions) {
+            sb.append("\n• ").append(p.id()).append(" ").append(TIME.format(p.requestedAt())).append(" ")
+                    .append(p.kind().name().toLowerCase()).append(" → ").append(p.toStage()).append(" ")
+                    .append(p.digest().shortForm()).append(" by ").append(p.requestedBy()).append(": ")
+                    .append(p.status().words());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,226 @@
+package dev.signoff.promotion;
+
+import dev.signoff.promotion.spi.Builds;
+import dev.signoff.promotion.spi.Deployer;
+import dev.signoff.promotion.spi.Deployments;
+import dev.signoff.promotion.spi.ImageRegistry;
+import dev.signoff.promotion.spi.PromotionQueries;
+import dev.signoff.promotion.spi.StageLocks;
+import dev.signoff.promotion.spi.StepFailure;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Turns a request into a promotion that is ready for its card: resolves the image to a digest,
+ * checks locks, freezes and gates, refuses duplicates, and works out the plan.
+ */
+@Component
+class PromotionFactory {
+    private final PipelineConfig config;
+    private final ImageRegistry registry;
+    private final Deployer deployer;
+    private final Deployments deployments;
+    private final Builds builds;
+    private final StageLocks locks;
+    private final PromotionQueries queries;
+    private final Clock clock;
+
+    PromotionFactory(PipelineConfig config, ImageRegistry registry, Deployer deployer, Deployments deployments,
+                     Builds builds, StageLocks locks, PromotionQueries queries, Clock clock) {
+        this.config = config;
+        this.registry = registry;
+        this.deployer = deployer;
+        this.deployments = deployments;
+        this.builds = builds;
+        this.locks = locks;
+        this.queries = queries;
+        this.clock = clock;
+    }
+
+    PromotionRequest promotion(String person, String appName, String reference, String stageName) {
+        AppConfig app = app(appName);
+        Stage stage = Promotions.requireStage(app, stageName);
+        requireOpen(app, stage);
+        Stage previous = app.previous(stage).orElse(null);
+        ImageRef source;
+        Digest digest;
+        if (reference == null || reference.isBlank()) {
+            if (previous == null) {
+                throw new Refusal(stage.name() + " is the first stage of " + app.name() + "; name the image: /signoff promote "
+                        + app.name() + " <tag> to " + stage.name() + ".");
+            }
+            source = previous.image();
+            digest = deployments.current(app.name(), previous.name())
+                    .filter(d -> d.kind() != PromotionKind.SUNSET).map(StageDeployment::digest)
+                    .orElseGet(() -> resolve(previous.image()));
+        } else {
+            source = sourceReference(reference, previous != null ? previous : stage);
+            digest = resolve(source);
+        }
+        checkGates(app, stage, previous, digest);
+        refuseDuplicate(app, stage, digest);
+        String commit = builds.latestFor(app.name(), digest).map(Build::commit).orElse(null);
+        return open(PromotionKind.PROMOTE, person, app, previous != null ? previous.name() : null, stage, source, digest, commit);
+    }
+
+    PromotionRequest rollback(String person, String appName, String stageName, String digestText) {
+        AppConfig app = app(appName);
+        Stage stage = Promotions.requireStage(app, stageName);
+        requireOpen(app, stage);
+        List<StageDeployment> history = deployments.history(app.name(), stage.name(), 100).stream()
+                .filter(d -> d.kind() != PromotionKind.SUNSET).toList();
+        if (history.isEmpty()) {
+            throw new Refusal("Nothing has run in " + app.name() + " " + stage.name() + " yet, so there is nothing to roll back to.");
+        }
+        Digest current = history.getFirst().digest();
+        Digest to;
+        if (digestText != null) {
+            to = parseDigest(digestText);
+            if (history.stream().noneMatch(d -> d.digest().equals(to))) {
+                throw new Refusal(to.shortForm() + " never ran successfully in " + app.name() + " " + stage.name()
+                        + ". Earlier digests: " + String.join(", ", history.stream().map(d -> d.digest().shortForm()).distinct().toList()) + ".");
+            }
+            if (to.equals(current)) {
+                throw new Refusal(app.name() + " " + stage.name() + " already runs " + to.shortForm() + ".");
+            }
+        } else {
+            to = history.stream().map(StageDeployment::digest).filter(d -> !d.equals(current)).findFirst()
+                    .orElseThrow(() -> new Refusal("Only " + current.shortForm() + " has run in " + app.name() + " "
+                            + stage.name() + "; there is nothing earlier to roll back to."));
+        }
+        refuseDuplicate(app, stage, to);
+        return open(PromotionKind.ROLLBACK, person, app, stage.name(), stage, stage.image().withDigest(to), to, null);
+    }
+
+    PromotionRequest sunset(String person, String appName, String stageName) {
+        AppConfig app = app(appName);
+        Stage stage = Promotions.requireStage(app, stageName);
+        requireOpen(app, stage);
+        Digest digest = deployments.current(app.name(), stage.name()).map(d -> {
+            if (d.kind() == PromotionKind.SUNSET) {
+                throw new Refusal(app.name() + " " + stage.name() + " was already sunset by promotion " + d.promotionId() + ".");
+            }
+            return d.digest();
+        }).orElseGet(() -> resolve(stage.image()));
+        refuseDuplicate(app, stage, digest);
+        return open(PromotionKind.SUNSET, person, app, stage.name(), stage, stage.image().withDigest(digest), digest, null);
+    }
+
+    private PromotionRequest open(PromotionKind kind, String person, AppConfig app, String from, Stage stage,
+                                  ImageRef source, Digest digest, String commit) {
+        Plan plan = plan(kind, app, stage, digest);
+        var draft = new PromotionRequest.Draft(Ids.newId(), kind, app.name(), from, stage.name(), source, stage.image(),
+                digest, commit, person, plan);
+        return PromotionRequest.open(draft, stage.approval(), clock.instant());
+    }
+
+    private Plan plan(PromotionKind kind, AppConfig app, Stage stage, Digest digest) {
+        String next = stage.image().withDigest(digest).toString();
+        String currentDigest = deployments.current(app.name(), stage.name()).map(d -> d.digest().toString()).orElse(null);
+        if (kind == PromotionKind.SUNSET) {
+            return new Plan(next, null, 0, null, stage.publishesOnly()
+                    ? "delete the tag " + stage.image()
+                    : "scale " + stage.deploy().workload() + " to zero, remove its Service/Ingress, delete the tag " + stage.image());
+        }
+        if (stage.publishesOnly()) {
+            return Plan.publishOnly(currentDigest != null ? stage.image().withDigest(Digest.parse(currentDigest)).toString() : null, next);
+        }
+        try {
+            return deployer.plan(stage.deploy(), stage.image().withDigest(digest));
+        } catch (StepFailure e) {
+            return new Plan(currentDigest, next, null, stage.deploy().strategy().describe(), "current state unknown: " + e.getMessage());
+        }
+    }
+
+    private void requireOpen(AppConfig app, Stage stage) {
+        locks.find(app.name(), stage.name()).ifPresent(lock -> {
+            throw new Refusal(app.name() + " " + stage.name() + " is locked by " + lock.holder()
+                    + (lock.reason() != null ? " (" + lock.reason() + ")" : "") + ". Unlock it with /signoff unlock "
+                    + app.name() + " " + stage.name() + ".");
+        });
+        stage.frozenAt(clock.instant()).ifPresent(window -> {
+            throw new Refusal(app.name() + " " + stage.name() + " is frozen (" + window + ") until " + window.endText() + ".");
+        });
+    }
+
+    private void checkGates(AppConfig app, Stage stage, Stage previous, Digest digest) {
+        Gates gates = stage.gates();
+        if (gates.ciPassed()) {
+            Build build = builds.latestFor(app.name(), digest).orElseThrow(() -> new Refusal("Gate ci: no CI build is recorded for "
+                    + digest.shortForm() + ", and " + stage.name() + " needs a passing one."));
+            if (!build.success()) {
+                throw new Refusal("Gate ci: the CI build of " + digest.shortForm() + " (commit " + build.commit() + ") failed.");
+            }
+        }
+        if (gates.soak() != null && previous != null) {
+            StageDeployment running = deployments.current(app.name(), previous.name())
+                    .filter(d -> d.digest().equals(digest))
+                    .orElseThrow(() -> new Refusal("Gate soak: " + digest.shortForm() + " does not run in " + previous.name()
+                            + ", and " + stage.name() + " needs it to have run there for " + Durations.format(gates.soak()) + "."));
+            Instant ready = running.since().plus(gates.soak());
+            Instant now = clock.instant();
+            if (now.isBefore(ready)) {
+                throw new Refusal("Gate soak: " + digest.shortForm() + " has run in " + previous.name() + " for "
+                        + Durations.format(Duration.between(running.since(), now).withNanos(0)) + "; " + stage.name()
+                        + " needs " + Durations.format(gates.soak()) + " (ready in "
+                        + Durations.format(Duration.ofMinutes((Duration.between(now, ready).toSeconds() + 59) / 60)) + ").");
+            }
+        }
+    }
+
+    private void refuseDuplicate(AppConfig app, Stage stage, Digest digest) {
+        queries.inStatus(app.name(), stage.name(), PromotionStatus.PENDING_APPROVAL).stream()
+                .filter(p -> p.digest().equals(digest) && !p.isExpiredAt(clock.instant())).findFirst()
+                .ifPresent(p -> {
+                    throw new Refusal("Promotion " + p.id() + " already asks to put " + digest.shortForm() + " in "
+                            + stage.name() + "; approve or reject it there.");
+                });
+    }
+
+    private ImageRef sourceReference(String reference, Stage from) {
+        if (Digest.isDigest(reference)) {
+            return from.image().withDigest(Digest.parse(reference));
+        }
+        if (reference.contains("/")) {
+            ImageRef ref;
+            try {
+                ref = ImageRef.parse(reference);
+            } catch (IllegalArgumentException e) {
+                throw new Refusal(e.getMessage() + ".");
+            }
+            if (!config.registries().containsKey(ref.registry())) {
+                throw new Refusal("'" + ref.registry() + "' is not a configured registry. Registries: "
+                        + String.join(", ", config.registries().keySet()) + ".");
+            }
+            return ref;
+        }
+        if (!ImageRef.isTag(reference)) {
+            throw new Refusal("'" + reference + "' is neither a tag nor a digest (sha256:…).");
+        }
+        return from.image().withTag(reference);
+    }
+
+    private Digest resolve(ImageRef ref) {
+        try {
+            return registry.resolve(ref);
+        } catch (StepFailure e) {
+            throw new Refusal("I could not look up " + ref + ": " + e.getMessage());
+        }
+    }
+
+    private static Digest parseDigest(String text) {
+        try {
+            return Digest.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(e.getMessage() + ".");
+        }
+    }
+
+    private AppConfig app(String name) {
+        return Promotions.requireApp(config, name);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.signoff.promotion;
+
+import dev.signoff.promotion.spi.Builds;
+import dev.signoff.promotion.spi.Deployments;
+import dev.signoff.promotion.spi.PromotionQueries;
+import dev.signoff.promotion.spi.StageLocks;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What people ask Signoff to do, whatever the chat platform: promote, vote, roll back, lock,
+ * sunset, and the questions status and history. User-fixable problems are {@link Refusal}s;
+ * every refusal is written to the audit log.
+ */
+@Service
+public class Promotions {
+    private final PipelineConfig config;
+    private final PromotionFactory factory;
+    private final Voting voting;
+    private final PromotionQueries queries;
+    private final StageLocks locks;
+    private final Deployments deployments;
+    private final Builds builds;
+    private final PromotionRunner runner;
+    private final Transitions transitions;
+    private final Clock clock;
+
+    Promotions(PipelineConfig config, PromotionFactory factory, Voting voting, PromotionQueries queries, StageLocks locks,
+               Deployments deployments, Builds builds, PromotionRunner runner, Transitions transitions, Clock clock) {
+        this.config = config;
+        this.factory = factory;
+        this.voting = voting;
+        this.queries = queries;
+        this.locks = locks;
+        this.deployments = deployments;
+        this.builds = builds;
+        this.runner = runner;
+        this.transitions = transitions;
+        this.clock = clock;
+    }
+
+    public PipelineConfig config() {
+        return config;
+    }
+
+    /** {@code /signoff promote <app> [<tag>|<digest>] to <stage>}. */
+    public PromotionRequest promote(String person, String app, String reference, String stage) {
+        return refusalsAudited(person, "request", app, stage, () -> {
+            PromotionRequest p = factory.promotion(person, app, reference, stage);
+            return start(p);
+        });
+    }
+
+    /** {@code /signoff rollback <app> <stage> [to <digest>]}: an earlier successful digest, approved like a promotion. */
+    public PromotionRequest rollback(String person, String app, String stage, String digest) {
+        return refusalsAudited(person, "rollback", app, stage, () -> start(factory.rollback(person, app, stage, digest)));
+    }
+
+    /** {@code /signoff sunset <app> <stage>}: decommission, approved like a promotion. */
+    public PromotionRequest sunset(String person, String app, String stage) {
+        return refusalsAudited(person, "sunset", app, stage, () -> start(factory.sunset(person, app, stage)));
+    }
+
+    private PromotionRequest start(PromotionRequest p) {
+        transitions.save(p);
+        if (p.status() == PromotionStatus.APPROVED) {
+            runner.submit(p.id());
+        }
+        return p;
+    }
+
+    /** An approval; returns the promotion as it stands after the vote. */
+    public PromotionRequest approve(String person, String promotionId, Digest seen) {
+        return refusalsAudited(person, "vote", null, null, () -> {
+            PromotionRequest p = voting.approve(person, promotionId, seen);
+            if (p.status() == PromotionStatus.APPROVED) {
+                runner.submit(p.id());
+            }
+            return p;
+        });
+    }
+
+    public PromotionRequest reject(String person, String promotionId, String reason, Digest seen) {
+        return refusalsAudited(person, "reject", null, null, () -> voting.reject(person, promotionId, reason, seen));
+    }
+
+    /** The requester (or anyone who may approve) withdraws a promotion that has not started. */
+    public PromotionRequest cancel(String person, String promotionId) {
+        return refusalsAudited(person, "cancel", null, null, () -> voting.cancel(person, promotionId));
+    }
+
+    public StageLock lock(String person, String app, String stage, String reason) {
+        return refusalsAudited(person, "lock", app, stage, () -> {
+            requireStage(app, stage);
+            StageLock wanted = new StageLock(app, stage, person, reason == null || reason.isBlank() ? null : reason.strip(), clock.instant());
+            StageLock lock = locks.lock(wanted);
+            if (!lock.equals(wanted)) {
+                throw new Refusal(app + " " + stage + " is already locked by " + lock.holder()
+                        + (lock.reason() != null ? " (" + lock.reason() + ")" : "") + ".");
+            }
+            transitions.audit(person, "lock", app, stage, null, "ok", lock.reason());
+            return lock;
+        });
+    }
+
+    public boolean unlock(String person, String app, String stage) {
+        return refusalsAudited(person, "unlock", app, stage, () -> {
+            requireStage(app, stage);
+            boolean removed = locks.unlock(app, stage);
+            transitions.audit(person, "unlock", app, stage, null, removed ? "ok" : "not locked", null);
+            return removed;
+        });
+    }
+
+    public Optional<PromotionRequest> find(String promotionId) {
+        return transitions.find(promotionId);
+    }
+
+    /** What runs in each stage of an app, with the stage's lock and open promotions. */
+    public AppStatus status(String app) {
+        AppConfig a = requireApp(app);
+        Instant now = clock.instant();
+        List<AppStatus.StageStatus> stages = a.stages().stream().map(s -> new AppStatus.StageStatus(s,
+                deployments.current(app, s.name()).orElse(null),
+                locks.find(app, s.name()).orElse(null),
+                s.frozenAt(now).orElse(null),
+                queries.inStatus(app, s.name(), PromotionStatus.PENDING_APPROVAL))).toList();
+        return new AppStatus(a, stages);
+    }
+
+    public List<PromotionRequest> history(String app, String stage, int limit) {
+        AppConfig a = requireApp(app);
+        if (stage != null) {
+            requireStage(a, stage);
+        }
+        return queries.recent(app, stage, limit);
+    }
+
+    /** The newest promotions of every app. */
+    public List<PromotionRequest> recent(int limit) {
+        return queries.recent(null, null, limit);
+    }
+
+    public List<StageDeployment> deployments(String app, String stage, int limit) {
+        requireApp(app);
+        return deployments.history(app, stage, limit);
+    }
+
+    /** A build reported by CI, evidence for the {@code ci: passed} gate. */
+    public void recordBuild(Build build) {
+        builds.record(build);
+        transitions.audit(build.source(), "build", build.app(), null, build.digest().toString(),
+                build.success() ? "passed" : "failed", build.commit());
+    }
+
+    /** Expires the cards whose time ran out; called on a schedule. Returns how many expired. */
+    public int expireDue() {
+        int n = 0;
+        for (PromotionRequest p : queries.expiredBefore(clock.instant())) {
+            n += voting.expire(p.id()) ? 1 : 0;
+        }
+        return n;
+    }
+
+    AppConfig requireApp(String app) {
+        return requireApp(config, app);
+    }
+
+    static AppConfig requireApp(PipelineConfig config, String app) {
+        return config.app(app).orElseThrow(() -> new Refusal("I don't know an app called '" + app + "'. Apps: "
+                + String.join(", ", config.apps().keySet()) + "."));
+    }
+
+    Stage requireStage(String app, String stage) {
+        return requireStage(requireApp(app), stage);
+    }
+
+    static Stage requireStage(AppConfig app, String stage) {
+        return app.stage(stage).orElseThrow(() -> new Refusal(app.name() + " has no stage '" + stage + "'. Stages: "
+                + String.join(", ", app.stageNames()) + "."));
+    }
+
+    private <T> T refusalsAudited(String person, String action, String app, String stage, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (Refusal r) {
+            transitions.audit(person, action, app, stage, null, "refused", r.getMessage());
+            throw r;
+        }
+    }
+}

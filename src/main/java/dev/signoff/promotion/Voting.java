@@ -1,0 +1,155 @@
+package dev.signoff.promotion;
+
+import dev.signoff.promotion.spi.ImageRegistry;
+import dev.signoff.promotion.spi.PromotionStore;
+import dev.signoff.promotion.spi.StepFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.util.function.Function;
+
+/**
+ * Changes to a promotion while it waits for approval: votes, rejects, cancels and expiry.
+ * Safe under any number of concurrent clicks: changes to one promotion are serialised in this
+ * process, and the store's version check (plus the one-vote-per-person key) holds across
+ * replicas; a lost race reloads and tries again, and a repeated vote is refused in words.
+ */
+@Component
+class Voting {
+    private static final Logger log = LoggerFactory.getLogger(Voting.class);
+    private static final int ATTEMPTS = 25;
+
+    private final PipelineConfig config;
+    private final Transitions transitions;
+    private final ImageRegistry registry;
+    private final Clock clock;
+    private final Object[] monitors = new Object[64];
+
+    Voting(PipelineConfig config, Transitions transitions, ImageRegistry registry, Clock clock) {
+        this.config = config;
+        this.transitions = transitions;
+        this.registry = registry;
+        this.clock = clock;
+        java.util.Arrays.setAll(monitors, i -> new Object());
+    }
+
+    PromotionRequest approve(String person, String id, Digest seen) {
+        Digest moved = sourceMovedTo(transitions.load(id));
+        return change(id, p -> {
+            Refusal stop = closeIfStale(p, moved);
+            if (stop == null) {
+                p.approve(person, seen, policyOf(p), config, clock.instant());
+            }
+            return stop;
+        });
+    }
+
+    PromotionRequest reject(String person, String id, String reason, Digest seen) {
+        return change(id, p -> {
+            Refusal stop = closeIfStale(p, null);
+            if (stop == null) {
+                p.reject(person, reason, seen, policyOf(p), config, clock.instant());
+            }
+            return stop;
+        });
+    }
+
+    PromotionRequest cancel(String person, String id) {
+        return change(id, p -> {
+            if (!person.equals(p.requestedBy()) && !config.mayApprove(policyOf(p), person)) {
+                throw new Refusal("Only " + p.requestedBy() + ", who asked for promotion " + id + ", or one of its approvers can cancel it.");
+            }
+            if (p.status() != PromotionStatus.PENDING_APPROVAL && p.status() != PromotionStatus.APPROVED) {
+                throw new Refusal("Promotion " + id + " is " + p.status().words() + " and can no longer be cancelled.");
+            }
+            p.cancel(person, "cancelled by " + person, clock.instant());
+            return null;
+        });
+    }
+
+    /** Expires the promotion if its time has run out; returns whether it did. */
+    boolean expire(String id) {
+        PromotionRequest p = change(id, q -> {
+            if (q.isExpiredAt(clock.instant())) {
+                q.expire(clock.instant());
+            }
+            return null;
+        });
+        return p.status() == PromotionStatus.EXPIRED;
+    }
+
+    /** The source tag of a waiting promotion now points elsewhere: its votes no longer count. */
+    void sourceMoved(String id, Digest now) {
+        change(id, p -> {
+            if (p.status() == PromotionStatus.PENDING_APPROVAL && !p.digest().equals(now)) {
+                p.cancel("signoff", movedReason(p, now), clock.instant());
+            }
+            return null;
+        });
+    }
+
+    private Refusal closeIfStale(PromotionRequest p, Digest moved) {
+        if (p.isExpiredAt(clock.instant())) {
+            p.expire(clock.instant());
+            return new Refusal("Promotion " + p.id() + " has expired; ask for it again with /signoff promote "
+                    + p.app() + " to " + p.toStage() + ".");
+        }
+        if (moved != null && p.status() == PromotionStatus.PENDING_APPROVAL) {
+            String reason = movedReason(p, moved);
+            p.cancel("signoff", reason, clock.instant());
+            return new Refusal(reason);
+        }
+        return null;
+    }
+
+    private static String movedReason(PromotionRequest p, Digest now) {
+        return p.source() + " moved to " + now.shortForm() + " while this card was open, so the votes for "
+                + p.digest().shortForm() + " no longer count. Ask again: /signoff promote " + p.app() + " to " + p.toStage() + ".";
+    }
+
+    /** Where the promotion's source tag points now, when that differs from its digest; null if same or unknown. */
+    private Digest sourceMovedTo(PromotionRequest p) {
+        if (p.kind() != PromotionKind.PROMOTE || p.source().isPinned() || p.status() != PromotionStatus.PENDING_APPROVAL) {
+            return null;
+        }
+        try {
+            Digest now = registry.resolve(p.source());
+            return now.equals(p.digest()) ? null : now;
+        } catch (StepFailure e) {
+            log.info("could not check whether {} moved: {}", p.source(), e.getMessage());
+            return null;
+        }
+    }
+
+    ApprovalPolicy policyOf(PromotionRequest p) {
+        return config.app(p.app()).flatMap(a -> a.stage(p.toStage())).map(Stage::approval)
+                .orElseThrow(() -> new Refusal(p.app() + " " + p.toStage() + " is no longer in the pipelines config."));
+    }
+
+    /**
+     * Loads, changes and saves, retrying on a lost race. {@code change} returns a refusal to
+     * throw after saving (the change it made, such as an expiry, is kept), or null.
+     */
+    private PromotionRequest change(String id, Function<PromotionRequest, Refusal> change) {
+        synchronized (monitors[Math.floorMod(id.hashCode(), monitors.length)]) {
+            for (int attempt = 1; ; attempt++) {
+                PromotionRequest p = transitions.load(id);
+                Refusal after = change.apply(p);
+                try {
+                    transitions.save(p);
+                } catch (PromotionStore.ConcurrentChange e) {
+                    if (attempt == ATTEMPTS) {
+                        throw e;
+                    }
+                    continue;
+                }
+                if (after != null) {
+                    throw after;
+                }
+                return p;
+            }
+        }
+    }
+}
