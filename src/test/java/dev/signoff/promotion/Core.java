@@ -1,0 +1,54 @@
+package dev.signoff.promotion;
+
+import dev.signoff.promotion.events.PromotionEvent;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+
+/**
+ * The core wired with in-memory fakes of every port, the way the application wires it with the
+ * real adapters. Promotions run on the calling thread unless an executor is given.
+ */
+class Core {
+    final PipelineConfig config = TestPipelines.shop();
+    final MutableClock clock = new MutableClock(TestPipelines.WEDNESDAY);
+    final InMemoryStore store = new InMemoryStore();
+    final FakeRegistry registry;
+    final FakeDeployer deployer;
+    final List<PromotionEvent> events = new CopyOnWriteArrayList<>();
+    final Promotions promotions;
+    final PromotionRunner runner;
+
+    Core() {
+        this(Runnable::run);
+    }
+
+    Core(Executor executor) {
+        this(executor, new FakeRegistry(), new FakeDeployer());
+    }
+
+    Core(Executor executor, FakeRegistry registry, FakeDeployer deployer) {
+        this.registry = registry;
+        this.deployer = deployer;
+        Transitions transitions = new Transitions(store, store, e -> events.add((PromotionEvent) e), clock);
+        Voting voting = new Voting(config, transitions, registry, clock);
+        runner = new PromotionRunner(config, transitions, store, store, store, store, registry, deployer, deployer, voting,
+                executor, clock);
+        PromotionFactory factory = new PromotionFactory(config, registry, deployer, store, store, store, store, clock);
+        promotions = new Promotions(config, factory, voting, store, store, store, store, runner, transitions, clock);
+    }
+
+    /** A passing CI build of the digest. */
+    void built(Digest digest) {
+        promotions.recordBuild(new Build("shop", digest, "sandbox/shop@" + digest, "abc1234", "main", true, null, "test", clock.instant()));
+    }
+
+    /** Puts the digest into dev (auto-approved) and lets it soak long enough for test. */
+    PromotionRequest inDev(Digest digest, String tag) {
+        registry.push("sandbox/shop:" + tag, digest);
+        PromotionRequest p = promotions.promote("alice", "shop", tag, "dev");
+        clock.advance(java.time.Duration.ofMinutes(31));
+        return promotions.find(p.id()).orElseThrow();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.signoff.promotion;
+
+import dev.signoff.promotion.spi.Decommissioner;
+import dev.signoff.promotion.spi.Deployer;
+import dev.signoff.promotion.spi.ProgressListener;
+import dev.signoff.promotion.spi.StepFailure;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Workloads as a map from target to image; rollouts succeed unless told to fail. */
+class FakeDeployer implements Deployer, Decommissioner {
+    final Map<String, String> images = new HashMap<>();
+    final List<String> calls = new ArrayList<>();
+    String failRolloutWith;
+    String failApplyWith;
+    String failRollbackWith;
+
+    @Override
+    public synchronized Plan plan(DeployTarget target, ImageRef image) {
+        return new Plan(images.get(target.toString()), image.toString(), 3, target.strategy().describe(), null);
+    }
+
+    @Override
+    public synchronized Rollout apply(DeployTarget target, ImageRef image, DeployContext context, ProgressListener progress) {
+        if (failApplyWith != null) {
+            throw new StepFailure(failApplyWith, false);
+        }
+        calls.add("apply " + target + " " + image);
+        String previous = images.put(target.toString(), image.toString());
+        return new Rollout(target, previous, image.toString(), 1);
+    }
+
+    @Override
+    public void awaitRollout(Rollout rollout, ProgressListener progress) {
+        progress.progress("1 of 3 updated");
+        if (failRolloutWith != null) {
+            throw new StepFailure(failRolloutWith, false);
+        }
+        synchronized (this) {
+            calls.add("await " + rollout.target());
+        }
+    }
+
+    @Override
+    public synchronized void rollback(Rollout rollout, ProgressListener progress) {
+        if (failRollbackWith != null) {
+            throw new StepFailure(failRollbackWith, false);
+        }
+        calls.add("rollback " + rollout.target() + " " + rollout.previousImage());
+        images.put(rollout.target().toString(), rollout.previousImage());
+    }
+
+    @Override
+    public synchronized String decommission(DeployTarget target, ProgressListener progress) {
+        calls.add("decommission " + target);
+        images.remove(target.toString());
+        return "scaled to zero";
+    }
+}

@@ -1,0 +1,51 @@
+package dev.signoff.promotion;
+
+import dev.signoff.promotion.spi.ImageRegistry;
+import dev.signoff.promotion.spi.ProgressListener;
+import dev.signoff.promotion.spi.StepFailure;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Tags and the digests they point at, in memory; copies move the tag. Failures can be injected. */
+class FakeRegistry implements ImageRegistry {
+    final Map<String, Digest> tags = new HashMap<>();
+    final List<String> copies = new ArrayList<>();
+    final List<String> deleted = new ArrayList<>();
+    String failCopyWith;
+
+    void push(String ref, Digest digest) {
+        tags.put(ref, digest);
+    }
+
+    @Override
+    public synchronized Digest resolve(ImageRef image) {
+        if (image.isPinned()) {
+            return image.digest();
+        }
+        Digest d = tags.get(image.toString());
+        if (d == null) {
+            throw new StepFailure("registry " + image.registry() + ", repository " + image.repository() + ": tag " + image.tag() + " not found", false);
+        }
+        return d;
+    }
+
+    @Override
+    public synchronized String copy(ImageRef source, ImageRef target, ProgressListener progress) {
+        if (failCopyWith != null) {
+            throw new StepFailure(failCopyWith, true);
+        }
+        progress.progress("1 MB of 2 MB");
+        copies.add(source + " -> " + target);
+        tags.put(target.toString(), source.digest());
+        return "copied";
+    }
+
+    @Override
+    public synchronized void deleteTag(ImageRef image) {
+        deleted.add(image.toString());
+        tags.remove(image.toString());
+    }
+}

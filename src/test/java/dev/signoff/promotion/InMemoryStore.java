@@ -1,0 +1,133 @@
+package dev.signoff.promotion;
+
+import dev.signoff.promotion.spi.AuditLog;
+import dev.signoff.promotion.spi.Builds;
+import dev.signoff.promotion.spi.Deployments;
+import dev.signoff.promotion.spi.PromotionQueries;
+import dev.signoff.promotion.spi.PromotionStore;
+import dev.signoff.promotion.spi.StageLeases;
+import dev.signoff.promotion.spi.StageLocks;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** In-memory fakes of the storage ports with the same contracts as the database: version checks, one vote per person. */
+class InMemoryStore implements PromotionStore, PromotionQueries, StageLocks, StageLeases, Deployments, Builds, AuditLog {
+    private final Map<String, PromotionRequest.Snapshot> promotions = new HashMap<>();
+    private final Map<String, StageLock> locks = new HashMap<>();
+    private final Map<String, String> leases = new HashMap<>();
+    private final List<StageDeployment> deployments = new ArrayList<>();
+    private final List<Build> builds = new ArrayList<>();
+    private final List<AuditEntry> audit = new ArrayList<>();
+
+    @Override
+    public synchronized Optional<PromotionRequest> find(String id) {
+        return Optional.ofNullable(promotions.get(id)).map(PromotionRequest::restore);
+    }
+
+    @Override
+    public synchronized void save(PromotionRequest p) {
+        PromotionRequest.Snapshot stored = promotions.get(p.id());
+        if (p.version() == 0 ? stored != null : stored == null || stored.version() != p.version()) {
+            throw new ConcurrentChange("promotion " + p.id() + " was changed by someone else");
+        }
+        audit.addAll(p.drainAudit());
+        p.savedAs(p.version() + 1);
+        promotions.put(p.id(), p.snapshot());
+    }
+
+    @Override
+    public synchronized List<PromotionRequest> recent(String app, String stage, int limit) {
+        return all().filter(s -> app == null || s.app().equals(app)).filter(s -> stage == null || s.toStage().equals(stage))
+                .sorted(Comparator.comparing(PromotionRequest.Snapshot::requestedAt).reversed()).limit(limit)
+                .map(PromotionRequest::restore).toList();
+    }
+
+    @Override
+    public synchronized List<PromotionRequest> inStatus(String app, String stage, PromotionStatus status) {
+        return all().filter(s -> s.app().equals(app) && s.toStage().equals(stage) && s.status() == status)
+                .sorted(Comparator.comparing(PromotionRequest.Snapshot::requestedAt)).map(PromotionRequest::restore).toList();
+    }
+
+    @Override
+    public synchronized List<PromotionRequest> expiredBefore(Instant now) {
+        return all().filter(s -> s.status() == PromotionStatus.PENDING_APPROVAL && s.expiresAt() != null && !s.expiresAt().isAfter(now))
+                .map(PromotionRequest::restore).toList();
+    }
+
+    private java.util.stream.Stream<PromotionRequest.Snapshot> all() {
+        return promotions.values().stream();
+    }
+
+    @Override
+    public synchronized Optional<StageLock> find(String app, String stage) {
+        return Optional.ofNullable(locks.get(app + "/" + stage));
+    }
+
+    @Override
+    public synchronized StageLock lock(StageLock lock) {
+        return locks.computeIfAbsent(lock.app() + "/" + lock.stage(), k -> lock);
+    }
+
+    @Override
+    public synchronized boolean unlock(String app, String stage) {
+        return locks.remove(app + "/" + stage) != null;
+    }
+
+    @Override
+    public synchronized Optional<String> tryAcquire(String app, String stage, String promotionId) {
+        String key = app + "/" + stage;
+        String holder = leases.get(key);
+        if (holder == null || holder.equals(promotionId) || promotions.get(holder) == null || promotions.get(holder).status().isTerminal()) {
+            leases.put(key, promotionId);
+            return Optional.empty();
+        }
+        return Optional.of(holder);
+    }
+
+    @Override
+    public synchronized void release(String app, String stage, String promotionId) {
+        leases.remove(app + "/" + stage, promotionId);
+    }
+
+    @Override
+    public synchronized void record(StageDeployment deployment) {
+        deployments.add(deployment);
+    }
+
+    @Override
+    public synchronized Optional<StageDeployment> current(String app, String stage) {
+        return history(app, stage, 1).stream().findFirst();
+    }
+
+    @Override
+    public synchronized List<StageDeployment> history(String app, String stage, int limit) {
+        return deployments.reversed().stream().filter(d -> d.app().equals(app) && (stage == null || d.stage().equals(stage)))
+                .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized void record(Build build) {
+        builds.add(build);
+    }
+
+    @Override
+    public synchronized Optional<Build> latestFor(String app, Digest digest) {
+        return builds.reversed().stream().filter(b -> b.app().equals(app) && b.digest().equals(digest)).findFirst();
+    }
+
+    @Override
+    public synchronized void append(AuditEntry entry) {
+        audit.add(entry);
+    }
+
+    @Override
+    public synchronized List<AuditEntry> entries(String promotionId, int limit) {
+        return audit.stream().filter(e -> promotionId == null || promotionId.equals(e.promotionId())).limit(limit).toList();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.signoff.promotion;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The example pipeline of the architecture notes, built in code: dev → test → release → prod. */
+public final class TestPipelines {
+    /** A Wednesday, outside the prod freeze. */
+    public static final java.time.Instant WEDNESDAY = java.time.Instant.parse("2026-11-18T10:00:00Z");
+    public static final Digest D1 = Digest.sha256Of("image one");
+    public static final Digest D2 = Digest.sha256Of("image two");
+    public static final Digest D3 = Digest.sha256Of("image three");
+
+    private TestPipelines() {
+    }
+
+    public static PipelineConfig shop() {
+        Map<String, Person> people = new LinkedHashMap<>();
+        for (String name : List.of("alice", "bob", "carol", "dave", "erin")) {
+            people.put(name, new Person(name, Map.of("console", name, "slack", "U-" + name)));
+        }
+        DeployTarget dev = new DeployTarget("dev", "shop", "deployment", "shop", null, new Strategy.Rolling(), Duration.ofMinutes(10));
+        DeployTarget test = new DeployTarget("dev", "shop-test", "deployment", "shop", null, new Strategy.Rolling(), Duration.ofMinutes(10));
+        DeployTarget prod = new DeployTarget("prod", "shop", "deployment", "shop", null,
+                new Strategy.Canary(List.of(10, 50, 100), Duration.ofMinutes(5)), Duration.ofMinutes(10));
+        List<Stage> stages = List.of(
+                new Stage("dev", ImageRef.parse("sandbox/shop:dev"), dev, ApprovalPolicy.none(), Gates.none(), List.of()),
+                new Stage("test", ImageRef.parse("enterprise/shop:test"), test,
+                        new ApprovalPolicy(1, List.of("group:qa"), true, null), new Gates(true, Duration.ofMinutes(30)), List.of()),
+                new Stage("release", ImageRef.parse("enterprise/shop:release"), null,
+                        new ApprovalPolicy(1, List.of("group:release"), true, null), Gates.none(), List.of()),
+                new Stage("prod", ImageRef.parse("enterprise/shop:prod"), prod,
+                        new ApprovalPolicy(2, List.of("group:release"), false, Duration.ofHours(24)), Gates.none(),
+                        List.of(FreezeWindow.parse("Fri 16:00-Mon 08:00 Europe/Berlin"))));
+        Map<String, AppConfig> apps = new LinkedHashMap<>();
+        apps.put("shop", new AppConfig("shop", Map.of("console", "shop", "slack", "C-SHOP"), stages));
+        return new PipelineConfig(people,
+                Map.of("qa", List.of("carol", "dave"), "release", List.of("bob", "erin")),
+                Map.of("sandbox", new RegistryConfig("sandbox", "localhost:5000", true, null),
+                        "enterprise", new RegistryConfig("enterprise", "registry.example.com", false, null)),
+                Map.of("dev", new ClusterConfig("dev", "dev-cluster"), "prod", new ClusterConfig("prod", "prod-cluster")),
+                apps);
+    }
+}
