@@ -1,0 +1,96 @@
+package dev.signoff.pipelines;
+
+import dev.signoff.promotion.FreezeWindow;
+import dev.signoff.promotion.Gates;
+import dev.signoff.promotion.ImageRef;
+import dev.signoff.promotion.Stage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** One entry of an app's {@code stages:}. One reader per app, so stage names are unique per app. */
+final class StageReader {
+    private static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-]*");
+    private static final Pattern CI_GATE = Pattern.compile("passed");
+
+    private final Known known;
+    private final DeployReader deployReader;
+    private final ApprovalReader approvalReader;
+    private final Map<String, Integer> firstLines = new HashMap<>();
+
+    StageReader(Known known) {
+        this.known = known;
+        this.deployReader = new DeployReader(known);
+        this.approvalReader = new ApprovalReader(known);
+    }
+
+    Stage stage(YamlNode node, boolean first) {
+        YamlNode.Fields fields = node.fields("a stage, like { name: dev, image: sandbox/shop:dev, approval: none }",
+                "name", "image", "deploy", "approval", "gates", "freeze");
+        String name = fields.require("name", "name: test", this::name);
+        ImageRef image = fields.require("image", "image: sandbox/shop:dev", value -> image(value, name));
+        return new Stage(name, image,
+                fields.get("deploy", deployReader::read, null),
+                fields.require("approval", "approval: none, or approval: { required: 1, approvers: [group:qa] }", approvalReader::read),
+                fields.get("gates", value -> gates(value, first), Gates.none()),
+                fields.get("freeze", StageReader::freeze, List.of()));
+    }
+
+    private String name(YamlNode value) {
+        String name = value.matching(STAGE_NAME, "a valid stage name (lowercase letters, digits and '-', starting with a letter)");
+        if (name == null) {
+            return null;
+        }
+        Integer firstLine = firstLines.putIfAbsent(name, value.line());
+        if (firstLine != null) {
+            value.problem("duplicate stage '" + name + "' (first at line " + firstLine + ")");
+        }
+        return name;
+    }
+
+    private ImageRef image(YamlNode value, String stageName) {
+        ImageRef image = value.parsed(ImageRef::parse);
+        if (image == null) {
+            return null;
+        }
+        if (image.isPinned()) {
+            value.problem("'" + image + "' is pinned to a digest; a stage publishes to a tag, like "
+                    + image.withTag(Objects.requireNonNullElse(stageName, "latest")));
+            return null;
+        }
+        if (!known.registries().containsKey(image.registry())) {
+            value.problem("'" + image + "' starts with '" + image.registry() + "', which is not a defined registry; "
+                    + Known.choices("registries", known.registries().keySet()));
+            return null;
+        }
+        return image;
+    }
+
+    private static Gates gates(YamlNode node, boolean first) {
+        YamlNode.Fields fields = node.fields("gates, like { ci: passed, soak: 30m }", "ci", "soak");
+        String ci = fields.get("ci", value -> value.matching(CI_GATE, "a ci gate; the only one is passed"), null);
+        Duration soak = fields.get("soak", value -> {
+            if (first) {
+                value.problem("the first stage has no stage before it to soak in; put soak on a later stage");
+                return null;
+            }
+            return value.duration();
+        }, null);
+        return new Gates(ci != null, soak);
+    }
+
+    private static List<FreezeWindow> freeze(YamlNode node) {
+        List<FreezeWindow> windows = new ArrayList<>();
+        for (YamlNode item : node.items()) {
+            FreezeWindow window = item.parsed(FreezeWindow::parse);
+            if (window != null) {
+                windows.add(window);
+            }
+        }
+        return windows;
+    }
+}
