@@ -3,7 +3,6 @@ package dev.signoff.chat;
 import dev.signoff.chat.spi.ButtonToken;
 import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.Person;
-import dev.signoff.promotion.PipelineConfig;
 import dev.signoff.promotion.PromotionRequest;
 import dev.signoff.promotion.Promotions;
 import dev.signoff.promotion.Refusal;
@@ -32,10 +31,6 @@ public class ChatService {
         this.promotions = promotions;
         this.buttons = buttons;
         this.statusWording = statusWording;
-    }
-
-    public PipelineConfig config() {
-        return promotions.config();
     }
 
     /** The person behind a platform user id, from the people in pipelines.yaml. */
@@ -128,9 +123,17 @@ public class ChatService {
         }
     }
 
-    /** For status output in tests and adapters: the apps this platform has a channel for. */
-    public List<String> appsWithChannel(String platform) {
-        return promotions.config().apps().values().stream().filter(a -> a.channels().containsKey(platform))
-                .map(a -> a.name()).toList();
+    /** The app channels on a platform, in config order. */
+    public List<String> channels(String platform) {
+        return promotions.config().apps().values().stream().map(a -> a.channels().get(platform))
+                .filter(java.util.Objects::nonNull).distinct().toList();
+    }
+
+    /** The people who have an identity on a platform: name → their user id there, by name. */
+    public java.util.SortedMap<String, String> people(String platform) {
+        java.util.SortedMap<String, String> people = new java.util.TreeMap<>();
+        promotions.config().people().values().stream().filter(p -> p.identities().containsKey(platform))
+                .forEach(p -> people.put(p.name(), p.identities().get(platform)));
+        return people;
     }
 }

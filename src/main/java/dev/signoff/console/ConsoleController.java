@@ -90,10 +90,8 @@ class ConsoleController {
     /** The people who can use the console and the channels there are, for the page's pickers. */
     @GetMapping("/console/api/setup")
     Map<String, Object> setup() {
-        List<Map<String, String>> people = chat.config().people().values().stream()
-                .filter(p -> p.identities().containsKey("console"))
-                .sorted(java.util.Comparator.comparing(p -> p.name()))
-                .map(p -> Map.of("name", p.name(), "user", p.identities().get("console"))).toList();
+        List<Map<String, String>> people = chat.people("console").entrySet().stream()
+                .map(e -> Map.of("name", e.getKey(), "user", e.getValue())).toList();
         return Map.of("people", people, "channels", knownChannels());
     }
 
@@ -104,8 +102,7 @@ class ConsoleController {
     }
 
     private List<String> knownChannels() {
-        return chat.config().apps().values().stream().map(a -> a.channels().get("console"))
-                .filter(java.util.Objects::nonNull).distinct().toList();
+        return chat.channels("console");
     }
 
     private static boolean blank(String s) {
