@@ -1,5 +1,9 @@
 package dev.signoff.promotion;
 
+import dev.signoff.testing.FakeDeployer;
+import dev.signoff.testing.FakeRegistry;
+import dev.signoff.testing.MutableClock;
+
 import dev.signoff.promotion.events.PromotionEvent;
 
 import java.util.List;

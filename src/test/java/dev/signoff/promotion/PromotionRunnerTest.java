@@ -1,5 +1,8 @@
 package dev.signoff.promotion;
 
+import dev.signoff.testing.FakeDeployer;
+import dev.signoff.testing.FakeRegistry;
+
 import dev.signoff.promotion.spi.ProgressListener;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.signoff.promotion;
 
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

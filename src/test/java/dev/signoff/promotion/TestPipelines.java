@@ -1,5 +1,6 @@
 package dev.signoff.promotion;
 
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,8 @@
-package dev.signoff.promotion;
+package dev.signoff.testing;
 
+import dev.signoff.promotion.ImageRef;
+import dev.signoff.promotion.DeployTarget;
+import dev.signoff.promotion.Plan;
 import dev.signoff.promotion.spi.Decommissioner;
 import dev.signoff.promotion.spi.Deployer;
 import dev.signoff.promotion.spi.ProgressListener;
@@ -11,12 +14,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Workloads as a map from target to image; rollouts succeed unless told to fail. */
-class FakeDeployer implements Deployer, Decommissioner {
-    final Map<String, String> images = new HashMap<>();
-    final List<String> calls = new ArrayList<>();
-    String failRolloutWith;
-    String failApplyWith;
-    String failRollbackWith;
+public class FakeDeployer implements Deployer, Decommissioner {
+    public final Map<String, String> images = new HashMap<>();
+    public final List<String> calls = new ArrayList<>();
+    public volatile String failRolloutWith;
+    public volatile String failApplyWith;
+    public volatile String failRollbackWith;
 
     @Override
     public synchronized Plan plan(DeployTarget target, ImageRef image) {

@@ -1,4 +1,4 @@
-package dev.signoff.promotion;
+package dev.signoff.testing;
 
 import java.time.Clock;
 import java.time.Duration;

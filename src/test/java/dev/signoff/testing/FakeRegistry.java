@@ -1,5 +1,7 @@
-package dev.signoff.promotion;
+package dev.signoff.testing;
 
+import dev.signoff.promotion.Digest;
+import dev.signoff.promotion.ImageRef;
 import dev.signoff.promotion.spi.ImageRegistry;
 import dev.signoff.promotion.spi.ProgressListener;
 import dev.signoff.promotion.spi.StepFailure;
@@ -10,13 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Tags and the digests they point at, in memory; copies move the tag. Failures can be injected. */
-class FakeRegistry implements ImageRegistry {
-    final Map<String, Digest> tags = new HashMap<>();
-    final List<String> copies = new ArrayList<>();
-    final List<String> deleted = new ArrayList<>();
-    String failCopyWith;
+public class FakeRegistry implements ImageRegistry {
+    public final Map<String, Digest> tags = new HashMap<>();
+    public final List<String> copies = new ArrayList<>();
+    public final List<String> deleted = new ArrayList<>();
+    public volatile String failCopyWith;
 
-    void push(String ref, Digest digest) {
+    public synchronized void push(String ref, Digest digest) {
         tags.put(ref, digest);
     }
 
