@@ -1,0 +1,40 @@
+package dev.signoff.persistence;
+
+import dev.signoff.chat.spi.ButtonToken;
+import dev.signoff.chat.spi.ButtonTokens;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.util.Optional;
+
+/** The tokens card buttons carry, one row per token. */
+@Repository
+class JdbcButtonTokens implements ButtonTokens {
+    private final JdbcClient jdbc;
+
+    JdbcButtonTokens(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void store(ButtonToken token) {
+        jdbc.sql("""
+                        insert into button_tokens (token, promotion_id, action, digest, expires_at)
+                        values (:token, :promotionId, :action, :digest, :expiresAt)""")
+                .param("token", token.token())
+                .param("promotionId", token.promotionId())
+                .param("action", token.action())
+                .param("digest", token.digest())
+                .param("expiresAt", Timestamps.column(token.expiresAt()))
+                .update();
+    }
+
+    @Override
+    public Optional<ButtonToken> find(String token) {
+        return jdbc.sql("select * from button_tokens where token = :token")
+                .param("token", token)
+                .query((rs, n) -> new ButtonToken(rs.getString("token"), rs.getString("promotion_id"),
+                        rs.getString("action"), rs.getString("digest"), Timestamps.read(rs, "expires_at")))
+                .optional();
+    }
+}

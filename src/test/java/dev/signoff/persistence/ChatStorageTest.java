@@ -1,0 +1,53 @@
+package dev.signoff.persistence;
+
+import dev.signoff.chat.spi.ButtonToken;
+import dev.signoff.chat.spi.PostedCard;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static dev.signoff.persistence.TestPromotions.DIGEST;
+import static dev.signoff.persistence.TestPromotions.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("Posted cards and button tokens")
+class ChatStorageTest extends DatabaseTest {
+    private JdbcPostedCards cards;
+    private JdbcButtonTokens tokens;
+
+    @BeforeEach
+    void repositories() {
+        cards = new JdbcPostedCards(db.jdbc());
+        tokens = new JdbcButtonTokens(db.jdbc());
+    }
+
+    @Test
+    @DisplayName("remember a card once even when told twice, and find it by message or by promotion")
+    void rememberIsIdempotent() {
+        PostedCard slack = new PostedCard("p-1", "slack", "C0SHOP", "1712345678.000100", at(0));
+        PostedCard discord = new PostedCard("p-1", "discord", "1122334455", "998877", at(1));
+        cards.remember(slack);
+        cards.remember(slack);
+        cards.remember(new PostedCard("p-1", "slack", "C0SHOP", "1712345678.000100", at(5)));
+        cards.remember(discord);
+        cards.remember(new PostedCard("p-2", "console", "shop", "m-1", at(2)));
+
+        assertThat(cards.forPromotion("p-1")).containsExactly(slack, discord);
+        assertThat(cards.byMessage("slack", "1712345678.000100")).contains(slack);
+        assertThat(cards.byMessage("discord", "1712345678.000100")).isEmpty();
+        assertThat(cards.forPromotion("p-3")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("store button tokens and find them again; an unknown token finds nothing")
+    void buttonTokens() {
+        ButtonToken approve = new ButtonToken("tok-approve-8f2a", "p-1", "approve", DIGEST.toString(), at(86400));
+        ButtonToken open = new ButtonToken("tok-status-1b7c", "p-1", "status", null, null);
+        tokens.store(approve);
+        tokens.store(open);
+
+        assertThat(tokens.find("tok-approve-8f2a")).contains(approve);
+        assertThat(tokens.find("tok-status-1b7c")).contains(open);
+        assertThat(tokens.find("tok-unknown")).isEmpty();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.signoff.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A freshly migrated database for one run of a test class: H2 in memory, or a new schema in the
+ * PostgreSQL on 127.0.0.1:5432 (dropped again afterwards). PostgreSQL counts as absent only when
+ * nothing answers on that port.
+ */
+final class TestDatabase {
+    private static final String H2_FLAGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
+    private static final String TABLES_CHILDREN_FIRST = "votes, promotion_steps, promotions, audit_log, stage_locks, "
+            + "stage_leases, deployments, builds, posted_cards, button_tokens";
+
+    private final boolean postgres;
+    private HikariDataSource dataSource;
+    private String schema;
+
+    private TestDatabase(boolean postgres) {
+        this.postgres = postgres;
+    }
+
+    static Stream<TestDatabase> both() {
+        return Stream.of(new TestDatabase(false), new TestDatabase(true));
+    }
+
+    void start() {
+        String name = "signoff_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        if (!postgres) {
+            dataSource = pool("jdbc:h2:mem:" + name + H2_FLAGS, "sa");
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        } else if (postgresAnswers()) {
+            schema = name;
+            dataSource = pool("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema, "postgres");
+            Flyway.configure().dataSource(dataSource).schemas(schema).locations("classpath:db/migration").load().migrate();
+        }
+    }
+
+    void stop() {
+        if (dataSource == null) {
+            return;
+        }
+        jdbc().sql(postgres ? "drop schema " + schema + " cascade" : "shutdown").update();
+        dataSource.close();
+    }
+
+    boolean isUp() {
+        return dataSource != null;
+    }
+
+    JdbcClient jdbc() {
+        return JdbcClient.create(dataSource);
+    }
+
+    TransactionTemplate transactions() {
+        return new TransactionTemplate(new JdbcTransactionManager(dataSource));
+    }
+
+    void deleteAllRows() {
+        for (String table : TABLES_CHILDREN_FIRST.split(", ")) {
+            jdbc().sql("delete from " + table).update();
+        }
+    }
+
+    private static HikariDataSource pool(String url, String user) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword("");
+        config.setMaximumPoolSize(25);
+        config.setMinimumIdle(0);
+        return new HikariDataSource(config);
+    }
+
+    private static boolean postgresAnswers() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", 5432), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return postgres ? "PostgreSQL" : "H2";
+    }
+}
