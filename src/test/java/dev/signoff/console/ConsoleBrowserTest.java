@@ -1,0 +1,177 @@
+package dev.signoff.console;
+
+import dev.signoff.promotion.Build;
+import dev.signoff.promotion.Digest;
+import dev.signoff.promotion.Promotions;
+import dev.signoff.testing.FakeRegistry;
+import dev.signoff.testing.MutableClock;
+import dev.signoff.testing.TestAdapters;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console page in Debian's Chromium, driven through its chromedriver: a person types a
+ * promote, another approves on the card, and the card changes in place.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:console-browser;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+@Import(TestAdapters.class)
+@DisplayName("The console in a browser")
+class ConsoleBrowserTest {
+    static final Digest D1 = Digest.sha256Of("browser 1");
+    private static WebDriver browser;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    FakeRegistry registry;
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    Promotions promotions;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(firstExisting("/usr/bin/chromium", "/usr/bin/chromium-browser"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1200,1400",
+                "--user-data-dir=" + Files.createTempDirectory("signoff-chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(firstExisting("/usr/bin/chromedriver"))).build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    private static String firstExisting(String... paths) {
+        for (String p : paths) {
+            if (new File(p).canExecute()) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("none of " + String.join(", ", paths) + " is installed; apt-get install chromium chromium-driver");
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @DisplayName("types a promote, approves as another person and sees the card change")
+    void promoteAndApprove() throws Exception {
+        registry.push("sandbox/shop:2.0.0", D1);
+        promotions.recordBuild(new Build("shop", D1, null, "c0ffee1", "main", true, null, "test", clock.instant()));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        browser.get("http://127.0.0.1:" + port + "/console");
+        wait.until(d -> new Select(d.findElement(By.id("person"))).getOptions().size() == 5);
+
+        new Select(browser.findElement(By.id("person"))).selectByVisibleText("alice");
+        type("/signoff promote shop 2.0.0 to dev");
+        wait.until(d -> cardStatus(d, "Promote shop to dev").startsWith("Done"));
+
+        clock.advance(Duration.ofMinutes(31));
+        type("/signoff promote shop to test");
+        wait.until(d -> cardStatus(d, "Promote shop to test").equals("Waiting for 1 more approval"));
+
+        new Select(browser.findElement(By.id("person"))).selectByVisibleText("carol");
+        wait.until(d -> card(d, "Promote shop to test") != null
+                && !card(d, "Promote shop to test").findElements(By.cssSelector("button[data-action=approve]")).isEmpty());
+        press(card(browser, "Promote shop to test").findElement(By.cssSelector("button[data-action=approve]")));
+
+        wait.until(d -> cardStatus(d, "Promote shop to test").startsWith("Done"));
+        WebElement done = card(browser, "Promote shop to test");
+        assertThat(done.getAttribute("class")).contains("success");
+        assertThat(done.findElements(By.cssSelector("button"))).isEmpty();
+        assertThat(done.getText()).contains("1 of 1 (carol)").contains("✓ verify");
+        assertThat(browser.findElements(By.cssSelector("[data-card]")).stream()
+                .filter(c -> c.findElement(By.tagName("h2")).getText().equals("Promote shop to test")).count()).isEqualTo(1);
+        screenshot("console-approved.png");
+    }
+
+    @Test
+    @DisplayName("rejecting asks for a reason and shows it on the card")
+    void rejectWithReason() throws Exception {
+        Digest d2 = Digest.sha256Of("browser 2");
+        registry.push("enterprise/shop:test", d2);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        browser.get("http://127.0.0.1:" + port + "/console");
+        wait.until(d -> new Select(d.findElement(By.id("person"))).getOptions().size() == 5);
+        new Select(browser.findElement(By.id("person"))).selectByVisibleText("alice");
+        type("/signoff promote shop to release");
+        new Select(browser.findElement(By.id("person"))).selectByVisibleText("erin");
+        wait.until(d -> card(d, "Promote shop to release") != null
+                && !card(d, "Promote shop to release").findElements(By.cssSelector("button[data-action=reject]")).isEmpty());
+        press(card(browser, "Promote shop to release").findElement(By.cssSelector("button[data-action=reject]")));
+        WebElement reason = wait.until(d -> card(d, "Promote shop to release").findElement(By.cssSelector("input.reason")));
+        reason.sendKeys("release notes missing");
+        press(card(browser, "Promote shop to release").findElement(By.cssSelector("button.confirm-reject")));
+        wait.until(d -> cardStatus(d, "Promote shop to release").equals("Rejected by erin: release notes missing"));
+        assertThat(card(browser, "Promote shop to release").getAttribute("class")).contains("failure");
+    }
+
+    /** Scrolls the button into the middle of the window, as a person would, and clicks it. */
+    private void press(WebElement button) {
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", button);
+        button.click();
+    }
+
+    private void type(String command) {
+        WebElement box = browser.findElement(By.id("command"));
+        box.sendKeys(command);
+        browser.findElement(By.id("send")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> d.findElement(By.id("command")).getAttribute("value").isEmpty());
+    }
+
+    private static WebElement card(WebDriver d, String title) {
+        WebElement found = null;
+        for (WebElement c : d.findElements(By.cssSelector("[data-card]"))) {
+            try {
+                if (c.findElement(By.tagName("h2")).getText().equals(title)) {
+                    found = c;
+                }
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return null;
+            }
+        }
+        return found;
+    }
+
+    private static String cardStatus(WebDriver d, String title) {
+        try {
+            WebElement c = card(d, title);
+            return c == null ? "" : c.findElement(By.className("status")).getText();
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return "";
+        }
+    }
+
+    private void screenshot(String name) throws Exception {
+        Path target = Path.of("target", name);
+        Files.write(target, ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+}
