@@ -35,14 +35,22 @@ class ButtonIssuer {
 
     /** Tokens for the approve and reject buttons of a waiting promotion; none once it has moved on. */
     Map<String, String> tokensFor(PromotionRequest p) {
-        if (p.status() != PromotionStatus.PENDING_APPROVAL) {
-            issued.remove(p.id());
-            return Map.of();
+        if (p.status() == PromotionStatus.PENDING_APPROVAL) {
+            return issued.computeIfAbsent(p.id(), id -> {
+                Instant expires = p.expiresAt() != null ? p.expiresAt() : clock.instant().plus(DEFAULT_LIFESPAN);
+                return Map.of("approve", issue(p, "approve", expires), "reject", issue(p, "reject", expires));
+            });
         }
-        return issued.computeIfAbsent(p.id(), id -> {
-            Instant expires = p.expiresAt() != null ? p.expiresAt() : clock.instant().plus(DEFAULT_LIFESPAN);
-            return Map.of("approve", issue(p, "approve", expires), "reject", issue(p, "reject", expires));
-        });
+        if (CardWording.isPaused(p)) {
+            // One pair per pause: a new pause gets new tokens, so an old Continue cannot skip it.
+            String key = p.id() + "@" + p.currentStep().orElseThrow().startedAt();
+            return issued.computeIfAbsent(key, id -> {
+                Instant expires = clock.instant().plus(DEFAULT_LIFESPAN);
+                return Map.of("continue", issue(p, "continue", expires), "abort", issue(p, "abort", expires));
+            });
+        }
+        issued.keySet().removeIf(key -> key.equals(p.id()) || key.startsWith(p.id() + "@"));
+        return Map.of();
     }
 
     private String issue(PromotionRequest p, String action, Instant expires) {

@@ -46,12 +46,21 @@ public final class CardWording {
             fields.add(new Card.Field("Expires", TIME.format(p.expiresAt())));
         }
         List<String> steps = p.steps().stream().map(CardWording::step).toList();
-        List<Card.Button> buttons = p.status() == PromotionStatus.PENDING_APPROVAL && tokens != null
+        List<Card.Button> buttons = tokens == null ? List.of()
+                : p.status() == PromotionStatus.PENDING_APPROVAL
                 ? List.of(new Card.Button("approve", "Approve", Card.Style.PRIMARY, tokens.get("approve")),
                         new Card.Button("reject", "Reject", Card.Style.DANGER, tokens.get("reject")))
+                : isPaused(p)
+                ? List.of(new Card.Button("continue", "Continue", Card.Style.PRIMARY, tokens.get("continue")),
+                        new Card.Button("abort", "Abort", Card.Style.DANGER, tokens.get("abort")))
                 : List.of();
         return new Card(title(p), tone(p.status()), status(p), fields, steps, buttons,
                 "promotion " + p.id() + " · " + p.digest());
+    }
+
+    /** The rollout waits at a pause for Continue or Abort (a running "pause" step). */
+    public static boolean isPaused(PromotionRequest p) {
+        return p.status().isRunning() && p.currentStep().filter(s -> s.name().equals("pause") && s.state() == Step.State.RUNNING).isPresent();
     }
 
     static String title(PromotionRequest p) {
@@ -70,7 +79,7 @@ public final class CardWording {
             case APPROVED -> "Approved" + (p.approvers().isEmpty() ? " (no approval needed)" : " by " + String.join(", ", p.approvers()))
                     + "; starting";
             case COPYING -> "Copying the image";
-            case DEPLOYING -> p.kind() == PromotionKind.SUNSET ? "Decommissioning" : "Deploying";
+            case DEPLOYING -> p.kind() == PromotionKind.SUNSET ? "Decommissioning" : isPaused(p) ? "Paused" : "Deploying";
             case VERIFYING -> "Watching the rollout";
             case SUCCEEDED -> "Done" + (reason != null ? ": " + reason : "");
             case REJECTED -> "Rejected by " + p.rejection().map(v -> v.person()).orElse("?") + ": " + reason;

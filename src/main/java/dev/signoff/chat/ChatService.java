@@ -62,6 +62,14 @@ public class ChatService {
         return asPerson(platform, userId, person -> switch (b.action()) {
             case "approve" -> approved(promotions.approve(person, b.promotionId(), Digest.parse(b.digest())), person);
             case "reject" -> rejected(promotions.reject(person, b.promotionId(), reason, Digest.parse(b.digest())));
+            case "continue" -> {
+                promotions.resume(person, b.promotionId(), true);
+                yield Answer.privately("Promotion " + b.promotionId() + " goes on.");
+            }
+            case "abort" -> {
+                promotions.resume(person, b.promotionId(), false);
+                yield Answer.privately("Promotion " + b.promotionId() + " is aborted; the stable workload stays as it was.");
+            }
             default -> Answer.privately("This button does nothing any more.");
         });
     }

@@ -45,10 +45,12 @@ class PromotionRunner {
     private final Executor executor;
     private final Clock clock;
     private final Voting voting;
+    private final Checkpoints checkpoints;
 
     PromotionRunner(PipelineConfig config, Transitions transitions, PromotionQueries queries, StageLeases leases,
                     StageLocks locks, Deployments deployments, ImageRegistry registry, Deployer deployer,
-                    Decommissioner decommissioner, Voting voting, Executor promotionExecutor, Clock clock) {
+                    Decommissioner decommissioner, Voting voting, Checkpoints checkpoints, Executor promotionExecutor,
+                    Clock clock) {
         this.config = config;
         this.transitions = transitions;
         this.queries = queries;
@@ -59,6 +61,7 @@ class PromotionRunner {
         this.deployer = deployer;
         this.decommissioner = decommissioner;
         this.voting = voting;
+        this.checkpoints = checkpoints;
         this.executor = promotionExecutor;
         this.clock = clock;
     }
@@ -157,7 +160,7 @@ class PromotionRunner {
         try {
             p.startDeploy(clock.instant());
             transitions.save(p);
-            var context = new Deployer.DeployContext(p.id(), p.requestedBy(), p.approvers());
+            var context = new Deployer.DeployContext(p.id(), p.requestedBy(), p.approvers(), checkpoints.checkpoint(p, () -> transitions.save(p)));
             rollout = step(p, "deploy", "set " + stage.deploy() + " to " + pinned,
                     progress -> deployer.apply(stage.deploy(), pinned, context, progress),
                     r -> "applied " + stage.deploy().strategy().describe());

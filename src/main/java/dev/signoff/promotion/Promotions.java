@@ -27,10 +27,11 @@ public class Promotions {
     private final Builds builds;
     private final PromotionRunner runner;
     private final Transitions transitions;
+    private final Checkpoints checkpoints;
     private final Clock clock;
 
     Promotions(PipelineConfig config, PromotionFactory factory, Voting voting, PromotionQueries queries, StageLocks locks,
-               Deployments deployments, Builds builds, PromotionRunner runner, Transitions transitions, Clock clock) {
+               Deployments deployments, Builds builds, PromotionRunner runner, Transitions transitions, Checkpoints checkpoints, Clock clock) {
         this.config = config;
         this.factory = factory;
         this.voting = voting;
@@ -40,6 +41,7 @@ public class Promotions {
         this.builds = builds;
         this.runner = runner;
         this.transitions = transitions;
+        this.checkpoints = checkpoints;
         this.clock = clock;
     }
 
@@ -91,6 +93,29 @@ public class Promotions {
     /** The requester (or anyone who may approve) withdraws a promotion that has not started. */
     public PromotionRequest cancel(String person, String promotionId) {
         return refusalsAudited(person, "cancel", null, null, () -> voting.cancel(person, promotionId));
+    }
+
+    /** Continue (or, with {@code proceed} false, abort) a rollout waiting at a checkpoint. */
+    public PromotionRequest resume(String person, String promotionId, boolean proceed) {
+        return refusalsAudited(person, proceed ? "continue" : "abort", null, null, () -> {
+            PromotionRequest p = transitions.load(promotionId);
+            ApprovalPolicy policy = config.app(p.app()).flatMap(a -> a.stage(p.toStage())).map(Stage::approval)
+                    .orElseThrow(() -> new Refusal(p.app() + " " + p.toStage() + " is no longer in the pipelines config."));
+            if (!person.equals(p.requestedBy()) && !config.mayApprove(policy, person)) {
+                throw new Refusal("Only " + p.requestedBy() + ", who asked for promotion " + promotionId
+                        + ", or one of its approvers can " + (proceed ? "continue" : "abort") + " it.");
+            }
+            if (!checkpoints.signal(promotionId, proceed, person)) {
+                throw new Refusal("Promotion " + promotionId + " is not waiting at a pause (it is " + p.status().words() + ").");
+            }
+            transitions.audit(person, proceed ? "continue" : "abort", p.app(), p.toStage(), p.digest().toString(), "ok", promotionId);
+            return p;
+        });
+    }
+
+    /** Whether the promotion's rollout waits at a checkpoint for Continue or Abort. */
+    public boolean isPaused(String promotionId) {
+        return checkpoints.isWaiting(promotionId);
     }
 
     public StageLock lock(String person, String app, String stage, String reason) {

@@ -37,10 +37,11 @@ class Core {
         this.deployer = deployer;
         Transitions transitions = new Transitions(store, store, e -> events.add((PromotionEvent) e), clock);
         Voting voting = new Voting(config, transitions, registry, clock);
+        Checkpoints checkpoints = new Checkpoints(clock);
         runner = new PromotionRunner(config, transitions, store, store, store, store, registry, deployer, deployer, voting,
-                executor, clock);
+                checkpoints, executor, clock);
         PromotionFactory factory = new PromotionFactory(config, registry, deployer, store, store, store, store, clock);
-        promotions = new Promotions(config, factory, voting, store, store, store, store, runner, transitions, clock);
+        promotions = new Promotions(config, factory, voting, store, store, store, store, runner, transitions, checkpoints, clock);
     }
 
     /** A passing CI build of the digest. */

@@ -249,4 +249,46 @@ class PromotionRunnerTest {
         assertThat(ps.status("shop").stages().getFirst().current().digest()).isEqualTo(D2);
         background.shutdown();
     }
+
+    @Test
+    @DisplayName("a rollout paused at a checkpoint goes on when the requester clicks Continue")
+    void continueAtCheckpoint() {
+        ExecutorService background = Executors.newFixedThreadPool(2);
+        Core c = new Core(background);
+        c.deployer.pauseAt = "canary at 10%";
+        c.registry.push("sandbox/shop:1", D1);
+        PromotionRequest p = c.promotions.promote("alice", "shop", "1", "dev");
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> c.promotions.isPaused(p.id()));
+        assertThat(c.promotions.find(p.id()).orElseThrow().currentStep()).get().extracting(Step::name).isEqualTo("pause");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.promotions.resume("carol", p.id(), true))
+                .isInstanceOf(Refusal.class).hasMessageContaining("Only alice");
+        c.promotions.resume("alice", p.id(), true);
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> c.promotions.find(p.id()).orElseThrow().status().isTerminal());
+        PromotionRequest done = c.promotions.find(p.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(PromotionStatus.SUCCEEDED);
+        assertThat(done.steps()).anySatisfy(s -> {
+            assertThat(s.name()).isEqualTo("pause");
+            assertThat(s.detail()).isEqualTo("continued by alice");
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.promotions.resume("alice", p.id(), true))
+                .isInstanceOf(Refusal.class).hasMessageContaining("not waiting at a pause");
+        background.shutdown();
+    }
+
+    @Test
+    @DisplayName("Abort at a checkpoint stops the rollout and says who aborted")
+    void abortAtCheckpoint() {
+        ExecutorService background = Executors.newFixedThreadPool(2);
+        Core c = new Core(background);
+        c.deployer.pauseAt = "canary at 10%";
+        c.registry.push("sandbox/shop:1", D1);
+        PromotionRequest p = c.promotions.promote("alice", "shop", "1", "dev");
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> c.promotions.isPaused(p.id()));
+        c.promotions.resume("alice", p.id(), false);
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> c.promotions.find(p.id()).orElseThrow().status().isTerminal());
+        PromotionRequest done = c.promotions.find(p.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(PromotionStatus.FAILED);
+        assertThat(done.statusReason()).isEqualTo("aborted by alice at: canary at 10%");
+        background.shutdown();
+    }
 }

@@ -20,6 +20,8 @@ public class FakeDeployer implements Deployer, Decommissioner {
     public volatile String failRolloutWith;
     public volatile String failApplyWith;
     public volatile String failRollbackWith;
+    /** When set, apply waits at a checkpoint with this description (and no pause) before finishing. */
+    public volatile String pauseAt;
 
     @Override
     public synchronized Plan plan(DeployTarget target, ImageRef image) {
@@ -27,12 +29,18 @@ public class FakeDeployer implements Deployer, Decommissioner {
     }
 
     @Override
-    public synchronized Rollout apply(DeployTarget target, ImageRef image, DeployContext context, ProgressListener progress) {
+    public Rollout apply(DeployTarget target, ImageRef image, DeployContext context, ProgressListener progress) {
         if (failApplyWith != null) {
             throw new StepFailure(failApplyWith, false);
         }
         calls.add("apply " + target + " " + image);
-        String previous = images.put(target.toString(), image.toString());
+        if (pauseAt != null) {
+            context.checkpoint().await(pauseAt, null);
+        }
+        String previous;
+        synchronized (this) {
+            previous = images.put(target.toString(), image.toString());
+        }
         return new Rollout(target, previous, image.toString(), 1);
     }
 

@@ -22,8 +22,30 @@ public interface Deployer {
     /** Puts the previous image back after a failed rollout. */
     void rollback(Rollout rollout, ProgressListener progress);
 
-    /** Who asked and who approved, recorded on the workload. */
-    record DeployContext(String promotionId, String requestedBy, java.util.List<String> approvers) {
+    /**
+     * Who asked and who approved (recorded on the workload), and the checkpoint a strategy waits
+     * at between steps (canary steps, a blue-green switch).
+     */
+    record DeployContext(String promotionId, String requestedBy, java.util.List<String> approvers, Checkpoint checkpoint) {
+    }
+
+    /**
+     * A pause in a rollout where people may step in. {@link #await} returns when the pause is
+     * over: {@code pause} has passed (null: only a person's Continue ends it) or someone clicked
+     * Continue. It throws {@link Aborted} when someone clicked Abort; the deployer then undoes
+     * what the strategy started (e.g. removes the canary) and rethrows.
+     */
+    interface Checkpoint {
+        void await(String description, java.time.Duration pause);
+
+        Checkpoint NONE = (description, pause) -> { };
+    }
+
+    /** Someone aborted the rollout at a checkpoint. */
+    class Aborted extends StepFailure {
+        public Aborted(String message) {
+            super(message, false);
+        }
     }
 
     /** A rollout under way: the target, the image before and after, and the generation to watch. */
