@@ -56,6 +56,11 @@ class CardUpdater {
         this.clock = clock;
     }
 
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        scheduler.shutdown();
+    }
+
     @EventListener
     void on(PromotionEvent event) {
         if (event instanceof PromotionRequested requested) {

@@ -255,10 +255,7 @@ class PromotionRunnerTest {
     void continueAtCheckpoint() {
         ExecutorService background = Executors.newFixedThreadPool(2);
         Core c = new Core(background);
-        c.deployer.pauseAt = "canary at 10%";
-        c.registry.push("sandbox/shop:1", D1);
-        PromotionRequest p = c.promotions.promote("alice", "shop", "1", "dev");
-        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> c.promotions.isPaused(p.id()));
+        PromotionRequest p = pausedInDev(c);
         assertThat(c.promotions.find(p.id()).orElseThrow().currentStep()).get().extracting(Step::name).isEqualTo("pause");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.promotions.resume("carol", p.id(), true))
                 .isInstanceOf(Refusal.class).hasMessageContaining("Only alice");
@@ -280,15 +277,21 @@ class PromotionRunnerTest {
     void abortAtCheckpoint() {
         ExecutorService background = Executors.newFixedThreadPool(2);
         Core c = new Core(background);
-        c.deployer.pauseAt = "canary at 10%";
-        c.registry.push("sandbox/shop:1", D1);
-        PromotionRequest p = c.promotions.promote("alice", "shop", "1", "dev");
-        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> c.promotions.isPaused(p.id()));
+        PromotionRequest p = pausedInDev(c);
         c.promotions.resume("alice", p.id(), false);
         await().atMost(java.time.Duration.ofSeconds(10)).until(() -> c.promotions.find(p.id()).orElseThrow().status().isTerminal());
         PromotionRequest done = c.promotions.find(p.id()).orElseThrow();
         assertThat(done.status()).isEqualTo(PromotionStatus.FAILED);
         assertThat(done.statusReason()).isEqualTo("aborted by alice at: canary at 10%");
         background.shutdown();
+    }
+
+    /** A promotion into dev whose rollout waits at a checkpoint. */
+    private static PromotionRequest pausedInDev(Core c) {
+        c.deployer.pauseAt = "canary at 10%";
+        c.registry.push("sandbox/shop:1", D1);
+        PromotionRequest p = c.promotions.promote("alice", "shop", "1", "dev");
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> c.promotions.isPaused(p.id()));
+        return p;
     }
 }
