@@ -25,6 +25,11 @@ class ConsoleChannels implements ChatGateway {
     private final Map<String, List<ConsoleMessage>> channels = new LinkedHashMap<>();
     private final Map<String, ConsoleMessage> byId = new LinkedHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    /**
+     * Message ids must not repeat across restarts: card references outlive the process in the
+     * database, and a reused id would point an old promotion's card at a new message.
+     */
+    private final String idPrefix = "m" + Long.toString(System.currentTimeMillis(), 36) + "-";
     private final Clock clock;
 
     ConsoleChannels(Clock clock) {
@@ -60,7 +65,7 @@ class ConsoleChannels implements ChatGateway {
 
     synchronized ConsoleMessage add(String channel, String author, String text, boolean isPrivate, String to, Card card,
                                     String threadOf) {
-        ConsoleMessage m = new ConsoleMessage("m" + sequence.incrementAndGet(), channel, author, text, isPrivate, to, card,
+        ConsoleMessage m = new ConsoleMessage(idPrefix + sequence.incrementAndGet(), channel, author, text, isPrivate, to, card,
                 threadOf, clock.instant());
         List<ConsoleMessage> list = channels.computeIfAbsent(channel, c -> new ArrayList<>());
         list.add(m);

@@ -81,15 +81,21 @@ class PromotionRunner {
             log.info("promotion {} waits for {} to finish in {} {}", p.id(), holder.get(), p.app(), p.toStage());
             return;
         }
+        boolean claimed = false;
         try {
-            execute(p);
+            claimed = execute(p);
         } catch (RuntimeException e) {
+            claimed = true;
             String ref = Ids.random(6);
             log.error("promotion {} failed unexpectedly (ref {})", p.id(), ref, e);
             failQuietly(p.id(), "something went wrong (ref " + ref + ")");
         } finally {
-            leases.release(p.app(), p.toStage(), p.id());
-            startNext(p.app(), p.toStage());
+            // Only the run that claimed the promotion gives the stage back; a run that lost the
+            // claim must not release the lease the winner is running under.
+            if (claimed) {
+                leases.release(p.app(), p.toStage(), p.id());
+                startNext(p.app(), p.toStage());
+            }
         }
     }
 
@@ -100,25 +106,28 @@ class PromotionRunner {
         }
     }
 
-    private void execute(PromotionRequest p) {
+    /** Runs the promotion if this thread claims it; returns whether it did. */
+    private boolean execute(PromotionRequest p) {
         Stage stage = config.app(p.app()).flatMap(a -> a.stage(p.toStage())).orElse(null);
         String blocked = stage == null ? p.app() + " " + p.toStage() + " is no longer in the pipelines config" : blockedReason(stage, p);
         if (blocked != null) {
             p.fail(blocked, clock.instant());
-            saveClaim(p);
-            return;
+            return saveClaim(p);
         }
         if (p.kind() == PromotionKind.SUNSET) {
             p.startDeploy(clock.instant());
-            if (saveClaim(p)) {
-                sunset(p, stage);
+            if (!saveClaim(p)) {
+                return false;
             }
-            return;
+            sunset(p, stage);
+            return true;
         }
         p.startCopy(clock.instant());
-        if (saveClaim(p)) {
-            promote(p, stage);
+        if (!saveClaim(p)) {
+            return false;
         }
+        promote(p, stage);
+        return true;
     }
 
     /** Saves the move out of APPROVED; false when another runner (or replica) claimed it first. */
@@ -144,7 +153,6 @@ class PromotionRunner {
     }
 
     private void promote(PromotionRequest p, Stage stage) {
-        ImageRef pinned = p.target().withDigest(p.digest());
         try {
             step(p, "copy", p.source().withDigest(p.digest()) + " → " + p.target(),
                     progress -> registry.copy(p.source().withDigest(p.digest()), p.target(), progress));
@@ -156,20 +164,35 @@ class PromotionRunner {
             succeed(p, "published " + p.target() + " = " + p.digest().shortForm());
             return;
         }
-        Deployer.Rollout rollout;
+        deployAndVerify(p, stage, null);
+    }
+
+    /**
+     * Deploys and watches the rollout, rolling back when it fails. {@code previousImage}, when
+     * given, is what to roll back to (after a restart the workload may already run the new image).
+     */
+    private void deployAndVerify(PromotionRequest p, Stage stage, String previousImage) {
+        ImageRef pinned = p.target().withDigest(p.digest());
+        Deployer.Rollout applied;
         try {
-            p.startDeploy(clock.instant());
-            transitions.save(p);
+            if (p.status() == PromotionStatus.COPYING) {
+                p.startDeploy(clock.instant());
+                transitions.save(p);
+            }
             var context = new Deployer.DeployContext(p.id(), p.requestedBy(), p.approvers(), checkpoints.checkpoint(p, () -> transitions.save(p)));
-            rollout = step(p, "deploy", "set " + stage.deploy() + " to " + pinned,
+            applied = step(p, "deploy", "set " + stage.deploy() + " to " + pinned,
                     progress -> deployer.apply(stage.deploy(), pinned, context, progress),
                     r -> "applied " + stage.deploy().strategy().describe());
         } catch (StepFailure e) {
             finishFailed(p, e.getMessage());
             return;
         }
-        p.startVerify(clock.instant());
-        transitions.save(p);
+        Deployer.Rollout rollout = previousImage == null ? applied
+                : new Deployer.Rollout(applied.target(), previousImage, applied.newImage(), applied.generation());
+        if (p.status() == PromotionStatus.DEPLOYING) {
+            p.startVerify(clock.instant());
+            transitions.save(p);
+        }
         try {
             step(p, "verify", "watching the rollout", progress -> {
                 deployer.awaitRollout(rollout, progress);
@@ -180,6 +203,59 @@ class PromotionRunner {
             return;
         }
         succeed(p, "deployed " + p.digest().shortForm() + " to " + stage.deploy());
+    }
+
+    /**
+     * Carries on with a promotion whose process stopped while it ran (this process adopted its
+     * lease). Steps that are safe to repeat are repeated: the copy, a rolling deployment and its
+     * watch, a sunset. A canary or blue-green rollout in an unknown state is failed with the
+     * reason instead, so that no card stays "running" forever.
+     */
+    void resume(String promotionId) {
+        executor.execute(() -> {
+            PromotionRequest p = transitions.find(promotionId).orElse(null);
+            if (p == null) {
+                return;
+            }
+            boolean ours = true;
+            try {
+                if (p.status() == PromotionStatus.APPROVED) {
+                    ours = execute(p);
+                } else if (p.status().isRunning()) {
+                    carryOn(p);
+                }
+            } catch (RuntimeException e) {
+                String ref = Ids.random(6);
+                log.error("promotion {} failed unexpectedly while resuming (ref {})", p.id(), ref, e);
+                failQuietly(p.id(), "something went wrong (ref " + ref + ")");
+            } finally {
+                if (ours) {
+                    leases.release(p.app(), p.toStage(), p.id());
+                    startNext(p.app(), p.toStage());
+                }
+            }
+        });
+    }
+
+    private void carryOn(PromotionRequest p) {
+        Instant now = clock.instant();
+        p.steps().stream().filter(s -> s.state() == Step.State.RUNNING)
+                .forEach(s -> p.stepFailed(s.name(), "interrupted: Signoff stopped while this ran", now));
+        transitions.save(p);
+        Stage stage = config.app(p.app()).flatMap(a -> a.stage(p.toStage())).orElse(null);
+        if (stage == null) {
+            finishFailed(p, p.app() + " " + p.toStage() + " is no longer in the pipelines config");
+        } else if (p.kind() == PromotionKind.SUNSET) {
+            sunset(p, stage);
+        } else if (p.status() == PromotionStatus.COPYING) {
+            promote(p, stage);
+        } else if (stage.deploy() != null && stage.deploy().strategy() instanceof Strategy.Rolling) {
+            deployAndVerify(p, stage, p.plan() != null ? p.plan().current() : null);
+        } else {
+            finishFailed(p, "Signoff stopped during the " + (stage.deploy() != null ? stage.deploy().strategy().describe() : "")
+                    + " rollout of " + (stage.deploy() != null ? stage.deploy() : stage.name())
+                    + ", so its state is unknown: check it, then roll back or promote again");
+        }
     }
 
     private void rollBack(PromotionRequest p, Deployer.Rollout rollout, String reason) {

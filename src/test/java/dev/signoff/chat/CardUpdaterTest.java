@@ -16,7 +16,6 @@ import org.springframework.context.annotation.Import;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,6 +33,7 @@ class CardUpdaterTest {
     @Autowired
     Recorder slack;
 
+
     @Test
     @DisplayName("posts one card per platform channel and edits that same message, coalesced, ending on the final state")
     void coalesces() {
@@ -44,7 +44,7 @@ class CardUpdaterTest {
         assertThat(slack.posts).hasSize(1);
         assertThat(slack.posts.getFirst().title()).isEqualTo("Promote shop to dev");
         assertThat(slack.channels).containsOnly("C0SHOP");
-        assertThat(slack.messageIds).containsOnly("slack-1");
+        assertThat(slack.messageIds).containsOnly(slack.ids.getFirst());
         long stepEvents = promotions.find(p.id()).orElseThrow().steps().size() * 2L;
         assertThat(slack.updates.size()).as("edits are coalesced").isLessThan((int) stepEvents);
         assertThat(slack.threadLines).contains("✓ copy: copied").anyMatch(l -> l.startsWith("succeeded"));
@@ -57,7 +57,7 @@ class CardUpdaterTest {
         final List<String> channels = new CopyOnWriteArrayList<>();
         final List<String> messageIds = new CopyOnWriteArrayList<>();
         final List<String> threadLines = new CopyOnWriteArrayList<>();
-        private final AtomicInteger sequence = new AtomicInteger();
+        final List<String> ids = new CopyOnWriteArrayList<>();
 
         @Override
         public String platform() {
@@ -68,7 +68,9 @@ class CardUpdaterTest {
         public String postCard(String channel, Card card) {
             posts.add(card);
             channels.add(channel);
-            return "slack-" + sequence.incrementAndGet();
+            String id = "slack-" + java.util.UUID.randomUUID();
+            ids.add(id);
+            return id;
         }
 
         @Override

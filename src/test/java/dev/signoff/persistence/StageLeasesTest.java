@@ -25,7 +25,7 @@ class StageLeasesTest extends DatabaseTest {
     @BeforeEach
     void repositories() {
         store = new JdbcPromotionStore(db.jdbc(), db.transactions());
-        leases = new JdbcStageLeases(db.jdbc());
+        leases = new JdbcStageLeases(db.jdbc(), db.transactions());
     }
 
     private PromotionRequest approved(String id) {
@@ -140,5 +140,49 @@ class StageLeasesTest extends DatabaseTest {
         leases.release("shop", "prod", "p-1");
         assertThat(holder()).isEmpty();
         assertThat(leases.tryAcquire("shop", "prod", "p-2")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("name the leases of a process that stopped beating, and let exactly one other process adopt each")
+    void orphansAndAdoption() throws Exception {
+        JdbcStageLeases crashed = new JdbcStageLeases(db.jdbc(), db.transactions(), "crashed");
+        approved("p1");
+        assertThat(crashed.tryAcquire("shop", "prod", "p1")).isEmpty();
+        JdbcStageLeases alive = new JdbcStageLeases(db.jdbc(), db.transactions(), "alive");
+        assertThat(alive.orphans(java.time.Duration.ofMinutes(1))).isEmpty();
+        db.jdbc().sql("update stage_leases set heartbeat_at = :then").param("then", Timestamps.column(java.time.Instant.now().minusSeconds(3600))).update();
+        assertThat(alive.orphans(java.time.Duration.ofMinutes(1))).containsExactly("p1");
+        assertThat(crashed.orphans(java.time.Duration.ofMinutes(1))).as("a process never adopts its own").isEmpty();
+
+        List<JdbcStageLeases> adopters = IntStream.range(0, 10).mapToObj(i -> new JdbcStageLeases(db.jdbc(), db.transactions(), "adopter" + i)).toList();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> answers = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(10)) {
+            for (JdbcStageLeases adopter : adopters) {
+                answers.add(threads.submit(() -> {
+                    go.await();
+                    return adopter.adopt("p1", java.time.Duration.ofMinutes(1));
+                }));
+            }
+            go.countDown();
+        }
+        long won = 0;
+        for (Future<Boolean> answer : answers) {
+            won += answer.get() ? 1 : 0;
+        }
+        assertThat(won).isEqualTo(1);
+
+        crashed.release("shop", "prod", "p1");
+        assertThat(holder()).as("the stopped process cannot give back an adopted lease").contains("p1");
+    }
+
+    @Test
+    @DisplayName("a beating process keeps its leases")
+    void beating() throws Exception {
+        approved("p1");
+        leases.tryAcquire("shop", "prod", "p1");
+        Thread.sleep(30);
+        leases.beat();
+        assertThat(new JdbcStageLeases(db.jdbc(), db.transactions(), "other").orphans(java.time.Duration.ofMillis(20))).isEmpty();
     }
 }

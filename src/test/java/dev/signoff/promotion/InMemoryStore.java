@@ -5,6 +5,7 @@ import dev.signoff.promotion.spi.Builds;
 import dev.signoff.promotion.spi.Deployments;
 import dev.signoff.promotion.spi.PromotionQueries;
 import dev.signoff.promotion.spi.PromotionStore;
+import dev.signoff.promotion.spi.RunOwnership;
 import dev.signoff.promotion.spi.StageLeases;
 import dev.signoff.promotion.spi.StageLocks;
 
@@ -17,13 +18,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /** In-memory fakes of the storage ports with the same contracts as the database: version checks, one vote per person. */
-class InMemoryStore implements PromotionStore, PromotionQueries, StageLocks, StageLeases, Deployments, Builds, AuditLog {
+class InMemoryStore implements PromotionStore, PromotionQueries, StageLocks, StageLeases, RunOwnership, Deployments, Builds,
+        AuditLog {
     private final Map<String, PromotionRequest.Snapshot> promotions = new HashMap<>();
     private final Map<String, StageLock> locks = new HashMap<>();
     private final Map<String, String> leases = new HashMap<>();
     private final List<StageDeployment> deployments = new ArrayList<>();
     private final List<Build> builds = new ArrayList<>();
     private final List<AuditEntry> audit = new ArrayList<>();
+    private final java.util.Set<String> orphaned = new java.util.LinkedHashSet<>();
 
     @Override
     public synchronized Optional<PromotionRequest> find(String id) {
@@ -93,6 +96,25 @@ class InMemoryStore implements PromotionStore, PromotionQueries, StageLocks, Sta
     @Override
     public synchronized void release(String app, String stage, String promotionId) {
         leases.remove(app + "/" + stage, promotionId);
+    }
+
+    /** The process running the promotion stopped: its lease stays, nobody beats for it. */
+    synchronized void orphan(String promotionId) {
+        orphaned.add(promotionId);
+    }
+
+    @Override
+    public void beat() {
+    }
+
+    @Override
+    public synchronized List<String> orphans(java.time.Duration staleness) {
+        return List.copyOf(orphaned);
+    }
+
+    @Override
+    public synchronized boolean adopt(String promotionId, java.time.Duration staleness) {
+        return orphaned.remove(promotionId);
     }
 
     @Override
