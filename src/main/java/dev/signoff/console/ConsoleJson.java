@@ -37,10 +37,17 @@ final class ConsoleJson {
         json.put("title", card.title());
         json.put("tone", card.tone().name().toLowerCase());
         json.put("status", card.status());
-        json.put("fields", card.fields().stream().map(f -> Map.of("label", f.label(), "value", f.value())).toList());
+        json.put("fields", card.fields().stream().map(ConsoleJson::field).toList());
         json.put("steps", card.steps());
         json.put("buttons", card.buttons().stream().map(ConsoleJson::button).toList());
         json.put("footer", card.footer());
+        return json;
+    }
+
+    private static Map<String, Object> field(Card.Field f) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("label", f.label());
+        json.put("value", f.value());
         return json;
     }
 

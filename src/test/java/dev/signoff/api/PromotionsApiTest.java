@@ -44,7 +44,7 @@ class PromotionsApiTest {
         Digest digest = Digest.sha256Of("api 1");
         registry.push("sandbox/shop:api-1", digest);
         PromotionRequest p = promotions.promote("alice", "shop", "api-1", "dev");
-        await().atMost(Duration.ofSeconds(10)).until(() -> promotions.find(p.id()).orElseThrow().status().isTerminal());
+        await().atMost(Duration.ofSeconds(30)).until(() -> promotions.find(p.id()).orElseThrow().status().isTerminal());
 
         JsonNode one = get("/api/promotions/" + p.id(), 200);
         assertThat(one.get("digest").asString()).isEqualTo(digest.toString());

@@ -39,7 +39,7 @@ class CardUpdaterTest {
     void coalesces() {
         registry.push("sandbox/shop:7", Digest.sha256Of("seven"));
         PromotionRequest p = promotions.promote("alice", "shop", "7", "dev");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !slack.updates.isEmpty()
+        await().atMost(Duration.ofSeconds(30)).until(() -> !slack.updates.isEmpty()
                 && slack.updates.getLast().status().startsWith("Done"));
         assertThat(slack.posts).hasSize(1);
         assertThat(slack.posts.getFirst().title()).isEqualTo("Promote shop to dev");

@@ -54,12 +54,12 @@ class ConsoleApiTest {
         JsonNode said = post("/console/api/messages", "{\"user\":\"alice\",\"channel\":\"shop\",\"text\":\"/signoff promote shop 1.4.2 to dev\"}", 200);
         assertThat(said.get("messages").get(0).get("author").asString()).isEqualTo("alice");
         assertThat(said.get("messages").get(1).get("private").asBoolean()).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> cardStatus("Promote shop to dev").startsWith("Done"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> cardStatus("Promote shop to dev").startsWith("Done"));
 
         promotions.recordBuild(new Build("shop", D1, null, "abc1234", "main", true, null, "test", clock.instant()));
         clock.advance(Duration.ofMinutes(31));
         post("/console/api/messages", "{\"user\":\"alice\",\"channel\":\"shop\",\"text\":\"/signoff promote shop to test\"}", 200);
-        JsonNode card = await().atMost(Duration.ofSeconds(10)).until(() -> cardMessage("Promote shop to test"), c -> c != null);
+        JsonNode card = await().atMost(Duration.ofSeconds(30)).until(() -> cardMessage("Promote shop to test"), c -> c != null);
         assertThat(card.get("card").get("status").asString()).isEqualTo("Waiting for 1 more approval");
         assertThat(card.get("card").get("buttons")).hasSize(2);
         String messageId = card.get("id").asString();
@@ -69,7 +69,7 @@ class ConsoleApiTest {
         assertThat(refused.get("messages").get(0).get("private").asBoolean()).isTrue();
 
         post("/console/api/actions", "{\"user\":\"carol\",\"messageId\":\"" + messageId + "\",\"actionId\":\"approve\"}", 200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> cardStatus("Promote shop to test").startsWith("Done"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> cardStatus("Promote shop to test").startsWith("Done"));
         JsonNode done = cardMessage("Promote shop to test");
         assertThat(done.get("id").asString()).isEqualTo(messageId);
         assertThat(done.get("card").get("buttons")).isEmpty();

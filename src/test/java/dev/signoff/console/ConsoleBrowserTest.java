@@ -86,7 +86,7 @@ class ConsoleBrowserTest {
     void promoteAndApprove() throws Exception {
         registry.push("sandbox/shop:2.0.0", D1);
         promotions.recordBuild(new Build("shop", D1, null, "c0ffee1", "main", true, null, "test", clock.instant()));
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         browser.get("http://127.0.0.1:" + port + "/console");
         wait.until(d -> new Select(d.findElement(By.id("person"))).getOptions().size() == 5);
 
@@ -118,7 +118,7 @@ class ConsoleBrowserTest {
     void rejectWithReason() throws Exception {
         Digest d2 = Digest.sha256Of("browser 2");
         registry.push("enterprise/shop:test", d2);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         browser.get("http://127.0.0.1:" + port + "/console");
         wait.until(d -> new Select(d.findElement(By.id("person"))).getOptions().size() == 5);
         new Select(browser.findElement(By.id("person"))).selectByVisibleText("alice");
