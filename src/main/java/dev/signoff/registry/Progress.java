@@ -57,7 +57,7 @@ final class Progress {
         }
     }
 
-    /** Sizes the way people read them: 950 B, 12.5 kB, 182 MB, 1.2 GB (powers of 1000). */
+    /** Sizes the way people read them: 950 B, 8.2 kB, 13 kB, 182 MB, 1.2 GB (powers of 1000). */
     static String size(long n) {
         if (n < 1000) {
             return n + " B";

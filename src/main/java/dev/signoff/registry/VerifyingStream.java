@@ -61,7 +61,7 @@ final class VerifyingStream extends FilterInputStream {
         count += n;
         counted.accept(n);
         if (expectedSize >= 0 && count > expectedSize) {
-            throw fail("more than the " + expectedSize + " bytes the manifest says");
+            throw fail("it is longer than the " + expectedSize + " bytes the manifest says");
         }
         return n;
     }
@@ -73,7 +73,7 @@ final class VerifyingStream extends FilterInputStream {
 
     private void finish() throws IOException {
         if (expectedSize >= 0 && count != expectedSize) {
-            throw fail(count + " bytes instead of the " + expectedSize + " the manifest says");
+            throw fail("it has " + count + " bytes instead of the " + expectedSize + " the manifest says");
         }
         String actual = expected.algorithm() + ":" + HexFormat.of().formatHex(hasher.digest());
         if (!actual.equals(expected.toString())) {
@@ -82,7 +82,7 @@ final class VerifyingStream extends FilterInputStream {
     }
 
     private IOException fail(String what) {
-        problem = "blob " + expected.shortForm() + " arrived with " + what;
+        problem = "blob " + expected + " is corrupt: " + what;
         return new IOException(problem);
     }
 }
