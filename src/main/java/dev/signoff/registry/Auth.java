@@ -153,7 +153,7 @@ final class Auth {
         Optional<Credentials.Credential> credential = credential();
         Map<String, String> headers = credential.isPresent() ? Map.of("Authorization", basic(credential.get(), uri)) : Map.of();
         String repository = scopes.isEmpty() ? null : scopes.get(0).split(":")[1];
-        HttpResponse<byte[]> response = http.send(RegistryHttp.Call.get(uri, repository, "getting a token from " + uri.getAuthority())
+        HttpResponse<byte[]> response = http.send(Call.get(uri, repository, "getting a token from " + uri.getAuthority())
                 .withHeaders(headers).anonymous(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() == 401 || response.statusCode() == 403) {
             throw http.failure(repository, "the token service refused " + (credential.isPresent() ? "the credentials" : "anonymous access")

@@ -39,7 +39,7 @@ final class BlobTransfer {
 
     /** Whether the destination repository already has the blob (HEAD). */
     boolean exists(Descriptor blob) {
-        HttpResponse<byte[]> response = target.send(RegistryHttp.Call.of("HEAD", target.uri(targetRepository, "blobs", blob.digest().toString()),
+        HttpResponse<byte[]> response = target.send(Call.of("HEAD", target.uri(targetRepository, "blobs", blob.digest().toString()),
                 targetRepository, "checking blob " + blob.digest().shortForm()).scopes(Auth.push(targetRepository)), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() == 200) {
             return true;
@@ -57,7 +57,7 @@ final class BlobTransfer {
     boolean mountOrUpload(Descriptor blob) {
         URI mount = target.base().resolve(targetRepository + "/blobs/uploads/?mount=" + encode(blob.digest().toString())
                 + "&from=" + encode(sourceRepository));
-        HttpResponse<byte[]> response = target.send(RegistryHttp.Call.of("POST", mount, targetRepository, "mounting blob " + blob.digest().shortForm()
+        HttpResponse<byte[]> response = target.send(Call.of("POST", mount, targetRepository, "mounting blob " + blob.digest().shortForm()
                         + " from " + sourceRepository).scopes(Auth.push(targetRepository), Auth.pull(sourceRepository)),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() == 201) {
@@ -88,7 +88,7 @@ final class BlobTransfer {
                 if (!failure.retryable() || attempt >= settings.maxAttempts()) {
                     throw failure;
                 }
-                target.pause(target.backoff(attempt, null), RegistryHttp.Call.of("PUT", target.base(), targetRepository, "copying blob"));
+                target.pause(target.backoff(attempt, null), Call.of("PUT", target.base(), targetRepository, "copying blob"));
                 location = null;
             }
         }
@@ -97,7 +97,7 @@ final class BlobTransfer {
     /** One attempt: GET at the source piped into a PUT at the destination. {@code counted[0]} holds the bytes that went through. */
     private void stream(Descriptor blob, URI startedUpload, long[] counted) {
         String what = "copying blob " + blob.digest().shortForm();
-        HttpResponse<InputStream> download = source.send(RegistryHttp.Call.get(source.uri(sourceRepository, "blobs", blob.digest().toString()),
+        HttpResponse<InputStream> download = source.send(Call.get(source.uri(sourceRepository, "blobs", blob.digest().toString()),
                 sourceRepository, "reading blob " + blob.digest().shortForm()).scopes(Auth.pull(sourceRepository)), HttpResponse.BodyHandlers.ofInputStream());
         if (download.statusCode() == 404) {
             RegistryHttp.discard(download);
@@ -114,14 +114,12 @@ final class BlobTransfer {
         try {
             URI location = startedUpload != null ? startedUpload : startUpload();
             URI put = URI.create(location + (location.getRawQuery() == null ? "?" : "&") + "digest=" + encode(blob.digest().toString()));
-            HttpRequest.BodyPublisher body = size >= 0
-                    ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> in), size)
-                    : HttpRequest.BodyPublishers.ofInputStream(() -> in);
+            HttpRequest.BodyPublisher body = new StreamPublisher(in, size);
             // the answer comes once every byte is sent: allow time in proportion to the size (at least 1 MB/s)
             Duration timeout = settings.requestTimeout().plusSeconds(Math.max(0, size) / 1_000_000);
             HttpResponse<byte[]> response;
             try {
-                response = target.send(RegistryHttp.Call.of("PUT", put, targetRepository, what).scopes(Auth.push(targetRepository))
+                response = target.send(Call.of("PUT", put, targetRepository, what).scopes(Auth.push(targetRepository))
                         .header("Content-Type", "application/octet-stream").streamedBody(() -> body, timeout), HttpResponse.BodyHandlers.ofByteArray());
             } catch (StepFailure failure) {
                 if (in.problem() != null) {
@@ -138,7 +136,7 @@ final class BlobTransfer {
     }
 
     private URI startUpload() {
-        HttpResponse<byte[]> response = target.send(RegistryHttp.Call.of("POST", target.base().resolve(targetRepository + "/blobs/uploads/"),
+        HttpResponse<byte[]> response = target.send(Call.of("POST", target.base().resolve(targetRepository + "/blobs/uploads/"),
                 targetRepository, "starting an upload").scopes(Auth.push(targetRepository)), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 202) {
             throw target.failure(response, targetRepository, "starting an upload");

@@ -17,7 +17,7 @@ final class Manifests {
     /** GETs a manifest by tag or digest, verifying its digest. */
     static Manifest get(RegistryHttp http, String repository, String reference) {
         boolean byDigest = Digest.isDigest(reference);
-        HttpResponse<byte[]> response = http.send(RegistryHttp.Call.get(http.uri(repository, "manifests", reference), repository,
+        HttpResponse<byte[]> response = http.send(Call.get(http.uri(repository, "manifests", reference), repository,
                         "reading manifest " + reference).scopes(Auth.pull(repository)).header("Accept", MediaTypes.ACCEPT),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() == 404) {
@@ -39,7 +39,7 @@ final class Manifests {
 
     /** The digest a tag (or digest) resolves to, or empty when the repository has no such manifest. HEAD only. */
     static Optional<Digest> head(RegistryHttp http, String repository, String reference) {
-        HttpResponse<byte[]> response = http.send(RegistryHttp.Call.of("HEAD", http.uri(repository, "manifests", reference), repository,
+        HttpResponse<byte[]> response = http.send(Call.of("HEAD", http.uri(repository, "manifests", reference), repository,
                         "looking up " + reference).scopes(Auth.pull(repository)).header("Accept", MediaTypes.ACCEPT),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() == 404) {
@@ -64,7 +64,7 @@ final class Manifests {
      */
     static void put(RegistryHttp http, String repository, String reference, Manifest manifest) {
         String action = "writing manifest " + manifest.digest().shortForm() + (Digest.isDigest(reference) ? "" : " as tag " + reference);
-        HttpResponse<byte[]> response = http.send(RegistryHttp.Call.of("PUT", http.uri(repository, "manifests", reference), repository, action)
+        HttpResponse<byte[]> response = http.send(Call.of("PUT", http.uri(repository, "manifests", reference), repository, action)
                         .scopes(Auth.push(repository)).header("Content-Type", manifest.mediaType()).body(manifest.bytes()),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 201 && response.statusCode() != 200) {

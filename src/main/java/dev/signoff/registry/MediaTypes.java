@@ -2,7 +2,6 @@ package dev.signoff.registry;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -23,14 +22,9 @@ final class MediaTypes {
     /** Every type we understand first; anything else last so that a registry serves what it has rather than 404. */
     static final String ACCEPT = String.join(", ", OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST, OCI_ARTIFACT, "*/*;q=0.1");
 
-    private static final Set<String> INDEXES = Set.of(DOCKER_LIST, OCI_INDEX);
     private static final JsonMapper JSON = JsonMapper.shared();
 
     private MediaTypes() {
-    }
-
-    static boolean isIndex(String mediaType) {
-        return INDEXES.contains(mediaType);
     }
 
     /** The content type without parameters ("; charset=…"), or null. */

@@ -129,7 +129,7 @@ class RegistryClient implements ImageRegistry {
     }
 
     private HttpResponse<byte[]> delete(RegistryHttp http, String repository, String reference) {
-        return http.send(RegistryHttp.Call.of("DELETE", http.uri(repository, "manifests", reference), repository, "deleting " + reference)
+        return http.send(Call.of("DELETE", http.uri(repository, "manifests", reference), repository, "deleting " + reference)
                 .scopes(Auth.push(repository) + ",delete"), HttpResponse.BodyHandlers.ofByteArray());
     }
 
@@ -153,7 +153,7 @@ class RegistryClient implements ImageRegistry {
         TreeSet<String> tags = new TreeSet<>();
         URI next = http.uri(repository, "tags", "list?n=1000");
         for (int page = 0; next != null && page < 20; page++) {
-            HttpResponse<byte[]> response = http.send(RegistryHttp.Call.get(next, repository, "listing tags").scopes(Auth.pull(repository)),
+            HttpResponse<byte[]> response = http.send(Call.get(next, repository, "listing tags").scopes(Auth.pull(repository)),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw http.failure(response, repository, "listing tags");

@@ -246,4 +246,22 @@ class RegistryAuthTest {
 
         assertThat(failure.getMessage()).contains("manifest " + digest + " has digest ").contains("the registry or something between us changed it");
     }
+
+    @Test
+    @DisplayName("a manifest of a media type the destination does not take is refused with the registry's reason")
+    void unknownMediaType() {
+        byte[] odd = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.example.thing.v1+json\",\"layers\":[{\"mediaType\":\"application/octet-stream\",\"digest\":\""
+                + Digest.sha256Of(LAYER) + "\",\"size\":" + LAYER.length + "}]}").getBytes(StandardCharsets.UTF_8);
+        Digest oddDigest = Digest.sha256Of(odd);
+        mock.stubFor(get(urlEqualTo("/v2/shop/manifests/" + oddDigest)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/vnd.example.thing.v1+json").withBody(odd)));
+        mock.stubFor(get(urlEqualTo("/v2/shop/blobs/" + Digest.sha256Of(LAYER))).willReturn(aResponse().withStatus(200).withBody(LAYER)));
+
+        StepFailure failure = catchThrowableOfType(StepFailure.class,
+                () -> client.copy(ImageRef.parse("anonymous-tokens/shop@" + oddDigest), ImageRef.parse("open/odd:v1"), detail -> { }));
+
+        assertThat(failure.getMessage()).startsWith("registry open (" + open.host() + "), repository odd: writing manifest " + oddDigest.shortForm()
+                + " as tag v1 (application/vnd.example.thing.v1+json): ");
+        assertThat(failure.retryable()).isFalse();
+    }
 }

@@ -112,6 +112,28 @@ final class TestImages {
         }
     }
 
+    /** Reads back an image that {@link #build} wrote into {@code dir}. */
+    static Image load(Kind kind, Path dir) {
+        try {
+            byte[] top = Files.readAllBytes(dir.resolve("manifest.json"));
+            Map<Digest, byte[]> children = new LinkedHashMap<>();
+            Map<Digest, Long> blobs = new LinkedHashMap<>();
+            try (var files = Files.list(dir)) {
+                for (Path file : files.sorted().toList()) {
+                    String name = file.getFileName().toString();
+                    if (name.endsWith(".manifest.json")) {
+                        children.put(Digest.parse("sha256:" + name.substring(0, 64)), Files.readAllBytes(file));
+                    } else if (Digest.isDigest("sha256:" + name)) {
+                        blobs.put(Digest.parse("sha256:" + name), Files.size(file));
+                    }
+                }
+            }
+            return new Image(kind, dir, top, Digest.sha256Of(top), children, blobs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Pushes the image with {@code skopeo copy --all --preserve-digests} to {@code registry/repository:tag}. */
     static void push(Image image, LocalRegistry registry, String repository, String tag) {
         List<String> command = new ArrayList<>(List.of("skopeo", "copy", "--all", "--preserve-digests", "--insecure-policy", "--dest-tls-verify=false"));
