@@ -106,6 +106,8 @@ final class ImageCopier {
                 missing.add(all.get(i));
             }
         }
+        // largest first, so that the longest transfer does not start last
+        missing.sort(java.util.Comparator.comparingLong(Descriptor::size).reversed());
         long bytes = missing.stream().mapToLong(b -> Math.max(0, b.size())).sum();
         blobs.reportTo(new Progress(listener, bytes, missing.size(), 1000));
         inParallel(missing, blob -> {

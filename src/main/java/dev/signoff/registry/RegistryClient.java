@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -43,8 +44,8 @@ class RegistryClient implements ImageRegistry {
     private final Map<String, RegistryHttp> registries = new ConcurrentHashMap<>();
 
     @Autowired
-    RegistryClient(PipelineConfig config) {
-        this(config, RegistrySettings.defaults());
+    RegistryClient(PipelineConfig config, @Value("${signoff.registry.parallel-blobs:4}") int parallelBlobs) {
+        this(config, RegistrySettings.defaults().withParallelBlobs(Math.max(1, parallelBlobs)));
     }
 
     RegistryClient(PipelineConfig config, RegistrySettings settings) {
