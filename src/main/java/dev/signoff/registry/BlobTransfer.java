@@ -7,6 +7,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.signoff.promotion.spi.StepFailure;
 
@@ -17,6 +22,12 @@ import dev.signoff.promotion.spi.StepFailure;
  * the beginning, with the same backoff as single requests. Thread-safe; one instance per copy.
  */
 final class BlobTransfer {
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "signoff-blob-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final RegistryHttp source;
     private final String sourceRepository;
     private final RegistryHttp target;
@@ -111,6 +122,7 @@ final class BlobTransfer {
             counted[0] += n;
             progress.add(n);
         });
+        Stall stall = new Stall(in, settings.requestTimeout());
         try {
             URI location = startedUpload != null ? startedUpload : startUpload();
             URI put = URI.create(location + (location.getRawQuery() == null ? "?" : "&") + "digest=" + encode(blob.digest().toString()));
@@ -122,6 +134,9 @@ final class BlobTransfer {
                 response = target.send(Call.of("PUT", put, targetRepository, what).scopes(Auth.push(targetRepository))
                         .header("Content-Type", "application/octet-stream").streamedBody(() -> body, timeout), HttpResponse.BodyHandlers.ofByteArray());
             } catch (StepFailure failure) {
+                if (stall.fired()) {
+                    throw source.failure(sourceRepository, what + ": no data for " + settings.requestTimeout().toSeconds() + " s (stalled)", true, failure);
+                }
                 if (in.problem() != null) {
                     throw source.failure(sourceRepository, in.problem(), true, failure);
                 }
@@ -131,7 +146,49 @@ final class BlobTransfer {
                 throw target.failure(response, targetRepository, what);
             }
         } finally {
+            stall.stop();
             RegistryHttp.discard(download);
+        }
+    }
+
+    /**
+     * Watches one transfer: when no byte has come through for {@code limit} before the blob is
+     * complete, it interrupts the thread waiting for the upload's answer and the one blocked reading
+     * the download, so that a stalled connection fails (and is retried) instead of hanging forever.
+     * After the last byte, the upload's own timeout applies.
+     */
+    private static final class Stall {
+        private final ScheduledFuture<?> check;
+        private final AtomicBoolean fired = new AtomicBoolean();
+        private final Thread worker = Thread.currentThread();
+        private boolean stopped;
+
+        Stall(VerifyingStream in, Duration limit) {
+            long every = Math.max(50, limit.toMillis() / 4);
+            check = WATCHDOG.scheduleWithFixedDelay(() -> {
+                synchronized (this) {
+                    if (!stopped && in.idleNanos() > limit.toNanos() && fired.compareAndSet(false, true)) {
+                        worker.interrupt();
+                        Thread reader = in.blockedReader();
+                        if (reader != null && reader != worker) {
+                            reader.interrupt();
+                        }
+                    }
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+        }
+
+        boolean fired() {
+            return fired.get();
+        }
+
+        /** Called by the worker: once it returns, no interrupt comes from this watchdog any more. */
+        synchronized void stop() {
+            stopped = true;
+            check.cancel(false);
+            if (fired.get()) {
+                Thread.interrupted();
+            }
         }
     }
 

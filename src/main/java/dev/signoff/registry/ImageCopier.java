@@ -50,23 +50,31 @@ final class ImageCopier {
     }
 
     String copy(Digest digest, String tag, boolean sameRegistry, ProgressListener listener) {
-        Manifest top = Manifests.get(source, sourceRepository, digest.toString());
-        if (sameRegistry && sourceRepository.equals(targetRepository)) {
-            Manifests.put(target, targetRepository, tag, top);
+        boolean sameRepository = sameRegistry && sourceRepository.equals(targetRepository);
+        // within one registry, one token (pull on the source, push on the target) serves every request
+        String[] sourceScopes = sameRegistry ? bothScopes(sameRepository) : new String[] {Auth.pull(sourceRepository)};
+        String[] targetScopes = sameRegistry ? bothScopes(sameRepository) : new String[] {Auth.push(targetRepository)};
+        Manifest top = Manifests.get(source, sourceRepository, digest.toString(), sourceScopes);
+        if (sameRepository) {
+            Manifests.put(target, targetRepository, tag, top, targetScopes);
             return "retagged in place (0 bytes moved)";
         }
         Tree tree = new Tree(new ArrayList<>(), new LinkedHashMap<>());
-        collect(top, tree, 0);
+        collect(top, tree, 0, sourceScopes);
         BlobTransfer blobs = new BlobTransfer(source, sourceRepository, target, targetRepository, settings);
         String summary = sameRegistry ? mount(tree, blobs, listener) : transfer(tree, blobs, listener);
         for (Manifest child : tree.children()) {
-            Manifests.put(target, targetRepository, child.digest().toString(), child);
+            Manifests.put(target, targetRepository, child.digest().toString(), child, targetScopes);
         }
-        Manifests.put(target, targetRepository, tag, top);
+        Manifests.put(target, targetRepository, tag, top, targetScopes);
         return summary;
     }
 
-    private void collect(Manifest manifest, Tree tree, int depth) {
+    private String[] bothScopes(boolean sameRepository) {
+        return sameRepository ? new String[] {Auth.push(targetRepository)} : new String[] {Auth.push(targetRepository), Auth.pull(sourceRepository)};
+    }
+
+    private void collect(Manifest manifest, Tree tree, int depth, String[] scopes) {
         List<Descriptor> children;
         try {
             children = MediaTypes.children(manifest);
@@ -79,8 +87,8 @@ final class ImageCopier {
         }
         for (Descriptor child : children) {
             if (tree.children().stream().noneMatch(m -> m.digest().equals(child.digest()))) {
-                Manifest fetched = Manifests.get(source, sourceRepository, child.digest().toString());
-                collect(fetched, tree, depth + 1);
+                Manifest fetched = Manifests.get(source, sourceRepository, child.digest().toString(), scopes);
+                collect(fetched, tree, depth + 1, scopes);
                 tree.children().add(fetched);
             }
         }

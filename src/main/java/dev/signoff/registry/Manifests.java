@@ -16,9 +16,14 @@ final class Manifests {
 
     /** GETs a manifest by tag or digest, verifying its digest. */
     static Manifest get(RegistryHttp http, String repository, String reference) {
+        return get(http, repository, reference, Auth.pull(repository));
+    }
+
+    /** The same, asking for the given token scopes (so that one token serves a whole copy). */
+    static Manifest get(RegistryHttp http, String repository, String reference, String... scopes) {
         boolean byDigest = Digest.isDigest(reference);
         HttpResponse<byte[]> response = http.send(Call.get(http.uri(repository, "manifests", reference), repository,
-                        "reading manifest " + reference).scopes(Auth.pull(repository)).header("Accept", MediaTypes.ACCEPT),
+                        "reading manifest " + reference).scopes(scopes).header("Accept", MediaTypes.ACCEPT),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() == 404) {
             throw missing(http, repository, reference, response);
@@ -63,9 +68,13 @@ final class Manifests {
      * them: the Docker-Content-Digest it answers must be the digest of the bytes sent.
      */
     static void put(RegistryHttp http, String repository, String reference, Manifest manifest) {
+        put(http, repository, reference, manifest, Auth.push(repository));
+    }
+
+    static void put(RegistryHttp http, String repository, String reference, Manifest manifest, String... scopes) {
         String action = "writing manifest " + manifest.digest().shortForm() + (Digest.isDigest(reference) ? "" : " as tag " + reference);
         HttpResponse<byte[]> response = http.send(Call.of("PUT", http.uri(repository, "manifests", reference), repository, action)
-                        .scopes(Auth.push(repository)).header("Content-Type", manifest.mediaType()).body(manifest.bytes()),
+                        .scopes(scopes).header("Content-Type", manifest.mediaType()).body(manifest.bytes()),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 201 && response.statusCode() != 200) {
             throw http.failure(response, repository, action + " (" + manifest.mediaType() + ")");

@@ -20,8 +20,10 @@ final class VerifyingStream extends FilterInputStream {
     private final MessageDigest hasher;
     private final LongConsumer counted;
     private long count;
-    private boolean finished;
+    private volatile boolean finished;
     private volatile String problem;
+    private volatile long lastRead = System.nanoTime();
+    private volatile Thread blockedReader;
 
     VerifyingStream(InputStream in, Digest expected, long expectedSize, LongConsumer counted) {
         super(in);
@@ -39,6 +41,16 @@ final class VerifyingStream extends FilterInputStream {
         return problem;
     }
 
+    /** Nanoseconds since bytes last arrived, while the stream is not finished; 0 once it is. */
+    long idleNanos() {
+        return finished ? 0 : System.nanoTime() - lastRead;
+    }
+
+    /** The thread waiting inside {@link #read} right now, if any (for a watchdog to interrupt). */
+    Thread blockedReader() {
+        return blockedReader;
+    }
+
     @Override
     public int read() throws IOException {
         byte[] one = new byte[1];
@@ -51,7 +63,14 @@ final class VerifyingStream extends FilterInputStream {
         if (finished) {
             return -1;
         }
-        int n = super.read(buffer, offset, length);
+        int n;
+        blockedReader = Thread.currentThread();
+        try {
+            n = super.read(buffer, offset, length);
+        } finally {
+            blockedReader = null;
+        }
+        lastRead = System.nanoTime();
         if (n < 0) {
             finished = true;
             finish();

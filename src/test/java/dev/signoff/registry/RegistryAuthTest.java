@@ -264,4 +264,34 @@ class RegistryAuthTest {
                 + " as tag v1 (application/vnd.example.thing.v1+json): ");
         assertThat(failure.retryable()).isFalse();
     }
+
+    @Test
+    @DisplayName("a copy within one registry uses one token, with pull on the source and push on the destination")
+    void oneTokenWithinARegistry() {
+        challengeEverything("http://127.0.0.1:" + mock.port() + "/token");
+        mock.stubFor(get(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(200).withBody("{\"token\":\"one\",\"expires_in\":300}")));
+        mock.stubFor(get(urlEqualTo("/v2/shop/manifests/" + digest)).withHeader("Authorization", equalTo("Bearer one")).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", MediaTypes.OCI_MANIFEST).withBody(manifest)));
+        mock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/v2/cart/blobs/uploads/"))
+                .withHeader("Authorization", equalTo("Bearer one")).atPriority(1).willReturn(aResponse().withStatus(201)));
+        for (String tag : new String[] {"test", "prod"}) {
+            for (String repository : new String[] {"cart", "shop"}) {
+                mock.stubFor(put(urlEqualTo("/v2/" + repository + "/manifests/" + tag)).withHeader("Authorization", equalTo("Bearer one")).atPriority(1)
+                        .willReturn(aResponse().withStatus(201).withHeader("Docker-Content-Digest", digest.toString())));
+            }
+        }
+
+        assertThat(client.copy(ImageRef.parse("tokens/shop@" + digest), ImageRef.parse("tokens/cart:test"), detail -> { }))
+                .isEqualTo("mounted 2 blobs from shop");
+        mock.verify(1, getRequestedFor(urlPathEqualTo("/token")).withQueryParam("scope", equalTo("repository:cart:pull,push"))
+                .withQueryParam("scope", equalTo("repository:shop:pull")));
+        mock.verify(2, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathEqualTo("/v2/cart/blobs/uploads/"))
+                .withQueryParam("from", equalTo("shop")));
+
+        mock.resetRequests();
+        assertThat(client.copy(ImageRef.parse("tokens/shop@" + digest), ImageRef.parse("tokens/shop:prod"), detail -> { }))
+                .isEqualTo("retagged in place (0 bytes moved)");
+        mock.verify(1, getRequestedFor(urlPathEqualTo("/token")).withQueryParam("scope", equalTo("repository:shop:pull,push")));
+        assertThat(mock.getAllServeEvents()).as("token, GET, PUT").hasSize(3);
+    }
 }

@@ -145,4 +145,20 @@ class RegistryFaultsTest {
         assertThat(registries.secure.get("/v2/corrupt/blobs/" + layer, "*/*").statusCode()).isEqualTo(404);
         assertThat(registries.secure.manifest("corrupt", "v1").statusCode()).isEqualTo(404);
     }
+
+    @Test
+    @DisplayName("a blob download that stalls half way is abandoned and copied again")
+    void retriesStalledDownloads() throws Exception {
+        Digest layer = new ArrayList<>(image.blobs().keySet()).get(0);
+        byte[] bytes = java.nio.file.Files.readAllBytes(image.dir().resolve(layer.hex()));
+        once("stall", get(urlEqualTo("/v2/shop/blobs/" + layer)), aResponse().withStatus(200).withBody(bytes).withChunkedDribbleDelay(2, 6000));
+        long start = System.nanoTime();
+
+        String summary = client.copy(ImageRef.parse("flaky/shop@" + image.digest()), ImageRef.parse("secure/stalled:v1"), detail -> { });
+
+        assertThat(summary).startsWith("copied " + image.blobs().size() + " of " + image.blobs().size() + " blobs");
+        RegistryCopyTest.assertSameBytes(registries.secure, "stalled", "v1", image);
+        flaky.verify(2, getRequestedFor(urlEqualTo("/v2/shop/blobs/" + layer)));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("abandoned before the dribble ends").isLessThan(Duration.ofSeconds(5));
+    }
 }
