@@ -64,6 +64,10 @@ class RegistryClient implements ImageRegistry {
 
     @Override
     public Digest resolve(ImageRef image) {
+        return guarded(image, () -> resolveNow(image));
+    }
+
+    private Digest resolveNow(ImageRef image) {
         RegistryHttp http = registry(image);
         String reference = image.isPinned() ? image.digest().toString() : image.tag();
         return Manifests.head(http, image.repository(), reference).orElseThrow(() -> http.failure(image.repository(),
@@ -72,12 +76,16 @@ class RegistryClient implements ImageRegistry {
 
     @Override
     public String copy(ImageRef source, ImageRef target, ProgressListener progress) {
+        return guarded(source, () -> copyNow(source, target, progress));
+    }
+
+    private String copyNow(ImageRef source, ImageRef target, ProgressListener progress) {
         if (target.tag() == null) {
             throw new StepFailure("the copy target " + target + " needs a tag", false);
         }
         RegistryHttp from = registry(source);
         RegistryHttp to = registry(target);
-        Digest digest = source.isPinned() ? source.digest() : resolve(source);
+        Digest digest = source.isPinned() ? source.digest() : resolveNow(source);
         boolean sameRegistry = sameRegistry(from.config(), to.config());
         String summary = new ImageCopier(from, source.repository(), to, target.repository(), settings)
                 .copy(digest, target.tag(), sameRegistry, progress);
@@ -92,6 +100,13 @@ class RegistryClient implements ImageRegistry {
      */
     @Override
     public void deleteTag(ImageRef image) {
+        guarded(image, () -> {
+            deleteNow(image);
+            return null;
+        });
+    }
+
+    private void deleteNow(ImageRef image) {
         RegistryHttp http = registry(image);
         String repository = image.repository();
         if (!image.isPinned()) {
@@ -169,6 +184,20 @@ class RegistryClient implements ImageRegistry {
             next = link != null && link.contains("<") && link.contains(">") ? next.resolve(link.substring(link.indexOf('<') + 1, link.indexOf('>'))) : null;
         }
         return new ArrayList<>(tags);
+    }
+
+    /** Whatever goes wrong leaves as a StepFailure that names the registry and the repository. */
+    private <T> T guarded(ImageRef image, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (StepFailure failure) {
+            throw failure;
+        } catch (RuntimeException unexpected) {
+            log.warn("registry operation on {} failed unexpectedly", image, unexpected);
+            RegistryConfig registry = config.registries().get(image.registry());
+            throw new StepFailure("registry " + image.registry() + (registry != null ? " (" + registry.host() + ")" : "") + ", repository "
+                    + image.repository() + ": " + unexpected.getMessage(), false, unexpected);
+        }
     }
 
     private RegistryHttp registry(ImageRef image) {
