@@ -43,8 +43,8 @@ class CardUpdater {
     private final ButtonIssuer buttons;
     private final Map<String, ChatGateway> gateways;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("card-updater").daemon().factory());
+    /** One thread per platform, so a platform that makes us wait (a 429) holds up only its own cards. */
+    private final Map<String, ScheduledExecutorService> schedulers = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastEdit = new ConcurrentHashMap<>();
     private final Map<String, Boolean> scheduled = new ConcurrentHashMap<>();
 
@@ -58,7 +58,12 @@ class CardUpdater {
 
     @jakarta.annotation.PreDestroy
     void stop() {
-        scheduler.shutdown();
+        schedulers.values().forEach(ScheduledExecutorService::shutdown);
+    }
+
+    private ScheduledExecutorService scheduler(String platform) {
+        return schedulers.computeIfAbsent(platform, name -> Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("card-updater-" + name).daemon().factory()));
     }
 
     @EventListener
@@ -69,7 +74,7 @@ class CardUpdater {
         }
         for (PostedCard card : postedCards.forPromotion(event.promotionId())) {
             scheduleEdit(card);
-            threadLine(event).ifPresent(line -> scheduler.execute(() -> postInThread(card, line)));
+            threadLine(event).ifPresent(line -> scheduler(card.platform()).execute(() -> postInThread(card, line)));
         }
     }
 
@@ -102,7 +107,7 @@ class CardUpdater {
         }
         Instant earliest = lastEdit.getOrDefault(key, Instant.EPOCH).plus(gateway.minUpdateInterval());
         long delay = Math.max(0, Duration.between(clock.instant(), earliest).toMillis());
-        scheduler.schedule(() -> edit(card, gateway, key), delay, TimeUnit.MILLISECONDS);
+        scheduler(card.platform()).schedule(() -> edit(card, gateway, key), delay, TimeUnit.MILLISECONDS);
     }
 
     private void edit(PostedCard card, ChatGateway gateway, String key) {

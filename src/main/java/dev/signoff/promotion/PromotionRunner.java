@@ -294,10 +294,12 @@ class PromotionRunner {
 
     private void succeed(PromotionRequest p, String detail) {
         Instant now = clock.instant();
-        p.succeed(detail, now);
-        transitions.save(p);
+        // What runs in the stage is recorded before the promotion shows as done, so that anyone
+        // acting on "done" (the next promotion, a soak gate) sees the new digest.
         String by = p.approvers().isEmpty() ? p.requestedBy() : String.join(", ", p.approvers());
         deployments.record(new StageDeployment(p.app(), p.toStage(), p.digest(), p.kind(), p.id(), by, now));
+        p.succeed(detail, now);
+        transitions.save(p);
         voidCardsFromStage(p);
     }
 
