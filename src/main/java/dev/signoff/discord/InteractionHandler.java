@@ -59,7 +59,7 @@ final class InteractionHandler implements AutoCloseable {
     }
 
     private void click(Interaction.ButtonClick b, Responder responder) {
-        if (chat.asksForReason(b.customId())) {
+        if (asksForReason(b.customId())) {
             responder.openModal(DiscordComponents.rejectForm(REJECT_FORM + b.customId()));
             return;
         }
@@ -81,6 +81,16 @@ final class InteractionHandler implements AutoCloseable {
         String token = m.modalId().substring(REJECT_FORM.length());
         responder.deferReply(true);
         later(responder, () -> chat.click(PLATFORM, m.userId(), token, reason.strip()), answer -> deliver(responder, true, answer));
+    }
+
+    /** Whether to open the reject form; when the lookup fails, the click goes ahead and reports the failure itself. */
+    private boolean asksForReason(String token) {
+        try {
+            return chat.asksForReason(token);
+        } catch (RuntimeException e) {
+            log.warn("could not look up a button token: {}", e.toString());
+            return false;
+        }
     }
 
     /** The deferred reply becomes the answer, unless the answer is for other eyes than the deferral. */
