@@ -74,6 +74,15 @@ public class ChatService {
         });
     }
 
+    /**
+     * Whether the button behind {@code token} needs a reason before it counts (a reject), so a
+     * platform can ask for one first (Discord opens a form). False for an unknown or expired token:
+     * its click is answered like any other.
+     */
+    public boolean asksForReason(String token) {
+        return buttons.redeem(token).filter(b -> b.action().equals("reject")).isPresent();
+    }
+
     private Answer run(String person, Command command) {
         return switch (command) {
             case Command.Promote c -> requested(promotions.promote(person, c.app(), c.reference(), c.stage()));

@@ -1,0 +1,155 @@
+package dev.signoff.discord;
+
+import dev.signoff.chat.Card;
+import net.dv8tion.jda.api.EmbedBuilder;
+import net.dv8tion.jda.api.components.actionrow.ActionRow;
+import net.dv8tion.jda.api.components.buttons.Button;
+import net.dv8tion.jda.api.components.label.Label;
+import net.dv8tion.jda.api.components.textinput.TextInput;
+import net.dv8tion.jda.api.components.textinput.TextInputStyle;
+import net.dv8tion.jda.api.entities.MessageEmbed;
+import net.dv8tion.jda.api.modals.Modal;
+import net.dv8tion.jda.api.utils.MarkdownSanitizer;
+import net.dv8tion.jda.api.utils.messages.MessageCreateBuilder;
+import net.dv8tion.jda.api.utils.messages.MessageCreateData;
+import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
+import net.dv8tion.jda.api.utils.messages.MessageEditData;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Discord rendering of a {@link Card}: an embed coloured by tone (status in bold and the steps
+ * in the description, a field per card field, the footer) and its buttons in action rows, built
+ * with JDA's builders and serialised with their {@code toData()}. Text that would pass one of
+ * Discord's limits is cut with "…"; mentions never ping anyone.
+ */
+final class DiscordComponents {
+    static final int TITLE_MAX = MessageEmbed.TITLE_MAX_LENGTH;             // 256
+    static final int DESCRIPTION_MAX = MessageEmbed.DESCRIPTION_MAX_LENGTH; // 4096
+    static final int FIELDS_MAX = MessageEmbed.MAX_FIELD_AMOUNT;            // 25
+    static final int FIELD_NAME_MAX = MessageEmbed.TITLE_MAX_LENGTH;        // 256
+    static final int FIELD_VALUE_MAX = MessageEmbed.VALUE_MAX_LENGTH;       // 1024
+    static final int FOOTER_MAX = MessageEmbed.TEXT_MAX_LENGTH;             // 2048
+    static final int EMBED_MAX = MessageEmbed.EMBED_MAX_LENGTH_BOT;         // 6000
+    static final int CONTENT_MAX = 2000;
+    static final int BUTTON_LABEL_MAX = 80;
+    /** Short values sit side by side; longer ones (image, plan) get a line of their own. */
+    private static final int INLINE_MAX = 40;
+
+    private DiscordComponents() {
+    }
+
+    /** A new card message. */
+    static MessageCreateData card(Card card) {
+        return new MessageCreateBuilder().setEmbeds(embed(card)).setComponents(rows(card)).setAllowedMentions(List.of()).build();
+    }
+
+    /** The edit that makes a posted message show {@code card}; no buttons removes the old ones. */
+    static MessageEditData cardEdit(Card card) {
+        return new MessageEditBuilder().setEmbeds(embed(card)).setComponents(rows(card)).setAllowedMentions(List.of()).build();
+    }
+
+    /** A plain message: an answer, a thread line, a status post. */
+    static MessageCreateData text(String text) {
+        return new MessageCreateBuilder().setContent(cut(text, CONTENT_MAX)).setAllowedMentions(List.of()).build();
+    }
+
+    static MessageEditData textEdit(String text) {
+        return new MessageEditBuilder().setContent(cut(text, CONTENT_MAX)).setAllowedMentions(List.of()).build();
+    }
+
+    /** The form a Reject click opens: one required paragraph for the reason. */
+    static Modal rejectForm(String customId) {
+        TextInput reason = TextInput.create(InteractionHandler.REASON, TextInputStyle.PARAGRAPH)
+                .setPlaceholder("What has to change before this can go ahead?")
+                .setRequiredRange(1, 500)
+                .build();
+        return Modal.create(customId, "Reject this promotion").addComponents(Label.of("Reason", reason)).build();
+    }
+
+    static MessageEmbed embed(Card card) {
+        String title = cut(card.title(), TITLE_MAX);
+        String footer = cut(card.footer(), FOOTER_MAX);
+        StringBuilder text = new StringBuilder("**").append(escape(card.status())).append("**");
+        if (!card.steps().isEmpty()) {
+            text.append("\n");
+            card.steps().forEach(step -> text.append("\n").append(escape(step)));
+        }
+        String description = cut(text.toString(), DESCRIPTION_MAX);
+        List<String[]> fields = new ArrayList<>();
+        for (Card.Field f : card.fields().subList(0, Math.min(FIELDS_MAX, card.fields().size()))) {
+            String value = f.value() == null || f.value().isBlank() ? "—" : escape(f.value());
+            fields.add(new String[]{cut(f.label(), FIELD_NAME_MAX), cut(value, FIELD_VALUE_MAX)});
+        }
+        description = fitTotal(title.length() + footer.length(), description, fields);
+
+        EmbedBuilder embed = new EmbedBuilder().setTitle(title).setDescription(description).setColor(colour(card.tone()))
+                .setFooter(footer);
+        fields.forEach(f -> embed.addField(f[0], f[1], f[1].length() <= INLINE_MAX));
+        return embed.build();
+    }
+
+    /**
+     * Keeps the embed within Discord's 6000 characters in all: first the steps give way (the
+     * status line stays), then the longest field values, then fields from the end.
+     */
+    private static String fitTotal(int fixed, String description, List<String[]> fields) {
+        int over = fixed + description.length() + fieldsLength(fields) - EMBED_MAX;
+        if (over > 0) {
+            description = cut(description, Math.max(Math.min(description.length(), 300), description.length() - over));
+        }
+        while ((over = fixed + description.length() + fieldsLength(fields) - EMBED_MAX) > 0 && !fields.isEmpty()) {
+            String[] longest = fields.stream().max((a, b) -> Integer.compare(a[1].length(), b[1].length())).orElseThrow();
+            if (longest[1].length() > 100) {
+                longest[1] = cut(longest[1], Math.max(100, longest[1].length() - over));
+            } else {
+                fields.removeLast();
+            }
+        }
+        if (over > 0) {
+            description = cut(description, Math.max(1, description.length() - over));
+        }
+        return description;
+    }
+
+    private static int fieldsLength(List<String[]> fields) {
+        return fields.stream().mapToInt(f -> f[0].length() + f[1].length()).sum();
+    }
+
+    static List<ActionRow> rows(Card card) {
+        List<Button> buttons = card.buttons().stream().filter(b -> b.token() != null && b.token().length() <= Button.ID_MAX_LENGTH)
+                .map(b -> switch (b.style()) {
+                    case PRIMARY -> Button.success(b.token(), cut(b.label(), BUTTON_LABEL_MAX));
+                    case DANGER -> Button.danger(b.token(), cut(b.label(), BUTTON_LABEL_MAX));
+                    case DEFAULT -> Button.secondary(b.token(), cut(b.label(), BUTTON_LABEL_MAX));
+                }).toList();
+        return buttons.isEmpty() ? List.of() : ActionRow.partitionOf(buttons); // five to a row
+    }
+
+    static int colour(Card.Tone tone) {
+        return switch (tone) {
+            case PENDING -> 0xF0B232;
+            case RUNNING -> 0x5865F2;
+            case SUCCESS -> 0x23A55A;
+            case FAILURE -> 0xDA373C;
+            case NEUTRAL -> 0x80848E;
+        };
+    }
+
+    private static String escape(String text) {
+        return MarkdownSanitizer.escape(text);
+    }
+
+    /** {@code text} in at most {@code max} characters, ending with "…" when cut (never inside a surrogate pair). */
+    static String cut(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = max - 1;
+        if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "…";
+    }
+}

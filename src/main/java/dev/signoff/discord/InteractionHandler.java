@@ -1,0 +1,128 @@
+package dev.signoff.discord;
+
+import dev.signoff.chat.Answer;
+import dev.signoff.chat.ChatService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * What Signoff does with an interaction, the same for HTTP and the gateway: answer Discord at
+ * once (a deferral, a form, or a refusal that needs no lookup), then run the command or click on
+ * an executor and deliver the answer. Cards are not posted here: the chat core's card updater
+ * posts and edits them through {@link DiscordChannels}.
+ */
+final class InteractionHandler implements AutoCloseable {
+    static final String PLATFORM = "discord";
+    /** The reject form's custom id is this prefix and the button token (≤ 100 characters in all). */
+    static final String REJECT_FORM = "reject:";
+    static final String REASON = "reason";
+    private static final Logger log = LoggerFactory.getLogger(InteractionHandler.class);
+
+    private final ChatService chat;
+    /** Commands wait on the database and clicks may start promotions: a virtual thread each. */
+    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("discord-", 0).factory());
+
+    InteractionHandler(ChatService chat) {
+        this.chat = chat;
+    }
+
+    void handle(Interaction interaction, Responder responder) {
+        switch (interaction) {
+            case Interaction.SlashCommand c -> command(c, responder);
+            case Interaction.ButtonClick b -> click(b, responder);
+            case Interaction.ModalSubmit m -> submit(m, responder);
+            case Interaction.Unsupported u -> responder.reply("Signoff does not use this kind of interaction.", true);
+        }
+    }
+
+    private void command(Interaction.SlashCommand c, Responder responder) {
+        if (!SlashCommands.NAME.equals(c.name())) {
+            responder.reply("Signoff answers /" + SlashCommands.NAME + " only.", true);
+            return;
+        }
+        String text;
+        try {
+            text = SlashCommands.text(c.subcommand(), c.options());
+        } catch (SlashCommands.Invalid e) {
+            responder.reply(e.getMessage(), true);
+            return;
+        }
+        boolean privately = !SlashCommands.answersInChannel(c.subcommand());
+        responder.deferReply(privately);
+        later(responder, () -> chat.command(PLATFORM, c.userId(), text), answer -> deliver(responder, privately, answer));
+    }
+
+    private void click(Interaction.ButtonClick b, Responder responder) {
+        if (asksForReason(b.customId())) {
+            responder.openModal(DiscordComponents.rejectForm(REJECT_FORM + b.customId()));
+            return;
+        }
+        responder.deferUpdate();
+        later(responder, () -> chat.click(PLATFORM, b.userId(), b.customId(), null),
+                answer -> responder.followUp(answer.text(), answer.isPrivate()));
+    }
+
+    private void submit(Interaction.ModalSubmit m, Responder responder) {
+        if (m.modalId() == null || !m.modalId().startsWith(REJECT_FORM)) {
+            responder.reply("This form is not Signoff's any more.", true);
+            return;
+        }
+        String reason = m.values().get(REASON);
+        if (reason == null || reason.isBlank()) {
+            responder.reply("A reject needs a reason.", true);
+            return;
+        }
+        String token = m.modalId().substring(REJECT_FORM.length());
+        responder.deferReply(true);
+        later(responder, () -> chat.click(PLATFORM, m.userId(), token, reason.strip()), answer -> deliver(responder, true, answer));
+    }
+
+    /** Whether to open the reject form; when the lookup fails, the click goes ahead and reports the failure itself. */
+    private boolean asksForReason(String token) {
+        try {
+            return chat.asksForReason(token);
+        } catch (RuntimeException e) {
+            log.warn("could not look up a button token: {}", e.toString());
+            return false;
+        }
+    }
+
+    /** The deferred reply becomes the answer, unless the answer is for other eyes than the deferral. */
+    private static void deliver(Responder responder, boolean deferredPrivately, Answer answer) {
+        if (answer.isPrivate() == deferredPrivately) {
+            responder.editReply(answer.text());
+        } else {
+            responder.deleteReply();
+            responder.followUp(answer.text(), answer.isPrivate());
+        }
+    }
+
+    private void later(Responder responder, Supplier<Answer> work, Consumer<Answer> delivery) {
+        executor.execute(() -> {
+            Answer answer;
+            try {
+                answer = work.get();
+            } catch (RuntimeException e) {
+                String ref = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36), 36);
+                log.error("a Discord interaction failed (ref {})", ref, e);
+                answer = Answer.privately("Something went wrong (ref " + ref + ").");
+            }
+            try {
+                delivery.accept(answer);
+            } catch (RuntimeException e) {
+                log.warn("could not deliver an answer to Discord: {}", e.toString());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        executor.close();
+    }
+}

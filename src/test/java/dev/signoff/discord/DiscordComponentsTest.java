@@ -1,0 +1,111 @@
+package dev.signoff.discord;
+
+import dev.signoff.chat.Card;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("Discord cards")
+class DiscordComponentsTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static Stream<String> states() {
+        return CardSamples.ALL.keySet().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("states")
+    @DisplayName("each card state matches its golden embed and buttons")
+    void golden(String state) {
+        Golden.check("card-" + state, DiscordComponents.card(CardSamples.ALL.get(state)).toData().toString());
+    }
+
+    @Test
+    @DisplayName("a waiting card has Approve (green) and Reject (red) whose custom ids are the button tokens")
+    void buttons() {
+        JsonNode row = json(DiscordComponents.card(CardSamples.ALL.get("pending")).toData().toString()).path("components").get(0);
+        assertThat(row.path("type").asInt()).isEqualTo(1);
+        assertThat(row.path("components").get(0).path("custom_id").asString()).isEqualTo("token-a");
+        assertThat(row.path("components").get(0).path("style").asInt()).isEqualTo(3);
+        assertThat(row.path("components").get(1).path("custom_id").asString()).isEqualTo("token-r");
+        assertThat(row.path("components").get(1).path("style").asInt()).isEqualTo(4);
+        JsonNode paused = json(DiscordComponents.card(CardSamples.ALL.get("paused")).toData().toString()).path("components").get(0);
+        assertThat(paused.path("components").findValuesAsString("label")).containsExactly("Continue", "Abort");
+    }
+
+    @Test
+    @DisplayName("the edit of a finished card sends an empty component list, which removes the buttons")
+    void finishedEdit() {
+        Golden.check("edit-succeeded", DiscordComponents.cardEdit(CardSamples.ALL.get("succeeded")).toData().toString());
+        JsonNode edit = json(DiscordComponents.cardEdit(CardSamples.ALL.get("rejected")).toData().toString());
+        assertThat(edit.path("components").isArray()).isTrue();
+        assertThat(edit.path("components")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the reject form asks for a required reason")
+    void rejectForm() {
+        Golden.check("reject-form", DiscordComponents.rejectForm("reject:token-r").toData().toString());
+    }
+
+    @Test
+    @DisplayName("a card past every Discord limit is cut with … and still builds")
+    void limits() {
+        List<Card.Field> fields = new ArrayList<>();
+        IntStream.range(0, 40).forEach(i -> fields.add(new Card.Field("Field " + i + " " + "n".repeat(300), "v".repeat(3000))));
+        List<String> steps = IntStream.range(0, 200).mapToObj(i -> "✓ step " + i + " — " + "d".repeat(100)).toList();
+        List<Card.Button> buttons = IntStream.range(0, 7)
+                .mapToObj(i -> new Card.Button("b" + i, "Button " + i + " " + "l".repeat(100), Card.Style.DEFAULT, "token-" + i)).toList();
+        Card huge = new Card("T".repeat(400), Card.Tone.RUNNING, "S".repeat(5000), fields, steps, buttons, "F".repeat(3000));
+
+        JsonNode message = json(DiscordComponents.card(huge).toData().toString());
+        JsonNode embed = message.path("embeds").get(0);
+        int total = embed.path("title").asString().length() + embed.path("description").asString().length()
+                + embed.path("footer").path("text").asString().length();
+        assertThat(embed.path("title").asString()).hasSize(256).endsWith("…");
+        assertThat(embed.path("description").asString().length()).isLessThanOrEqualTo(4096);
+        assertThat(embed.path("description").asString()).endsWith("…");
+        assertThat(embed.path("footer").path("text").asString()).hasSizeLessThanOrEqualTo(2048).endsWith("…");
+        assertThat(embed.path("fields").size()).isLessThanOrEqualTo(25);
+        for (JsonNode field : embed.path("fields")) {
+            assertThat(field.path("name").asString().length()).isLessThanOrEqualTo(256);
+            assertThat(field.path("value").asString().length()).isLessThanOrEqualTo(1024);
+            total += field.path("name").asString().length() + field.path("value").asString().length();
+        }
+        assertThat(total).isLessThanOrEqualTo(6000);
+        assertThat(message.path("components")).hasSize(2);
+        assertThat(message.path("components").get(0).path("components")).hasSize(5);
+        assertThat(message.path("components").get(1).path("components")).hasSize(2);
+        assertThat(message.path("components").get(0).path("components").get(0).path("label").asString()).hasSize(80).endsWith("…");
+    }
+
+    @Test
+    @DisplayName("cut keeps short text, and cuts long text to the limit with … without splitting a character")
+    void cut() {
+        assertThat(DiscordComponents.cut("short", 10)).isEqualTo("short");
+        assertThat(DiscordComponents.cut("abcdefghij", 5)).isEqualTo("abcd…");
+        assertThat(DiscordComponents.cut("abc😀def", 5)).isEqualTo("abc…");
+    }
+
+    @Test
+    @DisplayName("messages never ping: allowed mentions are empty, and answers fit Discord's 2000 characters")
+    void text() {
+        JsonNode message = json(DiscordComponents.text("@everyone " + "x".repeat(3000)).toData().toString());
+        assertThat(message.path("allowed_mentions").path("parse")).isEmpty();
+        assertThat(message.path("content").asString()).hasSize(2000).endsWith("…");
+    }
+
+    private static JsonNode json(String s) {
+        return JSON.readTree(s);
+    }
+}

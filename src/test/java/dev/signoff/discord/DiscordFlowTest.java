@@ -1,0 +1,189 @@
+package dev.signoff.discord;
+
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import dev.signoff.chat.Card;
+import dev.signoff.promotion.Build;
+import dev.signoff.promotion.Digest;
+import dev.signoff.promotion.PromotionStatus;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@DisplayName("Promotions on Discord")
+class DiscordFlowTest extends DiscordAppTest {
+
+    @Test
+    @DisplayName("slash command → card in the channel → a refused and an accepted approval → progress edits → finished card without buttons")
+    void promoteApproveRun() {
+        Digest digest = Digest.sha256Of("discord flow");
+        registry.push("sandbox/shop:flow", digest);
+
+        // dev needs no approval: the card is posted and runs to the end by itself
+        String token = token();
+        JsonNode ack = json(interact(slash(ALICE, token, "promote", Map.of("app", "shop", "stage", "dev", "image", "flow"))).body());
+        assertThat(ack.path("type").asInt()).as("deferred").isEqualTo(5);
+        assertThat(ack.path("data").path("flags").asInt()).as("ephemeral").isEqualTo(64);
+        String devAnswer = answer(token);
+        assertThat(devAnswer).matches("Promotion \\w+ is under way\\.");
+        Posted dev = card(promotionId(devAnswer));
+        assertThat(dev.embed().path("title").asString()).isEqualTo("Promote shop to dev");
+        JsonNode devDone = awaitEdit(dev.messageId(), e -> description(e).startsWith("**Done"));
+        assertThat(devDone.path("components")).isEmpty();
+
+        // test is approved by qa, who have no Discord identity: through the core
+        promotions.recordBuild(new Build("shop", digest, null, "abc1234", "main", true, null, "test", clock.instant()));
+        clock.advance(Duration.ofMinutes(31));
+        String test = promotions.promote("alice", "shop", null, "test").id();
+        promotions.approve("carol", test, null);
+        awaitRunning("test", digest);
+
+        // release: alice asks, is refused as an approver, bob approves
+        token = token();
+        interact(slash(ALICE, token, "promote", Map.of("app", "shop", "stage", "release")));
+        String releaseAnswer = answer(token);
+        assertThat(releaseAnswer).matches("Promotion \\w+ is waiting for 1 approval\\.");
+        String release = promotionId(releaseAnswer);
+        Posted card = card(release);
+        assertThat(card.embed().path("title").asString()).isEqualTo("Promote shop to release");
+        assertThat(card.embed().path("description").asString()).isEqualTo("**Waiting for 1 more approval**");
+        assertThat(card.embed().path("color").asInt()).isEqualTo(DiscordComponents.colour(Card.Tone.PENDING));
+        assertThat(field(card.body(), "Digest")).isEqualTo(digest.shortForm());
+        assertThat(field(card.body(), "Requested by")).isEqualTo("alice");
+        assertThat(field(card.body(), "Approvals")).isEqualTo("0 of 1");
+
+        token = token();
+        ack = json(interact(button(ALICE, token, card.token("Approve"))).body());
+        assertThat(ack.path("type").asInt()).as("deferred update").isEqualTo(6);
+        JsonNode refusal = webhook(RequestMethod.POST, token, "");
+        assertThat(refusal.path("flags").asInt()).isEqualTo(64);
+        assertThat(refusal.path("content").asString()).startsWith("You are not an approver for shop → release");
+
+        token = token();
+        ack = json(interact(button(BOB, token, card.token("Approve"))).body());
+        assertThat(ack.path("type").asInt()).isEqualTo(6);
+        JsonNode approved = webhook(RequestMethod.POST, token, "");
+        assertThat(approved.path("flags").asInt()).isEqualTo(64);
+        assertThat(approved.path("content").asString()).isEqualTo("You approved promotion " + release + " (1 of 1); it is starting.");
+
+        JsonNode done = awaitEdit(card.messageId(), e -> description(e).startsWith("**Done"));
+        assertThat(done.path("components")).as("no buttons on a finished card").isEmpty();
+        assertThat(description(done)).contains("✓ copy");
+        assertThat(done.path("embeds").path(0).path("color").asInt()).isEqualTo(DiscordComponents.colour(Card.Tone.SUCCESS));
+        assertThat(field(done, "Approvals")).isEqualTo("1 of 1 (bob)");
+        // details in a thread on the card
+        await().atMost(Duration.ofSeconds(10)).until(() -> !requests(RequestMethod.POST, "/channels/" + card.messageId() + "/messages").isEmpty());
+        assertThat(requests(RequestMethod.POST, "/channels/" + SHOP + "/messages/" + card.messageId() + "/threads")).hasSize(1);
+        assertThat(body(requests(RequestMethod.POST, "/channels/" + SHOP + "/messages/" + card.messageId() + "/threads").getFirst())
+                .path("name").asString()).isEqualTo("Promote shop to release");
+    }
+
+    @Test
+    @DisplayName("two approvals by button, a paused rollout continued by button, each step edited into the same card")
+    void twoApprovalsAndAPause() {
+        Digest digest = Digest.sha256Of("discord prod");
+        throughRelease(digest, "prod-flow");
+        deployer.pauseAt = "canary at 10%";
+        try {
+            String token = token();
+            interact(slash(ALICE, token, "promote", Map.of("app", "shop", "stage", "prod")));
+            String prod = promotionId(answer(token));
+            Posted card = card(prod);
+            assertThat(card.embed().path("description").asString()).isEqualTo("**Waiting for 2 more approvals**");
+
+            token = token();
+            interact(button(BOB, token, card.token("Approve")));
+            assertThat(webhook(RequestMethod.POST, token, "").path("content").asString())
+                    .isEqualTo("You approved promotion " + prod + " (1 of 2).");
+            JsonNode oneOfTwo = awaitEdit(card.messageId(), e -> "1 of 2 (bob)".equals(field(e, "Approvals")));
+            assertThat(description(oneOfTwo)).isEqualTo("**Waiting for 1 more approval**");
+            assertThat(oneOfTwo.path("components").path(0).path("components")).hasSize(2);
+
+            token = token();
+            interact(button(ERIN, token, card.token("Approve")));
+            assertThat(webhook(RequestMethod.POST, token, "").path("content").asString()).endsWith("(2 of 2); it is starting.");
+
+            JsonNode paused = awaitEdit(card.messageId(), e -> description(e).startsWith("**Paused"));
+            assertThat(description(paused)).contains("✓ copy").contains("… pause — canary at 10%");
+            String continueToken = new Posted(card.messageId(), paused).token("Continue");
+            assertThat(new Posted(card.messageId(), paused).token("Abort")).isNotEqualTo(continueToken);
+
+            token = token();
+            assertThat(json(interact(button(ERIN, token, continueToken)).body()).path("type").asInt()).isEqualTo(6);
+            assertThat(webhook(RequestMethod.POST, token, "").path("content").asString()).isEqualTo("Promotion " + prod + " goes on.");
+
+            JsonNode done = awaitEdit(card.messageId(), e -> description(e).startsWith("**Done"));
+            assertThat(done.path("components")).isEmpty();
+            assertThat(description(done)).contains("✓ copy").contains("✓ deploy").contains("✓ verify");
+            assertThat(edits(card.messageId()).size()).as("edits").isGreaterThanOrEqualTo(3);
+        } finally {
+            deployer.pauseAt = null;
+        }
+    }
+
+    @Test
+    @DisplayName("Reject opens a form; its reason rejects the promotion and the card says so, without buttons")
+    void rejectWithForm() {
+        Digest digest = Digest.sha256Of("discord reject");
+        throughRelease(digest, "reject-flow");
+        String token = token();
+        interact(slash(ALICE, token, "promote", Map.of("app", "shop", "stage", "prod")));
+        String prod = promotionId(answer(token));
+        Posted card = card(prod);
+
+        JsonNode modal = json(interact(button(ERIN, token(), card.token("Reject"))).body());
+        assertThat(modal.path("type").asInt()).as("modal").isEqualTo(9);
+        String formId = modal.path("data").path("custom_id").asString();
+        assertThat(formId).isEqualTo("reject:" + card.token("Reject"));
+        assertThat(modal.path("data").path("components").path(0).path("component").path("custom_id").asString()).isEqualTo("reason");
+        assertThat(promotions.find(prod).orElseThrow().status()).as("nothing happens before the reason").isEqualTo(PromotionStatus.PENDING_APPROVAL);
+
+        token = token();
+        JsonNode ack = json(interact(form(ERIN, token, formId, "release notes missing")).body());
+        assertThat(ack.path("type").asInt()).isEqualTo(5);
+        assertThat(ack.path("data").path("flags").asInt()).isEqualTo(64);
+        assertThat(answer(token)).isEqualTo("You rejected promotion " + prod + ".");
+
+        JsonNode rejected = awaitEdit(card.messageId(), e -> description(e).startsWith("**Rejected"));
+        assertThat(description(rejected)).isEqualTo("**Rejected by erin: release notes missing**");
+        assertThat(rejected.path("components")).isEmpty();
+        assertThat(rejected.path("embeds").path(0).path("color").asInt()).isEqualTo(DiscordComponents.colour(Card.Tone.FAILURE));
+        JsonNode line = await().atMost(Duration.ofSeconds(10)).until(
+                () -> requests(RequestMethod.POST, "/channels/" + card.messageId() + "/messages"), l -> !l.isEmpty())
+                .stream().map(DiscordAppTest::body).findFirst().orElseThrow();
+        assertThat(line.path("content").asString()).isEqualTo("rejected by erin: release notes missing");
+
+        // a late click on the old card's Approve is answered privately with what happened
+        token = token();
+        interact(button(BOB, token, card.token("Approve")));
+        JsonNode late = webhook(RequestMethod.POST, token, "");
+        assertThat(late.path("flags").asInt()).isEqualTo(64);
+        assertThat(late.path("content").asString()).isEqualTo("Promotion " + prod + " is no longer waiting for approval: it is rejected (release notes missing).");
+    }
+
+    /** dev, test and release through the core, so a test can start at prod. */
+    private void throughRelease(Digest digest, String tag) {
+        registry.push("sandbox/shop:" + tag, digest);
+        promotions.promote("alice", "shop", tag, "dev");
+        awaitRunning("dev", digest);
+        promotions.recordBuild(new Build("shop", digest, null, "abc1234", "main", true, null, "test", clock.instant()));
+        clock.advance(Duration.ofMinutes(31));
+        String test = promotions.promote("alice", "shop", null, "test").id();
+        promotions.approve("carol", test, null);
+        awaitRunning("test", digest);
+        String release = promotions.promote("alice", "shop", null, "release").id();
+        promotions.approve("bob", release, null);
+        awaitRunning("release", digest);
+    }
+
+    /** Until the stage's deployment record names the digest (it is written just after the promotion succeeds). */
+    private void awaitRunning(String stage, Digest digest) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> promotions.deployments("shop", stage, 1).stream()
+                .anyMatch(d -> d.digest().equals(digest)));
+    }
+}
