@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 @DisplayName("The rendered chart in a (mock) cluster")
 class MockClusterTest {
-    KubernetesClient client;
+    static KubernetesClient client;
 
     @Test
     @DisplayName("is accepted object by object and reads back as rendered")

@@ -1,6 +1,7 @@
 package dev.signoff.helm;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -68,6 +69,17 @@ final class SignoffChart {
 
     static Rendered renderProduction() {
         return render(template().withValuesFile(PRODUCTION_VALUES));
+    }
+
+    /** NOTES.txt as {@code helm install --dry-run} prints it (client only: no cluster is asked). */
+    static String notes(Path valuesFile) {
+        InstallCommand install = new Helm(CHART).install().withName(RELEASE).withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION).dryRun().clientOnly();
+        if (valuesFile != null) {
+            install = install.withValuesFile(valuesFile);
+        }
+        String output = install.call().getOutput();
+        return output.substring(output.indexOf("NOTES:"));
     }
 
     /** The message helm fails with; fails the test when the chart renders. */
