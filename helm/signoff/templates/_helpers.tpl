@@ -1,0 +1,110 @@
+{{/* The chart's name, or nameOverride. */}}
+{{- define "signoff.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* <release>-<name>, or just the release name when it already contains the name; 63 characters at most. */}}
+{{- define "signoff.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "signoff.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "signoff.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "signoff.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "signoff.labels" -}}
+helm.sh/chart: {{ include "signoff.chart" . }}
+{{ include "signoff.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "signoff.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "signoff.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* repository@digest when a digest is given, else repository:tag (default: appVersion). */}}
+{{- define "signoff.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/* "true" when Signoff stores in PostgreSQL, "" when in the embedded H2. */}}
+{{- define "signoff.postgres" -}}
+{{- if .Values.database.url }}true{{ end }}
+{{- end }}
+
+{{/* replicaCount, or 2 with PostgreSQL and 1 with H2; H2 cannot be shared by several pods. */}}
+{{- define "signoff.replicas" -}}
+{{- $postgres := include "signoff.postgres" . }}
+{{- $replicas := ternary 2 1 (eq $postgres "true") }}
+{{- if not (kindIs "invalid" .Values.replicaCount) }}
+{{- $replicas = int .Values.replicaCount }}
+{{- end }}
+{{- if and (gt $replicas 1) (ne $postgres "true") }}
+{{- fail (printf "replicaCount: %d replicas need PostgreSQL (database.url): the embedded H2 database lives in one pod" $replicas) }}
+{{- end }}
+{{- $replicas }}
+{{- end }}
+
+{{/* The pipelines ConfigMap: the chart's own, or existingConfigMap. */}}
+{{- define "signoff.pipelinesConfigMap" -}}
+{{- if .Values.existingConfigMap }}
+{{- .Values.existingConfigMap }}
+{{- else }}
+{{- printf "%s-pipelines" (include "signoff.fullname" .) }}
+{{- end }}
+{{- end }}
+
+{{/* The CI and registry sources Signoff takes hooks from, in the order of the README. */}}
+{{- define "signoff.hookSources" -}}
+github gitlab jenkins generic distribution harbor quay dockerhub
+{{- end }}
+
+{{/* The rules for the workloads Signoff deploys, the same in a Role and in the ClusterRole.
+     Scale subresources: scaling to zero (sunset) and canary replica counts; patch on the
+     workload already allows the same. */}}
+{{- define "signoff.workloadRules" -}}
+- apiGroups: ["apps"]
+  resources: ["deployments", "statefulsets", "daemonsets"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+- apiGroups: ["apps"]
+  resources: ["deployments"]
+  verbs: ["create", "delete"]
+- apiGroups: ["apps"]
+  resources: ["deployments/scale", "statefulsets/scale"]
+  verbs: ["get", "patch", "update"]
+- apiGroups: ["apps"]
+  resources: ["replicasets"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["services"]
+  verbs: ["get", "list", "patch", "delete"]
+- apiGroups: ["networking.k8s.io"]
+  resources: ["ingresses"]
+  verbs: ["get", "list", "delete"]
+{{- end }}

@@ -1,0 +1,123 @@
+package dev.signoff.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The rendered RBAC")
+class RbacTemplateTest {
+    /** What Signoff needs for the workloads it deploys, as "group/resource verb", and nothing more. */
+    private static final Set<String> WORKLOAD_PERMISSIONS = new TreeSet<>(List.of(
+            "apps/deployments get", "apps/deployments list", "apps/deployments watch", "apps/deployments patch",
+            "apps/deployments update", "apps/deployments create", "apps/deployments delete",
+            "apps/statefulsets get", "apps/statefulsets list", "apps/statefulsets watch", "apps/statefulsets patch",
+            "apps/statefulsets update",
+            "apps/daemonsets get", "apps/daemonsets list", "apps/daemonsets watch", "apps/daemonsets patch",
+            "apps/daemonsets update",
+            "apps/deployments/scale get", "apps/deployments/scale patch", "apps/deployments/scale update",
+            "apps/statefulsets/scale get", "apps/statefulsets/scale patch", "apps/statefulsets/scale update",
+            "apps/replicasets get", "apps/replicasets list", "apps/replicasets watch",
+            "/pods get", "/pods list", "/pods watch",
+            "/services get", "/services list", "/services patch", "/services delete",
+            "networking.k8s.io/ingresses get", "networking.k8s.io/ingresses list", "networking.k8s.io/ingresses delete"));
+
+    @Test
+    @DisplayName("gives a Role and RoleBinding in each listed namespace, with the least privilege the deployer needs")
+    void namespaced() {
+        Rendered rendered = SignoffChart.renderProduction();
+
+        for (String namespace : List.of("shop", "shop-test")) {
+            Role role = rendered.find(Role.class, namespace, "signoff").orElseThrow();
+            assertThat(permissions(role.getRules())).as(namespace).isEqualTo(WORKLOAD_PERMISSIONS);
+            RoleBinding binding = rendered.find(RoleBinding.class, namespace, "signoff").orElseThrow();
+            assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+            assertThat(binding.getRoleRef().getName()).isEqualTo("signoff");
+            assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+                assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+                assertThat(subject.getName()).isEqualTo(rendered.one(ServiceAccount.class).getMetadata().getName());
+                assertThat(subject.getNamespace()).isEqualTo(SignoffChart.NAMESPACE);
+            });
+        }
+        assertThat(rendered.all(ClusterRole.class)).isEmpty();
+        assertThat(rendered.all(ClusterRoleBinding.class)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("grants no wildcard, no Secrets and nothing outside the listed resources")
+    void noWildcards() {
+        Rendered rendered = SignoffChart.renderProduction();
+        List<PolicyRule> rules = rendered.all(Role.class).stream().flatMap(r -> r.getRules().stream()).toList();
+
+        assertThat(rules).isNotEmpty().allSatisfy(rule -> {
+            assertThat(rule.getVerbs()).doesNotContain("*", "escalate", "bind", "impersonate");
+            assertThat(rule.getResources()).doesNotContain("*", "secrets", "roles", "rolebindings");
+            assertThat(rule.getApiGroups()).doesNotContain("*");
+        });
+    }
+
+    @Test
+    @DisplayName("lets Signoff hold leader-election Leases in its own namespace only")
+    void leases() {
+        Rendered rendered = SignoffChart.renderProduction();
+
+        Role role = rendered.find(Role.class, SignoffChart.NAMESPACE, "signoff-leader-election").orElseThrow();
+        assertThat(permissions(role.getRules())).containsExactlyInAnyOrder(
+                "coordination.k8s.io/leases get", "coordination.k8s.io/leases create", "coordination.k8s.io/leases update");
+        assertThat(rendered.find(RoleBinding.class, SignoffChart.NAMESPACE, "signoff-leader-election")).isPresent();
+        assertThat(rendered.all(Role.class)).filteredOn(r -> !r.getMetadata().getNamespace().equals(SignoffChart.NAMESPACE))
+                .allSatisfy(r -> assertThat(permissions(r.getRules())).noneMatch(p -> p.contains("leases")));
+    }
+
+    @Test
+    @DisplayName("with clusterWide: one ClusterRole and binding with the same rules, and no namespaced workload Roles")
+    void clusterWide() {
+        Rendered rendered = SignoffChart.render(SignoffChart.template().set("rbac.clusterWide", true));
+
+        ClusterRole role = rendered.one(ClusterRole.class);
+        assertThat(permissions(role.getRules())).isEqualTo(WORKLOAD_PERMISSIONS);
+        ClusterRoleBinding binding = rendered.one(ClusterRoleBinding.class);
+        assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+        assertThat(binding.getSubjects()).singleElement()
+                .satisfies(s -> assertThat(s.getNamespace()).isEqualTo(SignoffChart.NAMESPACE));
+        assertThat(rendered.all(Role.class)).extracting(r -> r.getMetadata().getName())
+                .containsExactly("signoff-leader-election");
+    }
+
+    @Test
+    @DisplayName("renders no RBAC at all with rbac.create false, and no ServiceAccount with serviceAccount.create false")
+    void optOut() {
+        Rendered rendered = SignoffChart.render(SignoffChart.template()
+                .set("rbac.create", false).set("serviceAccount.create", false).set("serviceAccount.name", "platform-bots"));
+
+        assertThat(rendered.all(Role.class)).isEmpty();
+        assertThat(rendered.all(RoleBinding.class)).isEmpty();
+        assertThat(rendered.all(ServiceAccount.class)).isEmpty();
+        assertThat(rendered.deployment().getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("platform-bots");
+    }
+
+    /** "group/resource verb" for every combination a rule allows. */
+    private static Set<String> permissions(List<PolicyRule> rules) {
+        Set<String> permissions = new TreeSet<>();
+        for (PolicyRule rule : rules) {
+            assertThat(rule.getResourceNames()).as("rules name no single objects").isNullOrEmpty();
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    for (String verb : rule.getVerbs()) {
+                        permissions.add(group + "/" + resource + " " + verb);
+                    }
+                }
+            }
+        }
+        return permissions;
+    }
+}
