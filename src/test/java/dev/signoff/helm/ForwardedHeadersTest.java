@@ -35,11 +35,21 @@ class ForwardedHeadersTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    @DisplayName("left to Spring Boot, a forwarded address replaces the real peer the loopback guard checks")
+    @DisplayName("left to Spring Boot's Kubernetes default, a forwarded address replaces the real peer the loopback guard checks")
     void springBootDefault() throws Exception {
-        try (ConfigurableApplicationContext app = start()) {
+        try (ConfigurableApplicationContext app = start("--server.forward-headers-strategy=native")) {
             assertThat(get(app, "203.0.113.9").statusCode()).isEqualTo(403);
             assertThat(get(app, null).body()).isEqualTo("127.0.0.1");
+        }
+    }
+
+    @Test
+    @DisplayName("Signoff's own config/application.yaml ignores the header, on Kubernetes too")
+    void signoffDefault() throws Exception {
+        try (ConfigurableApplicationContext app = start()) {
+            HttpResponse<String> response = get(app, "203.0.113.9");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("127.0.0.1");
         }
     }
 
