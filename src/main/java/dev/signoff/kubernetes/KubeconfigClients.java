@@ -45,8 +45,11 @@ final class KubeconfigClients implements Clusters.ClientFactory {
         // fabric8 silently falls back to the current context when the named one is missing: that
         // would deploy to whatever cluster the kubeconfig happens to point at.
         if (context != null && (config.getCurrentContext() == null || !context.equals(config.getCurrentContext().getName()))) {
-            String known = config.getContexts() == null || config.getContexts().isEmpty() ? "none"
-                    : config.getContexts().stream().map(NamedContext::getName).sorted().collect(Collectors.joining(", "));
+            if (config.getContexts() == null || config.getContexts().isEmpty()) {
+                throw new StepFailure("cluster " + cluster.name() + ": no kubeconfig with contexts was found"
+                        + (kubeconfig != null ? " in " + kubeconfig : " (KUBECONFIG or ~/.kube/config)") + ", so there is no context " + context, false);
+            }
+            String known = config.getContexts().stream().map(NamedContext::getName).sorted().collect(Collectors.joining(", "));
             throw new StepFailure("cluster " + cluster.name() + ": the kubeconfig" + (kubeconfig != null ? " " + kubeconfig : "")
                     + " has no context " + context + "; its contexts are " + known, false);
         }
