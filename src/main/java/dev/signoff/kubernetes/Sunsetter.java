@@ -28,11 +28,16 @@ final class Sunsetter {
 
     String decommission(Cluster cluster, DeployTarget target, ProgressListener progress) {
         String namespace = target.namespace();
-        Workload base = Workloads.require(cluster, namespace, WorkloadRef.of(target));
-        List<Workload> workloads = new ArrayList<>(List.of(base));
-        if (base.ref().isDeployment()) {
-            Stream.of("-blue", "-green").map(suffix -> base.ref().named(base.ref().name() + suffix))
+        WorkloadRef base = WorkloadRef.of(target);
+        List<Workload> workloads = new ArrayList<>();
+        Workloads.find(cluster, namespace, base).ifPresent(workloads::add);
+        if (base.isDeployment()) {
+            // blue-green colours; the plain <name> may be gone after the first switch
+            Stream.of("-blue", "-green").map(suffix -> base.named(base.name() + suffix))
                     .forEach(ref -> Workloads.find(cluster, namespace, ref).ifPresent(workloads::add));
+        }
+        if (workloads.isEmpty()) {
+            throw Workloads.missing(cluster, namespace, base);
         }
         Set<String> services = new LinkedHashSet<>();
         for (Service service : KubernetesErrors.call(cluster, namespace, "list", "services",
@@ -61,8 +66,8 @@ final class Sunsetter {
             removed.add("service " + service);
             progress.progress("removed service " + service);
         }
-        if (base.ref().isDeployment() && Workloads.delete(cluster, namespace, base.ref().named(base.ref().name() + "-canary"))) {
-            removed.add("deployment/" + base.ref().name() + "-canary");
+        if (base.isDeployment() && Workloads.delete(cluster, namespace, base.named(base.name() + "-canary"))) {
+            removed.add("deployment/" + base.name() + "-canary");
         }
         List<String> done = new ArrayList<>();
         for (Workload workload : workloads) {

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.signoff.kubernetes.MockCluster.OLD;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("A sunset")
 class SunsetTest {
@@ -92,6 +93,16 @@ class SunsetTest {
     }
 
     @Test
+    @DisplayName("of a workload that does not exist says so and removes nothing")
+    void missing() {
+        cluster.service(namespace, "shop", Map.of("app", "shop"));
+
+        assertThatThrownBy(() -> deployer.decommission(MockCluster.target(namespace, "deployment", new Strategy.Rolling()), progress::add))
+                .hasMessage("cluster dev (context dev-cluster), namespace " + namespace + ": deployment/shop does not exist");
+        assertThat(cluster.client.services().inNamespace(namespace).withName("shop").get()).isNotNull();
+    }
+
+    @Test
     @DisplayName("deletes a DaemonSet, since it cannot be scaled to zero, and says so")
     void daemonSet() {
         cluster.daemonSet(namespace, OLD);
@@ -104,9 +115,9 @@ class SunsetTest {
     }
 
     @Test
-    @DisplayName("of a blue-green app scales both colours to zero and removes the switched Service")
+    @DisplayName("of a blue-green app scales both colours to zero and removes the switched Service, also when the plain Deployment is gone")
     void blueGreen() {
-        cluster.deployment(namespace, "shop", 0, OLD);
+        cluster.deployment(namespace, "shop-blue", 0, OLD);
         cluster.deployment(namespace, "shop-green", 2, OLD);
         cluster.client.apps().deployments().inNamespace(namespace).withName("shop-green").edit(d -> {
             d.getSpec().getTemplate().getMetadata().setLabels(Map.of("app", "shop", "signoff.dev/color", "green"));
@@ -117,7 +128,7 @@ class SunsetTest {
 
         String summary = deployer.decommission(target, progress::add);
 
-        assertThat(summary).startsWith("scaled deployment/shop to zero, scaled deployment/shop-green to zero; removed service shop");
+        assertThat(summary).startsWith("scaled deployment/shop-blue to zero, scaled deployment/shop-green to zero; removed service shop");
         assertThat(cluster.getDeployment(namespace, "shop-green").getSpec().getReplicas()).isZero();
         assertThat(cluster.client.services().inNamespace(namespace).withName("shop").get()).isNull();
     }
