@@ -31,9 +31,9 @@ final class CanaryStrategy implements RolloutStrategy {
     public String describe(Cluster cluster, DeployTarget target, Workload live) {
         requireDeployment(cluster, target);
         Strategy.Canary canary = (Strategy.Canary) target.strategy();
-        return "canary " + canaryRef(target).name() + " at " + String.join(", ", canary.steps().stream()
-                .filter(step -> step < 100).map(step -> step + "% (" + size(live.desired(), step) + ")").toList())
-                + ", then " + live.ref();
+        var steps = canary.steps().stream().filter(step -> step < 100).map(step -> step + "% (" + size(live.desired(), step) + ")").toList();
+        return steps.isEmpty() ? "no step below 100%, so straight to " + live.ref()
+                : "canary " + canaryRef(target).name() + " at " + String.join(", ", steps) + ", then " + live.ref();
     }
 
     @Override
