@@ -4,7 +4,6 @@ import dev.signoff.promotion.spi.Decommissioner;
 import dev.signoff.promotion.spi.Deployer;
 import dev.signoff.promotion.spi.Deployments;
 import dev.signoff.promotion.spi.ImageRegistry;
-import dev.signoff.promotion.spi.ProgressListener;
 import dev.signoff.promotion.spi.PromotionQueries;
 import dev.signoff.promotion.spi.PromotionStore;
 import dev.signoff.promotion.spi.StageLeases;
@@ -15,11 +14,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 
 /**
  * Carries out approved promotions: copy the image, deploy it, watch the rollout, roll back on
@@ -30,8 +27,6 @@ import java.util.function.Function;
 @Component
 class PromotionRunner {
     private static final Logger log = LoggerFactory.getLogger(PromotionRunner.class);
-    /** Progress is saved (and so shown) at most this often; cards coalesce further. */
-    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
 
     private final PipelineConfig config;
     private final Transitions transitions;
@@ -46,6 +41,7 @@ class PromotionRunner {
     private final Clock clock;
     private final Voting voting;
     private final Checkpoints checkpoints;
+    private final Steps steps;
 
     PromotionRunner(PipelineConfig config, Transitions transitions, PromotionQueries queries, StageLeases leases,
                     StageLocks locks, Deployments deployments, ImageRegistry registry, Deployer deployer,
@@ -62,6 +58,7 @@ class PromotionRunner {
         this.decommissioner = decommissioner;
         this.voting = voting;
         this.checkpoints = checkpoints;
+        this.steps = new Steps(transitions, clock);
         this.executor = promotionExecutor;
         this.clock = clock;
     }
@@ -154,7 +151,7 @@ class PromotionRunner {
 
     private void promote(PromotionRequest p, Stage stage) {
         try {
-            step(p, "copy", p.source().withDigest(p.digest()) + " → " + p.target(),
+            steps.run(p, "copy", p.source().withDigest(p.digest()) + " → " + p.target(),
                     progress -> registry.copy(p.source().withDigest(p.digest()), p.target(), progress));
         } catch (StepFailure e) {
             finishFailed(p, e.getMessage());
@@ -180,7 +177,7 @@ class PromotionRunner {
                 transitions.save(p);
             }
             var context = new Deployer.DeployContext(p.id(), p.requestedBy(), p.approvers(), checkpoints.checkpoint(p, () -> transitions.save(p)));
-            applied = step(p, "deploy", "set " + stage.deploy() + " to " + pinned,
+            applied = steps.run(p, "deploy", "set " + stage.deploy() + " to " + pinned,
                     progress -> deployer.apply(stage.deploy(), pinned, context, progress),
                     r -> "applied " + stage.deploy().strategy().describe());
         } catch (StepFailure e) {
@@ -194,7 +191,7 @@ class PromotionRunner {
             transitions.save(p);
         }
         try {
-            step(p, "verify", "watching the rollout", progress -> {
+            steps.run(p, "verify", "watching the rollout", progress -> {
                 deployer.awaitRollout(rollout, progress);
                 return "rollout complete";
             });
@@ -264,7 +261,7 @@ class PromotionRunner {
             return;
         }
         try {
-            step(p, "rollback", "putting back " + rollout.previousImage(), progress -> {
+            steps.run(p, "rollback", "putting back " + rollout.previousImage(), progress -> {
                 deployer.rollback(rollout, progress);
                 return "rolled back to " + rollout.previousImage();
             });
@@ -278,10 +275,10 @@ class PromotionRunner {
     private void sunset(PromotionRequest p, Stage stage) {
         try {
             if (!stage.publishesOnly()) {
-                step(p, "decommission", "scale " + stage.deploy().workload() + " to zero and remove its exposure",
+                steps.run(p, "decommission", "scale " + stage.deploy().workload() + " to zero and remove its exposure",
                         progress -> decommissioner.decommission(stage.deploy(), progress));
             }
-            step(p, "delete tag", "delete " + stage.image(), progress -> {
+            steps.run(p, "delete tag", "delete " + stage.image(), progress -> {
                 registry.deleteTag(stage.image());
                 return "deleted " + stage.image();
             });
@@ -328,48 +325,5 @@ class PromotionRunner {
         } catch (RuntimeException e) {
             log.error("could not record the failure of promotion {}", id, e);
         }
-    }
-
-    private String step(PromotionRequest p, String name, String detail, Function<ProgressListener, String> work) {
-        return step(p, name, detail, work, Function.identity());
-    }
-
-    /** Runs one step, recording its start, progress and end (or failure) on the promotion. */
-    private <T> T step(PromotionRequest p, String name, String detail, Function<ProgressListener, T> work,
-                       Function<T, String> summary) {
-        synchronized (p) {
-            p.stepStarted(name, detail, clock.instant());
-            transitions.save(p);
-        }
-        T result;
-        try {
-            result = work.apply(throttled(p, name));
-        } catch (StepFailure e) {
-            synchronized (p) {
-                p.stepFailed(name, e.getMessage(), clock.instant());
-                transitions.save(p);
-            }
-            throw e;
-        }
-        synchronized (p) {
-            p.stepDone(name, summary.apply(result), clock.instant());
-            transitions.save(p);
-        }
-        return result;
-    }
-
-    private ProgressListener throttled(PromotionRequest p, String step) {
-        Instant[] last = {Instant.EPOCH};
-        return detail -> {
-            Instant now = clock.instant();
-            synchronized (p) {
-                if (Duration.between(last[0], now).compareTo(PROGRESS_INTERVAL) < 0) {
-                    return;
-                }
-                last[0] = now;
-                p.stepProgressed(step, detail, now);
-                transitions.save(p);
-            }
-        };
     }
 }

@@ -1,0 +1,70 @@
+package dev.signoff.promotion;
+
+import dev.signoff.promotion.spi.ProgressListener;
+import dev.signoff.promotion.spi.StepFailure;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Function;
+
+/**
+ * Runs one step of a promotion and records it: its start, its progress (saved at most once a
+ * second; cards coalesce further) and its end or failure. Changes to the promotion are made
+ * under its monitor, since adapters may report progress from their own threads.
+ */
+final class Steps {
+    /** Progress is saved (and so shown) at most this often. */
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+
+    private final Transitions transitions;
+    private final Clock clock;
+
+    Steps(Transitions transitions, Clock clock) {
+        this.transitions = transitions;
+        this.clock = clock;
+    }
+
+    String run(PromotionRequest p, String name, String detail, Function<ProgressListener, String> work) {
+        return run(p, name, detail, work, Function.identity());
+    }
+
+    /** Runs one step, recording its start, progress and end (or failure) on the promotion. */
+    <T> T run(PromotionRequest p, String name, String detail, Function<ProgressListener, T> work,
+                       Function<T, String> summary) {
+        synchronized (p) {
+            p.stepStarted(name, detail, clock.instant());
+            transitions.save(p);
+        }
+        T result;
+        try {
+            result = work.apply(throttled(p, name));
+        } catch (StepFailure e) {
+            synchronized (p) {
+                p.stepFailed(name, e.getMessage(), clock.instant());
+                transitions.save(p);
+            }
+            throw e;
+        }
+        synchronized (p) {
+            p.stepDone(name, summary.apply(result), clock.instant());
+            transitions.save(p);
+        }
+        return result;
+    }
+
+    private ProgressListener throttled(PromotionRequest p, String step) {
+        Instant[] last = {Instant.EPOCH};
+        return detail -> {
+            Instant now = clock.instant();
+            synchronized (p) {
+                if (Duration.between(last[0], now).compareTo(PROGRESS_INTERVAL) < 0) {
+                    return;
+                }
+                last[0] = now;
+                p.stepProgressed(step, detail, now);
+                transitions.save(p);
+            }
+        };
+    }
+}
