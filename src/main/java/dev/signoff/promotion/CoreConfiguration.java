@@ -21,10 +21,32 @@ class CoreConfiguration {
         return Clock.systemUTC();
     }
 
-    /** Promotions mostly wait on registries and clusters, so each runs on its own virtual thread. */
-    @Bean(destroyMethod = "close")
+    /**
+     * Promotions mostly wait on registries and clusters, so each runs on its own virtual thread.
+     * On shutdown running steps get {@code signoff.shutdown-grace} to finish; after that they are
+     * interrupted, and what is left running is resumed or failed by {@link Recovery} in the next
+     * process (its lease stops beating).
+     */
+    @Bean(destroyMethod = "")
     ExecutorService promotionExecutor() {
         return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("promotion-", 0).factory());
+    }
+
+    @Bean
+    GracefulStop gracefulStop(ExecutorService promotionExecutor,
+                              @org.springframework.beans.factory.annotation.Value("${signoff.shutdown-grace:30s}") java.time.Duration grace) {
+        return new GracefulStop(promotionExecutor, grace);
+    }
+
+    /** Stops the promotion executor: no new work, running steps get the grace period, then an interrupt. */
+    record GracefulStop(ExecutorService executor, java.time.Duration grace) implements org.springframework.beans.factory.DisposableBean {
+        @Override
+        public void destroy() throws InterruptedException {
+            executor.shutdown();
+            if (!executor.awaitTermination(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        }
     }
 
     @Bean
