@@ -17,6 +17,7 @@ public class FakeRegistry implements ImageRegistry {
     public final List<String> copies = new ArrayList<>();
     public final List<String> deleted = new ArrayList<>();
     public volatile String failCopyWith;
+    private volatile Runnable blockCopies;
 
     public synchronized void push(String ref, Digest digest) {
         tags.put(ref, digest);
@@ -35,7 +36,27 @@ public class FakeRegistry implements ImageRegistry {
     }
 
     @Override
-    public synchronized String copy(ImageRef source, ImageRef target, ProgressListener progress) {
+    public String copy(ImageRef source, ImageRef target, ProgressListener progress) {
+        if (blockCopies != null) {
+            blockCopies.run();
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StepFailure("copy interrupted", true);
+            }
+        }
+        synchronized (this) {
+            return copied(source, target, progress);
+        }
+    }
+
+    /** From now on a copy calls {@code started} and then never ends (until interrupted). */
+    public void blockCopies(Runnable started) {
+        this.blockCopies = started;
+    }
+
+    private String copied(ImageRef source, ImageRef target, ProgressListener progress) {
         if (failCopyWith != null) {
             throw new StepFailure(failCopyWith, true);
         }
