@@ -50,21 +50,26 @@ class CoreConfiguration {
     }
 
     @Bean
-    ExpirySweep expirySweep(Promotions promotions) {
-        return new ExpirySweep(promotions);
+    ExpirySweep expirySweep(Promotions promotions, dev.signoff.promotion.spi.Leadership leadership) {
+        return new ExpirySweep(promotions, leadership);
     }
 
-    /** Closes cards whose time ran out, so they do not wait for the next click to say so. */
+    /** Closes cards whose time ran out, so they do not wait for the next click to say so. Run by one replica. */
     static class ExpirySweep {
+        private static final java.time.Duration TERM = java.time.Duration.ofMinutes(2);
         private final Promotions promotions;
+        private final dev.signoff.promotion.spi.Leadership leadership;
 
-        ExpirySweep(Promotions promotions) {
+        ExpirySweep(Promotions promotions, dev.signoff.promotion.spi.Leadership leadership) {
             this.promotions = promotions;
+            this.leadership = leadership;
         }
 
         @Scheduled(fixedDelayString = "${signoff.expiry-sweep:30s}", initialDelayString = "${signoff.expiry-sweep:30s}")
         void sweep() {
-            promotions.expireDue();
+            if (leadership.lead("expiry-sweep", TERM)) {
+                promotions.expireDue();
+            }
         }
     }
 }

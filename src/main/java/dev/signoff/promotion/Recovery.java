@@ -1,5 +1,6 @@
 package dev.signoff.promotion;
 
+import dev.signoff.promotion.spi.Leadership;
 import dev.signoff.promotion.spi.PromotionQueries;
 import dev.signoff.promotion.spi.RunOwnership;
 import org.slf4j.Logger;
@@ -11,11 +12,11 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 
 /**
- * Keeps running promotions owned and finishes the ones a stopped process left behind. This
- * process beats for the leases it holds; any process adopts leases whose holder has not beaten
- * for {@code signoff.recovery.stale-after} and resumes those promotions. Approved promotions
- * that never started (their process stopped first) are started again. Safe on every replica:
- * adoption is a conditional update, and a promotion runs only with its stage lease.
+ * Keeps running promotions owned and finishes the ones a stopped process left behind. Every
+ * process beats for the leases it holds; the leader of the "recovery" job adopts leases whose
+ * holder has not beaten for {@code signoff.recovery.stale-after} and resumes those promotions,
+ * and starts approved promotions that never started (their process stopped first). Adoption is
+ * itself a row-locked update, so even two leaders for a moment would not run a promotion twice.
  */
 @Component
 class Recovery {
@@ -25,11 +26,13 @@ class Recovery {
     private final PromotionQueries queries;
     private final PipelineConfig config;
     private final PromotionRunner runner;
+    private final Leadership leadership;
     private final Duration staleAfter;
 
     Recovery(RunOwnership ownership, PromotionQueries queries, PipelineConfig config, PromotionRunner runner,
-             @Value("${signoff.recovery.stale-after:45s}") Duration staleAfter) {
+             Leadership leadership, @Value("${signoff.recovery.stale-after:45s}") Duration staleAfter) {
         this.ownership = ownership;
+        this.leadership = leadership;
         this.queries = queries;
         this.config = config;
         this.runner = runner;
@@ -43,6 +46,9 @@ class Recovery {
 
     @Scheduled(fixedDelayString = "${signoff.recovery.interval:15s}", initialDelayString = "${signoff.recovery.initial-delay:5s}")
     void recover() {
+        if (!leadership.lead("recovery", staleAfter)) {
+            return;
+        }
         for (String id : ownership.orphans(staleAfter)) {
             if (ownership.adopt(id, staleAfter)) {
                 log.info("resuming promotion {}: the process running it stopped", id);
