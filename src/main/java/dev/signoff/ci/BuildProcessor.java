@@ -39,8 +39,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>
  * Never promoted: failed builds, images not found, pushes of a stage's tag (promotions move those
  * tags; Signoff's own pushes are dropped before they get here), and a digest the first stage
- * already runs or a promotion is already moving there. Builds of one app are handled one at a
- * time, so two reports of one image (CI run and registry push) promote it once.
+ * already runs or a promotion is already moving there. The decision and the promotion are made
+ * for one build of an app at a time (in this process), so two reports of one image (a CI run and
+ * a registry push) promote it once.
  */
 @Component
 class BuildProcessor {
@@ -82,16 +83,12 @@ class BuildProcessor {
     }
 
     private String handleSafely(BuildPublished build) {
-        ReentrantLock lock = appLocks.computeIfAbsent(build.app(), a -> new ReentrantLock());
-        lock.lock();
         try {
             return handle(build);
         } catch (RuntimeException e) {
             String ref = reference();
             log.error("handling {} delivery {} for {} failed (ref {})", build.source(), build.deliveryId(), build.app(), ref, e);
             return "failed (ref " + ref + ")";
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -112,17 +109,24 @@ class BuildProcessor {
         promotions.recordBuild(new Build(app.name(), digest, image != null ? shown(image) : null, build.commit(), build.branch(),
                 build.success(), build.url(), build.source(), build.receivedAt()));
 
-        Optional<String> reasonNotToPromote = reasonNotToPromote(build, app, first, image, digest);
-        String next = reasonNotToPromote.orElse("promoting to " + first.name());
-        events.publishEvent(new BuildReported(app.name(), build.kind().name().toLowerCase(Locale.ROOT), build.source(),
-                build.success(), build.commit(), build.branch(), image != null ? shown(image) : null,
-                digest != null ? digest.toString() : null, imageProblem, build.url(), build.message(),
-                build.success() && digest != null ? next : null));
-        if (reasonNotToPromote.isPresent()) {
-            return (build.success() ? "recorded" : "recorded as failed") + (digest == null ? " without an image: " + imageProblem
-                    : ", not promoted: " + reasonNotToPromote.get());
+        // Deciding and promoting, one build of the app at a time: the checks for "already runs"
+        // and "already moving" must see the promotion a concurrent report of the same image started.
+        ReentrantLock lock = appLocks.computeIfAbsent(app.name(), a -> new ReentrantLock());
+        lock.lock();
+        try {
+            Optional<String> reasonNotToPromote = reasonNotToPromote(build, app, first, image, digest);
+            events.publishEvent(new BuildReported(app.name(), build.kind().name().toLowerCase(Locale.ROOT), build.source(),
+                    build.success(), build.commit(), build.branch(), image != null ? shown(image) : null,
+                    digest != null ? digest.toString() : null, imageProblem, build.url(), build.message(),
+                    build.success() && digest != null ? reasonNotToPromote.orElse("promoting to " + first.name()) : null));
+            if (reasonNotToPromote.isPresent()) {
+                return (build.success() ? "recorded" : "recorded as failed") + (digest == null ? " without an image: " + imageProblem
+                        : ", not promoted: " + reasonNotToPromote.get());
+            }
+            return promote(app, first, digest);
+        } finally {
+            lock.unlock();
         }
-        return promote(app, first, digest);
     }
 
     private Optional<String> reasonNotToPromote(BuildPublished build, AppConfig app, Stage first, ImageRef image, Digest digest) {
