@@ -1,6 +1,5 @@
 package dev.signoff.ci;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,7 +19,7 @@ class CiConfiguration {
      * and the answers waited for them (the benchmark's p99 tripled).
      */
     @Bean(destroyMethod = "close")
-    ExecutorService hookExecutor(@Value("${signoff.hooks.workers:4}") int workers) {
-        return Executors.newFixedThreadPool(Math.max(1, workers), Thread.ofVirtual().name("hook-", 0).factory());
+    ExecutorService hookExecutor(HooksProperties properties) {
+        return Executors.newFixedThreadPool(Math.max(1, properties.workers()), Thread.ofVirtual().name("hook-", 0).factory());
     }
 }

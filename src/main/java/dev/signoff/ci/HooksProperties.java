@@ -10,12 +10,12 @@ import java.util.Optional;
 /**
  * {@code signoff.hooks.*}: a secret per source ({@code signoff.hooks.github.secret}, or the
  * environment variable {@code SIGNOFF_HOOKS_GITHUB_SECRET}), optionally the registry a registry
- * source's events are about, and the largest body taken. A source without a secret refuses
- * everything. {@link #toString()} never shows a secret.
+ * source's events are about, the largest body taken, and how many accepted deliveries are worked
+ * on at once. A source without a secret refuses everything. {@link #toString()} never shows a secret.
  */
 @ConfigurationProperties("signoff.hooks")
-record HooksProperties(@DefaultValue("1MB") DataSize maxBody, Source github, Source gitlab, Source jenkins, Source generic,
-                       Source distribution, Source harbor, Source quay, Source dockerhub) {
+record HooksProperties(@DefaultValue("1MB") DataSize maxBody, @DefaultValue("4") int workers, Source github, Source gitlab,
+                       Source jenkins, Source generic, Source distribution, Source harbor, Source quay, Source dockerhub) {
 
     /**
      * One source's settings. {@code registry} names an entry under {@code registries:} in

@@ -20,7 +20,7 @@ class HookIntakeTest {
     @Test
     @DisplayName("a source without a secret refuses everything, even a request signed with an empty key")
     void noSecretRefuses() {
-        HooksProperties properties = new HooksProperties(DataSize.ofMegabytes(1), null, null, null,
+        HooksProperties properties = new HooksProperties(DataSize.ofMegabytes(1), 4, null, null, null,
                 new HooksProperties.Source("  ", null), null, null, null, null);
         HookIntake intake = new HookIntake(List.of(new GenericSource()), properties, TestPipelines.shop(), null, null,
                 new HookMetrics(new SimpleMeterRegistry()));
@@ -36,7 +36,7 @@ class HookIntakeTest {
     @Test
     @DisplayName("a source tied to a registry the pipelines do not define stops start-up, naming the registries")
     void unknownRegistry() {
-        HooksProperties properties = new HooksProperties(DataSize.ofMegabytes(1), null, null, null, null,
+        HooksProperties properties = new HooksProperties(DataSize.ofMegabytes(1), 4, null, null, null, null,
                 new HooksProperties.Source("s3cret", "mirror"), null, null, null);
 
         assertThatThrownBy(() -> new HookIntake(List.of(new DistributionSource()), properties, TestPipelines.shop(), null, null,
