@@ -1,13 +1,14 @@
 package dev.signoff.pipelines;
 
 import dev.signoff.promotion.AppConfig;
+import dev.signoff.promotion.BuildSource;
 import dev.signoff.promotion.Stage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code apps:}: each app's chat channels and its stages in promotion order. */
+/** {@code apps:}: each app's chat channels, its stages in promotion order, and where its images are built. */
 final class AppReader {
     private final Known known;
     private final Identities channels = new Identities("channel");
@@ -29,9 +30,10 @@ final class AppReader {
 
     private AppConfig app(String name, YamlNode body) {
         Known.checkName(body, name);
-        YamlNode.Fields fields = body.fields("an app, like { channel: { console: shop }, stages: [...] }", "channel", "stages");
+        YamlNode.Fields fields = body.fields("an app, like { channel: { console: shop }, stages: [...] }", "channel", "source", "stages");
         Map<String, String> channelIds = fields.get("channel",
                 channel -> channels.read(channel, "app " + name, "{ slack: C0SHOP, discord: \"1122334455\", console: shop }"), Map.of());
+        BuildSource source = fields.get("source", AppReader::source, null);
         List<Stage> stages = new ArrayList<>();
         YamlNode stageList = fields.required("stages", "stages: [ { name: dev, image: sandbox/shop:dev, approval: none } ]");
         if (stageList != null) {
@@ -41,6 +43,17 @@ final class AppReader {
                 stages.add(reader.stage(items.get(i), i == 0));
             }
         }
-        return new AppConfig(name, channelIds, stages);
+        return new AppConfig(name, channelIds, stages, source);
+    }
+
+    /** {@code source: { repository: acme/shop, tag: "sha-{sha7}" }}: which CI builds are this app's, and the tag they push. */
+    private static BuildSource source(YamlNode node) {
+        YamlNode.Fields fields = node.fields("a build source, like { repository: acme/shop, tag: \"sha-{sha7}\" }", "repository", "tag");
+        String repository = fields.require("repository", "repository: acme/shop (GitHub owner/repo, GitLab path, Jenkins job)", YamlNode::text);
+        String tag = fields.require("tag", "tag: \"sha-{sha7}\"", value -> value.parsed(template -> {
+            BuildSource.checkTemplate(template);
+            return template;
+        }));
+        return repository == null || tag == null ? null : new BuildSource(repository, tag);
     }
 }

@@ -4,11 +4,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** An app: its channel on each chat platform and its stages, in promotion order. */
-public record AppConfig(String name, Map<String, String> channels, List<Stage> stages) {
+/**
+ * An app: its channel on each chat platform, its stages in promotion order, and where its images
+ * are built ({@code source}, null when CI notifications are not mapped to it by repository).
+ */
+public record AppConfig(String name, Map<String, String> channels, List<Stage> stages, BuildSource source) {
     public AppConfig {
         channels = Map.copyOf(channels);
         stages = List.copyOf(stages);
+    }
+
+    public Optional<BuildSource> buildSource() {
+        return Optional.ofNullable(source);
+    }
+
+    /**
+     * The stage whose image tag is {@code tag} (in any of the app's repositories), if any. Such a
+     * tag is moved by promotions, so a push of it is never a new build to promote.
+     */
+    public Optional<Stage> stageWithTag(String tag) {
+        return stages.stream().filter(s -> s.image().tag().equals(tag)).findFirst();
     }
 
     public Optional<Stage> stage(String stageName) {

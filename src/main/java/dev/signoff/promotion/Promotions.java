@@ -175,10 +175,15 @@ public class Promotions {
         return deployments.history(app, stage, limit);
     }
 
-    /** A build reported by CI, evidence for the {@code ci: passed} gate. */
+    /**
+     * A build reported by CI, evidence for the {@code ci: passed} gate. A build without a digest
+     * (its image was never found) is evidence for no image: it is only written to the audit log.
+     */
     public void recordBuild(Build build) {
-        builds.record(build);
-        transitions.audit(build.source(), "build", build.app(), null, build.digest().toString(),
+        if (build.digest() != null) {
+            builds.record(build);
+        }
+        transitions.audit(build.source(), "build", build.app(), null, build.digest() != null ? build.digest().toString() : null,
                 build.success() ? "passed" : "failed", build.commit());
     }
 

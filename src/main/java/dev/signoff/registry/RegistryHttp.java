@@ -24,6 +24,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.signoff.promotion.RegistryConfig;
+import dev.signoff.promotion.spi.ImageRegistry;
 import dev.signoff.promotion.spi.StepFailure;
 
 /**
@@ -83,7 +84,7 @@ final class RegistryHttp {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                     .timeout(call.timeout() != null ? call.timeout() : settings.requestTimeout())
                     .method(call.method(), call.body().get())
-                    .header("User-Agent", "signoff");
+                    .header("User-Agent", ImageRegistry.USER_AGENT);
             call.headers().forEach(request::header);
             if (authenticate) {
                 String authorization = auth.authorization(this, call.scopes());

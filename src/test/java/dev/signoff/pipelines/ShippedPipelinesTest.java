@@ -3,6 +3,7 @@ package dev.signoff.pipelines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signoff.promotion.AppConfig;
+import dev.signoff.promotion.BuildSource;
 import dev.signoff.promotion.ApprovalPolicy;
 import dev.signoff.promotion.FreezeWindow;
 import dev.signoff.promotion.PipelineConfig;
@@ -32,6 +33,7 @@ class ShippedPipelinesTest {
         assertThat(config.clusters().get("prod").context()).isEqualTo("prod-cluster");
         assertThat(config.personByIdentity("discord", "812345678901234567")).get().extracting("name").isEqualTo("alice");
         assertThat(config.appByChannel("console", "shop")).contains(shop);
+        assertThat(shop.source()).isEqualTo(new BuildSource("acme/shop", "sha-{sha7}"));
     }
 
     @Test

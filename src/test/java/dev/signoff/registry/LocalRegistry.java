@@ -27,8 +27,9 @@ import dev.signoff.promotion.RegistryConfig;
  * A real registry for tests: Debian's {@code docker-registry} (CNCF distribution) on 127.0.0.1 at a
  * free port, with a temporary storage folder, optional htpasswd auth and optional deletes. Close it
  * to stop the process and remove the folder; a shutdown hook stops whatever a crashed test left.
+ * Public for the tests of other modules that need a real registry (the CI module's notifications).
  */
-final class LocalRegistry implements AutoCloseable {
+public final class LocalRegistry implements AutoCloseable {
     static final String BINARY = "/usr/bin/docker-registry";
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -56,6 +57,18 @@ final class LocalRegistry implements AutoCloseable {
 
     /** Starts a registry; {@code user} null for anonymous access. */
     static LocalRegistry start(String name, String user, String password, boolean deletes) {
+        return start(name, user, password, deletes, "");
+    }
+
+    /**
+     * Starts an anonymous registry with deletes enabled and {@code extraConfig} appended to its
+     * config.yml, such as a {@code notifications:} section.
+     */
+    public static LocalRegistry startWith(String name, String extraConfig) {
+        return start(name, null, null, true, extraConfig);
+    }
+
+    private static LocalRegistry start(String name, String user, String password, boolean deletes, String extraConfig) {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new IllegalStateException(BINARY + " is missing: apt-get install docker-registry skopeo");
         }
@@ -74,6 +87,7 @@ final class LocalRegistry implements AutoCloseable {
                 Files.writeString(htpasswd, user + ":" + BCrypt.hashpw(password, BCrypt.gensalt(4)) + "\n");
                 yaml.append("auth:\n  htpasswd:\n    realm: signoff-test\n    path: ").append(htpasswd).append('\n');
             }
+            yaml.append(extraConfig);
             Path config = folder.resolve("config.yml");
             Files.writeString(config, yaml);
             Process process = new ProcessBuilder(BINARY, "serve", config.toString())
@@ -89,7 +103,7 @@ final class LocalRegistry implements AutoCloseable {
         }
     }
 
-    String host() {
+    public String host() {
         return "127.0.0.1:" + port;
     }
 
@@ -102,7 +116,7 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     /** The manifest as this registry serves it, fetched without Signoff's client. */
-    HttpResponse<byte[]> manifest(String repository, String reference) {
+    public HttpResponse<byte[]> manifest(String repository, String reference) {
         return get("/v2/" + repository + "/manifests/" + reference, MediaTypes.ACCEPT);
     }
 
@@ -190,7 +204,7 @@ final class LocalRegistry implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

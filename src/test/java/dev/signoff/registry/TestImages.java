@@ -24,10 +24,11 @@ import dev.signoff.promotion.Digest;
  * Test images written by hand into skopeo's {@code dir:} layout (manifest.json, one file per blob,
  * {@code <hex>.manifest.json} per platform), so every byte of every manifest is known: unusual
  * whitespace, annotations and a platform variant (arm64/v8) that a re-serializing client would lose.
- * Layers are real tar.gz files of random data; platforms share some layers.
+ * Layers are real tar.gz files of random data; platforms share some layers. Public, with
+ * {@link #small} and {@link #push}, for the tests of other modules.
  */
-final class TestImages {
-    enum Kind {
+public final class TestImages {
+    public enum Kind {
         DOCKER_MANIFEST(MediaTypes.DOCKER_MANIFEST, false),
         DOCKER_LIST(MediaTypes.DOCKER_LIST, true),
         OCI_MANIFEST(MediaTypes.OCI_MANIFEST, false),
@@ -47,7 +48,7 @@ final class TestImages {
     }
 
     /** What was built: the top manifest's bytes and digest, every child manifest, every unique blob. */
-    record Image(Kind kind, Path dir, byte[] top, Digest digest, Map<Digest, byte[]> children, Map<Digest, Long> blobs) {
+    public record Image(Kind kind, Path dir, byte[] top, Digest digest, Map<Digest, byte[]> children, Map<Digest, Long> blobs) {
         long blobBytes() {
             return blobs.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -60,7 +61,7 @@ final class TestImages {
     }
 
     /** A small image: two shared layers and one per platform, tens of kB. */
-    static Image small(Kind kind, Path dir, long seed) {
+    public static Image small(Kind kind, Path dir, long seed) {
         return build(kind, dir, seed, new long[] {40_000, 8_000}, 16_000);
     }
 
@@ -135,7 +136,7 @@ final class TestImages {
     }
 
     /** Pushes the image with {@code skopeo copy --all --preserve-digests} to {@code registry/repository:tag}. */
-    static void push(Image image, LocalRegistry registry, String repository, String tag) {
+    public static void push(Image image, LocalRegistry registry, String repository, String tag) {
         List<String> command = new ArrayList<>(List.of("skopeo", "copy", "--all", "--preserve-digests", "--insecure-policy", "--dest-tls-verify=false"));
         if (registry.user != null) {
             command.add("--dest-creds=" + registry.skopeoCreds());

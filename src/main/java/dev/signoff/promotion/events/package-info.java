@@ -1,3 +1,6 @@
-/** Events the core publishes as promotions move; chat adapters listen to them to edit cards. */
+/**
+ * Events the core publishes as promotions move (chat adapters listen to them to edit cards), and
+ * the build events the CI module publishes for chat to post.
+ */
 @org.springframework.modulith.NamedInterface("events")
 package dev.signoff.promotion.events;

@@ -9,6 +9,13 @@ import dev.signoff.promotion.ImageRef;
  */
 public interface ImageRegistry {
 
+    /**
+     * The User-Agent of every request the registry adapter sends. Registries pass it on in their
+     * push notifications ({@code request.useragent}), which is how Signoff tells its own copies
+     * from new builds and never promotes them again.
+     */
+    String USER_AGENT = "signoff";
+
     /** The digest a tag points at now (a pinned reference answers its own digest after checking it exists). */
     Digest resolve(ImageRef image);
 
