@@ -59,9 +59,12 @@ class SlackConfiguration {
     @Conditional(Configured.class)
     static class Enabled {
 
+        Enabled(SlackProperties properties) {
+            properties.check();
+        }
+
         @Bean
         Slack slack(SlackProperties properties) {
-            properties.check();
             SlackConfig config = new SlackConfig();
             config.setMethodsEndpointUrlPrefix(properties.methodsUrl());
             // No per-team statistics: they would resolve the team with extra auth.test calls.

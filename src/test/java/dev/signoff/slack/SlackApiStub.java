@@ -1,9 +1,10 @@
 package dev.signoff.slack;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import tools.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,20 +31,22 @@ final class SlackApiStub {
 
     private static WireMockServer start() {
         WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
-                .containerThreads(80).globalTemplating(true));
+                .containerThreads(80).templatingEnabled(true).globalTemplating(false));
         server.start();
         stubAll(server);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         return server;
     }
 
-    static void stubAll(WireMockServer server) {
-        server.resetAll();
+    private static void stubAll(WireMockServer server) {
         ok(server, "auth.test", "\"url\":\"https://example.slack.com/\",\"team\":\"Example\",\"user\":\"signoff\","
                 + "\"team_id\":\"T0G9PQBBK\",\"user_id\":\"U0BOT\",\"bot_id\":\"B0BOT\"");
-        ok(server, "chat.postMessage", "\"channel\":\"C0SHOP\",\"ts\":\"{{now epoch}}.{{randomValue length=6 type='NUMERIC'}}\"");
+        // the only templated answer: each message gets its own ts, like on Slack
+        server.stubFor(post(urlEqualTo("/api/chat.postMessage")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json; charset=utf-8").withTransformers("response-template")
+                .withBody("{\"ok\":true,\"channel\":\"C0SHOP\",\"ts\":\"{{now epoch}}.{{randomValue length=6 type='NUMERIC'}}\"}")));
         ok(server, "chat.update", "\"channel\":\"C0SHOP\"");
-        ok(server, "chat.postEphemeral", "\"message_ts\":\"{{now epoch}}.000001\"");
+        ok(server, "chat.postEphemeral", "\"message_ts\":\"1700000000.000001\"");
         ok(server, "views.open", "\"view\":{\"id\":\"V0001\"}");
         server.stubFor(post(urlPathMatching("/response/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
     }
@@ -66,10 +69,24 @@ final class SlackApiStub {
         return "http://127.0.0.1:" + SERVER.port() + "/response/" + name;
     }
 
-    /** The form fields of each call to a Web API method, oldest first. */
+    /**
+     * The form fields of each call to a Web API method, oldest first; the {@code ts} Slack
+     * answered (chat.postMessage) is added as {@code ts_returned}.
+     */
     static List<Map<String, String>> calls(String method) {
-        return SERVER.findAll(postRequestedFor(urlEqualTo("/api/" + method))).stream()
-                .map(LoggedRequest::getBodyAsString).map(SlackPayloads::form).toList();
+        List<Map<String, String>> calls = new ArrayList<>();
+        for (ServeEvent event : SERVER.getAllServeEvents()) {
+            if (!event.getRequest().getUrl().equals("/api/" + method)) {
+                continue;
+            }
+            Map<String, String> form = SlackPayloads.form(event.getRequest().getBodyAsString());
+            JsonNode answer = SlackPayloads.JSON.readTree(event.getResponse().getBodyAsString());
+            if (answer.has("ts")) {
+                form.put("ts_returned", answer.get("ts").asString());
+            }
+            calls.add(form);
+        }
+        return calls.reversed();
     }
 
     /** The JSON bodies posted to a response_url, oldest first. */
