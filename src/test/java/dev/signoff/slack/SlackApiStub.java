@@ -4,7 +4,12 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import tools.jackson.databind.JsonNode;
 
+import com.github.tomakehurst.wiremock.extension.Parameters;
+import com.github.tomakehurst.wiremock.extension.ServeEventListener;
+
 import java.util.ArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +36,7 @@ final class SlackApiStub {
 
     private static WireMockServer start() {
         WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
-                .containerThreads(80).templatingEnabled(true).globalTemplating(false));
+                .containerThreads(80).templatingEnabled(true).globalTemplating(false).extensions(new Counter()));
         server.start();
         stubAll(server);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
@@ -93,6 +98,32 @@ final class SlackApiStub {
     static List<JsonNode> responses(String name) {
         return SERVER.findAll(postRequestedFor(urlEqualTo("/response/" + name))).stream()
                 .map(r -> SlackPayloads.JSON.readTree(r.getBodyAsString())).toList();
+    }
+
+    private static final Map<String, AtomicInteger> COUNTS = new ConcurrentHashMap<>();
+
+    /** Counts requests by URL as they are served: cheaper to poll than searching the journal. */
+    static final class Counter implements ServeEventListener {
+        @Override
+        public String getName() {
+            return "slack-stub-counter";
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return true;
+        }
+
+        @Override
+        public void afterComplete(ServeEvent event, Parameters parameters) {
+            COUNTS.computeIfAbsent(event.getRequest().getUrl(), url -> new AtomicInteger()).incrementAndGet();
+        }
+    }
+
+    /** How many requests went to {@code url} (e.g. /api/chat.postEphemeral, /response/bench). */
+    static int served(String url) {
+        AtomicInteger n = COUNTS.get(url);
+        return n == null ? 0 : n.get();
     }
 
     static int requestCount() {

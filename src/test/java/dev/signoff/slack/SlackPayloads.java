@@ -49,6 +49,12 @@ final class SlackPayloads {
 
     /** A block_actions click on a card button: the fixture's payload with this user, card, action and token. */
     static String click(String user, String channel, String ts, String actionId, String token, String responseUrl) {
+        return click(user, channel, ts, actionId, token, responseUrl, null);
+    }
+
+    /** As above, with the card's blocks in {@code message.blocks}, as Slack sends them back on a click. */
+    static String click(String user, String channel, String ts, String actionId, String token, String responseUrl,
+                        tools.jackson.databind.JsonNode cardBlocks) {
         ObjectNode p = (ObjectNode) JSON.readTree(fixture("slack_block_actions_button_click.json"));
         ((ObjectNode) p.get("user")).put("id", user);
         ((ObjectNode) p.get("channel")).put("id", channel);
@@ -58,6 +64,9 @@ final class SlackPayloads {
         action.put("action_id", actionId).put("value", token).put("block_id", "actions");
         p.put("response_url", responseUrl);
         p.put("trigger_id", "trigger-" + actionId + "-" + ts);
+        if (cardBlocks != null) {
+            ((ObjectNode) p.get("message")).set("blocks", cardBlocks);
+        }
         return "payload=" + URLEncoder.encode(p.toString(), StandardCharsets.UTF_8);
     }
 

@@ -36,6 +36,13 @@ class SlackSignatureTest {
     }
 
     @Test
+    @DisplayName("the middleware's own signing reproduces the vector too")
+    void middlewareMatchesVector() {
+        assertThat(new String(new SignedRequests(VECTOR.get("signing_secret"), at(TIMESTAMP), meters)
+                .sign(Long.toString(TIMESTAMP), BODY), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(VECTOR.get("X-Slack-Signature"));
+    }
+
+    @Test
     @DisplayName("the vector's request is let through at its own time")
     void acceptsVector() throws Exception {
         assertThat(run(at(TIMESTAMP), BODY, Long.toString(TIMESTAMP), VECTOR.get("X-Slack-Signature"))).isTrue();
