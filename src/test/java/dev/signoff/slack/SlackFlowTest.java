@@ -2,6 +2,7 @@ package dev.signoff.slack;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.signoff.promotion.Digest;
+import dev.signoff.testing.FakeDeployer;
 import dev.signoff.testing.FakeRegistry;
 import dev.signoff.testing.TestAdapters;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +55,8 @@ class SlackFlowTest {
     @Autowired
     FakeRegistry registry;
     @Autowired
+    FakeDeployer deployer;
+    @Autowired
     JdbcClient jdbc;
     SlackSender slack;
 
@@ -93,6 +96,31 @@ class SlackFlowTest {
         assertThat(SlackApiStub.calls("chat.postMessage")).filteredOn(m -> ts.equals(m.get("thread_ts")))
                 .extracting(m -> m.get("text")).anySatisfy(t -> assertThat(t).startsWith("✓ deploy"));
         assertThat(SlackApiStub.calls("chat.postMessage")).filteredOn(m -> ts.equals(m.get("ts"))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a rollout paused at a checkpoint shows Continue and Abort; Continue in Slack lets it finish")
+    void continueAtCheckpoint() {
+        String ts = pendingProdCard();
+        String approve = button(blocks(lastVersion(ts)), "approve");
+        deployer.pauseAt = "canary at 10%: Continue to go on, or Abort";
+        try {
+            clickAnswer(BOB, ts, "approve", approve);
+            clickAnswer(ERIN, ts, "approve", approve);
+            await().atMost(WAIT).until(() -> lastVersion(ts).get("text").equals("Promote shop to prod: Paused"));
+            JsonNode paused = blocks(lastVersion(ts));
+            assertThat(paused.toString()).contains("… pause — canary at 10%");
+            assertThat(find(paused, "actions").get("elements")).extracting(e -> e.get("action_id").asString())
+                    .containsExactly("continue", "abort");
+            String carry = button(paused, "continue");
+
+            assertThat(clickAnswer(CAROL, ts, "continue", carry)).contains("Only alice").contains("can continue");
+            assertThat(clickAnswer(ALICE, ts, "continue", carry)).contains("goes on");
+        } finally {
+            deployer.pauseAt = null;
+        }
+        await().atMost(WAIT).until(() -> lastVersion(ts).get("text").startsWith("Promote shop to prod: Done"));
+        assertThat(find(blocks(lastVersion(ts)), "actions")).isNull();
     }
 
     @Test

@@ -73,7 +73,7 @@ class SlackGatewayTest {
     }
 
     @Test
-    @DisplayName("posts cards and thread lines with the bot token, and returns the message ts as the card's id")
+    @DisplayName("posts cards, thread lines and channel lines with the bot token, and returns the message ts as the card's id")
     void postsWithBotToken() {
         String ts = gateway.postCard("C0SHOP", CARD);
         gateway.postText("C0SHOP", "✓ copy: copied <3 & more", ts);
@@ -83,6 +83,11 @@ class SlackGatewayTest {
         assertThat(SlackApiStub.server().getAllServeEvents().getFirst().getRequest().getHeader("Authorization"))
                 .isEqualTo("Bearer " + SlackApiStub.BOT_TOKEN);
         assertThat(gateway.minUpdateInterval()).isEqualTo(Duration.ofSeconds(2));
+
+        gateway.postText("C0SHOP", "shop 1.4.3 built by CI", null);
+        var inChannel = SlackApiStub.calls("chat.postMessage").getLast();
+        assertThat(inChannel.get("channel")).isEqualTo("C0SHOP");
+        assertThat(inChannel).doesNotContainKey("thread_ts");
     }
 
     private static Slack slack() {
