@@ -46,6 +46,8 @@ import static org.awaitility.Awaitility.await;
  * {@code target/bench-slack.txt}.
  *
  * <ul>
+ * <li><b>one at a time</b>: a single sender, each request after the last one is answered: what
+ * an acknowledgement costs with nothing else going on.</li>
  * <li><b>burst</b>: 64 people act at the same instant (half type a command, half click); the
  * next burst comes once everything of the last one is answered. The target, p99 ≤ 50 ms on
  * 2 cores, is about this.</li>
@@ -68,6 +70,7 @@ class SlackAckBenchmark {
     static final int WARMUP_BURSTS = 30;
     static final int BURSTS = 100;
     static final int OVERLOAD_PER_SENDER = 50;
+    static final int ALONE = 400;
     static final String ANSWERS = "/response/bench";
     static final String EPHEMERALS = "/api/chat.postEphemeral";
 
@@ -98,6 +101,12 @@ class SlackAckBenchmark {
 
         bursts(WARMUP_BURSTS);
         double load = load();
+        long[][] alone = alone(ALONE);
+        report.add(String.format("one sender, one request at a time (load average %.1f):", load));
+        report.add(line("  slash commands", alone[0]));
+        report.add(line("  button clicks", alone[1]));
+
+        load = load();
         Map<String, Long> cpu0 = cpuByRole();
         long t0 = System.nanoTime();
         long[][] burst = bursts(BURSTS);
@@ -118,6 +127,7 @@ class SlackAckBenchmark {
         int requests = SENDERS * OVERLOAD_PER_SENDER;
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> SlackApiStub.served(ANSWERS) + SlackApiStub.served(EPHEMERALS) - answered >= requests);
+        SlackApiStub.server().resetRequests();
         Duration drained = Duration.ofNanos(System.nanoTime() - t0);
         report.add(String.format("overload: each sender sends again as soon as acknowledged, %d requests in %.1f s (%.0f/s); "
                         + "the last answer went out after %.1f s (load average %.1f → %.1f)", requests, sending.toMillis() / 1000.0,
@@ -154,10 +164,27 @@ class SlackAckBenchmark {
                 }
                 await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20))
                         .until(() -> SlackApiStub.served(ANSWERS) + SlackApiStub.served(EPHEMERALS) - answered >= SENDERS);
+                SlackApiStub.server().resetRequests(); // the fake Slack keeps no history here: it counts
+
             }
         } finally {
             pool.shutdown();
         }
+        return new long[][]{commands, clicks};
+    }
+
+    /** One sender, each request after the last one's answer went out: the acknowledgement's own time. */
+    private long[][] alone(int requests) {
+        long[] commands = new long[requests / 2];
+        long[] clicks = new long[requests / 2];
+        for (int i = 0; i < requests; i++) {
+            int answered = SlackApiStub.served(ANSWERS) + SlackApiStub.served(EPHEMERALS);
+            boolean command = i % 2 == 0;
+            (command ? commands : clicks)[i / 2] = timed(command);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2))
+                    .until(() -> SlackApiStub.served(ANSWERS) + SlackApiStub.served(EPHEMERALS) > answered);
+        }
+        SlackApiStub.server().resetRequests();
         return new long[][]{commands, clicks};
     }
 
