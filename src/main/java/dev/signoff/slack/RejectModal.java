@@ -14,6 +14,7 @@ import com.slack.api.model.view.ViewState;
 import com.slack.api.model.view.ViewSubmit;
 import com.slack.api.model.view.ViewTitle;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,7 @@ final class RejectModal {
     }
 
     static View view(Origin origin, String cardText) {
-        List<LayoutBlock> blocks = new java.util.ArrayList<>();
+        List<LayoutBlock> blocks = new ArrayList<>();
         if (cardText != null && !cardText.isBlank()) {
             blocks.add(SectionBlock.builder().text(MarkdownTextObject.builder()
                     .text(SlackText.cut(cardText, SlackText.SECTION)).build()).build());

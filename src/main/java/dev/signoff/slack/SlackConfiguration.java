@@ -6,8 +6,11 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import com.slack.api.bolt.middleware.Middleware;
+import com.slack.api.bolt.middleware.MiddlewareChain;
 import com.slack.api.bolt.middleware.builtin.SSLCheck;
 import com.slack.api.bolt.middleware.builtin.SingleTeamAuthorization;
+import com.slack.api.bolt.request.Request;
+import com.slack.api.bolt.response.Response;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.auth.AuthTestResponse;
 import dev.signoff.chat.ChatService;
@@ -28,6 +31,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Slack is off unless configured ({@code signoff.slack.*}); the local console works either way.
@@ -105,7 +109,7 @@ class SlackConfiguration {
             middleware.add(new SingleTeamAuthorization(config, auth, null));
             App app = handlers.register(new App(config, slack, middleware));
             app.start();
-            log.info("Slack on ({} mode) as {} in workspace {}", properties.parsedMode().name().toLowerCase(), auth.getUser(), auth.getTeam());
+            log.info("Slack on ({} mode) as {} in workspace {}", properties.parsedMode().name().toLowerCase(Locale.ROOT), auth.getUser(), auth.getTeam());
             return app;
         }
 
@@ -141,9 +145,8 @@ class SlackConfiguration {
     /** Without a signing secret (Socket Mode only), any request that did not come over the socket is refused. */
     static class SocketOnly implements Middleware {
         @Override
-        public com.slack.api.bolt.response.Response apply(com.slack.api.bolt.request.Request req,
-                com.slack.api.bolt.response.Response resp, com.slack.api.bolt.middleware.MiddlewareChain chain) throws Exception {
-            return req.isSocketMode() ? chain.next(req) : com.slack.api.bolt.response.Response.json(401, "{\"error\":\"invalid request\"}");
+        public Response apply(Request req, Response resp, MiddlewareChain chain) throws Exception {
+            return req.isSocketMode() ? chain.next(req) : Response.json(401, "{\"error\":\"invalid request\"}");
         }
     }
 }

@@ -17,6 +17,7 @@ import dev.signoff.chat.ChatService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -38,7 +39,13 @@ import java.util.regex.Pattern;
 class SlackHandlers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SlackHandlers.class);
     static final String PLATFORM = "slack";
+    /**
+     * The work is mostly waiting (the database, then one or two Slack calls of 100-300 ms), so
+     * more threads than cores; few enough that a burst of work does not starve the request
+     * threads that must acknowledge within 3 seconds.
+     */
     static final int WORKERS = 8;
+    /** Beyond this many waiting tasks a command is acknowledged with {@link #BUSY} and not run. */
     static final int QUEUE = 10_000;
     static final String BUSY = "Signoff is very busy right now; nothing was done. Try again in a minute.";
 
@@ -127,7 +134,7 @@ class SlackHandlers implements AutoCloseable {
                 return;
             }
             log.info("Slack refused the answer through response_url ({}); posting it instead", sent.getCode());
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             log.info("could not answer through response_url ({}); posting it instead", e.toString());
         }
         answer(p.getChannelId(), p.getUserId(), answer);

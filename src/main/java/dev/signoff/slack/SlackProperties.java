@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code signoff.slack.*}. Slack is on when a bot token is set; then the mode decides what else is
- * needed: {@code http} the signing secret, {@code socket} the app-level token. The secrets never
- * appear in {@link #toString()} or in any log line.
+ * {@code signoff.slack.*}. Slack is off without any of the tokens and the secret; given any, it
+ * needs the bot token and what the mode needs: {@code http} the signing secret, {@code socket} the
+ * app-level token. The secrets never appear in {@link #toString()} or in any log line.
  */
 @ConfigurationProperties("signoff.slack")
 record SlackProperties(String botToken, String signingSecret, String appToken,
@@ -18,10 +18,6 @@ record SlackProperties(String botToken, String signingSecret, String appToken,
     static final String DEFAULT_API_URL = "https://slack.com/api/";
 
     enum Mode { HTTP, SOCKET }
-
-    boolean isConfigured() {
-        return has(botToken) || has(signingSecret) || has(appToken);
-    }
 
     Mode parsedMode() {
         return switch (mode == null ? "" : mode.strip().toLowerCase(Locale.ROOT)) {

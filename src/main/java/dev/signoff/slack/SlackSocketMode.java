@@ -27,10 +27,6 @@ class SlackSocketMode implements SmartLifecycle {
         }
     }
 
-    SocketModeApp socketModeApp() {
-        return socketMode;
-    }
-
     @Override
     public void start() {
         try {
