@@ -1,0 +1,50 @@
+package dev.signoff.slack;
+
+/**
+ * Slack's text rules: {@code &}, {@code <} and {@code >} are control characters in message text
+ * (a {@code <app>} in a usage line would become a broken link), and every field has a length
+ * limit; text past it is cut and ends in "…" rather than being refused by the API.
+ */
+final class SlackText {
+    /** Block Kit limits, from Slack's reference (characters). */
+    static final int HEADER = 150;
+    static final int SECTION = 3000;
+    static final int FIELD = 2000;
+    static final int CONTEXT = 2000;
+    static final int BUTTON = 75;
+    static final int MESSAGE = 4000;
+    static final int BLOCKS = 50;
+    static final int FIELDS_PER_SECTION = 10;
+
+    private SlackText() {
+    }
+
+    static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** At most {@code max} characters; a longer text keeps {@code max - 1} and gets "…", never splitting a surrogate pair. */
+    static String cut(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = max - 1;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        // do not leave half an entity (&amp; &lt; &gt;) before the "…"
+        int amp = text.lastIndexOf('&', end - 1);
+        if (amp >= 0 && amp >= end - 4 && text.indexOf(';', amp) >= end) {
+            end = amp;
+        }
+        return text.substring(0, end) + "…";
+    }
+
+    /** Escaped for mrkdwn and cut to {@code max}. */
+    static String mrkdwn(String text, int max) {
+        return cut(escape(text), max);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.signoff.slack;
+
+import com.google.gson.Gson;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.util.json.GsonFactory;
+import dev.signoff.chat.Card;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Block Kit message for each card state, checked against stored files: the JSON is what
+ * chat.postMessage and chat.update send ({@code text} and {@code blocks}, serialized by the Slack
+ * SDK). Run with {@code -Dgolden.update=true} to rewrite them after an intended change, then
+ * review the diff; a missing file is a failure, never created silently.
+ */
+@DisplayName("Slack Block Kit cards")
+class SlackBlocksTest {
+    private static final Path GOLDEN = Path.of("src/test/resources/golden/slack");
+    private static final Gson SLACK_JSON = GsonFactory.createSnakeCase();
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    static Stream<String> states() {
+        return SlackCardSamples.ALL.keySet().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("states")
+    @DisplayName("match the golden file")
+    void golden(String state) throws IOException {
+        String actual = message(SlackCardSamples.ALL.get(state));
+        Path file = GOLDEN.resolve(state + ".json");
+        if (Boolean.getBoolean("golden.update") && Files.isDirectory(GOLDEN)) {
+            Files.writeString(file, actual, StandardCharsets.UTF_8);
+        }
+        assertThat(file).as("golden file (run with -Dgolden.update=true to write it, then review)").exists();
+        assertThat(actual).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @DisplayName("a waiting card carries Approve and Reject with the token as value and the action as action_id")
+    void buttons() {
+        JsonNode blocks = blocks(SlackCardSamples.ALL.get("pending"));
+        JsonNode actions = find(blocks, "actions");
+        assertThat(actions.get("elements")).hasSize(2);
+        assertThat(actions.get("elements").get(0).get("action_id").asString()).isEqualTo("approve");
+        assertThat(actions.get("elements").get(0).get("value").asString()).isEqualTo("token-a");
+        assertThat(actions.get("elements").get(0).get("style").asString()).isEqualTo("primary");
+        assertThat(actions.get("elements").get(1).get("action_id").asString()).isEqualTo("reject");
+        assertThat(actions.get("elements").get(1).get("style").asString()).isEqualTo("danger");
+        assertThat(blocks.toString()).contains("1 of 2 (bob)").contains("Expires");
+        assertThat(find(blocks, "context").toString()).contains(SlackCardSamples.ALL.get("pending").footer());
+    }
+
+    @Test
+    @DisplayName("a finished card has no buttons")
+    void finishedHasNoButtons() {
+        for (String state : List.of("succeeded", "rejected", "failed", "expired")) {
+            assertThat(find(blocks(SlackCardSamples.ALL.get(state)), "actions")).as(state).isNull();
+        }
+    }
+
+    @Test
+    @DisplayName("&, < and > are escaped so Slack shows them as written")
+    void escapes() {
+        assertThat(blocks(SlackCardSamples.ALL.get("rejected")).toString())
+                .contains("release notes missing &lt;see #42&gt; &amp; changelog");
+    }
+
+    @Test
+    @DisplayName("texts past Slack's limits are cut with …, and a card never has more than 50 blocks")
+    void limits() {
+        String huge = "x".repeat(5000);
+        List<Card.Field> fields = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            fields.add(new Card.Field("Field " + i, huge));
+        }
+        List<String> steps = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            steps.add("✓ step " + i + " — " + "y".repeat(100));
+        }
+        Card card = new Card("T".repeat(400), Card.Tone.RUNNING, huge, fields, steps,
+                List.of(new Card.Button("approve", "A".repeat(200), Card.Style.PRIMARY, "token")), huge);
+        List<LayoutBlock> rendered = SlackBlocks.render(card);
+        JsonNode blocks = blocks(card);
+
+        assertThat(rendered).hasSize(SlackText.BLOCKS);
+        String header = find(blocks, "header").get("text").get("text").asString();
+        assertThat(header).hasSize(SlackText.HEADER).endsWith("…");
+        blocks.forEach(b -> {
+            if (b.has("text") && b.get("type").asString().equals("section")) {
+                assertThat(b.get("text").get("text").asString().length()).isLessThanOrEqualTo(SlackText.SECTION);
+            }
+            if (b.has("fields")) {
+                assertThat(b.get("fields").size()).isLessThanOrEqualTo(SlackText.FIELDS_PER_SECTION);
+                b.get("fields").forEach(f -> assertThat(f.get("text").asString()).hasSizeLessThanOrEqualTo(SlackText.FIELD).endsWith("…"));
+            }
+        });
+        assertThat(find(blocks, "actions").get("elements").get(0).get("text").get("text").asString()).hasSize(SlackText.BUTTON).endsWith("…");
+        assertThat(find(blocks, "context").get("elements").get(0).get("text").asString()).hasSizeLessThanOrEqualTo(SlackText.CONTEXT);
+        assertThat(blocks.get(blocks.size() - 2).get("type").asString()).isEqualTo("actions");
+        assertThat(blocks.get(blocks.size() - 1).get("type").asString()).isEqualTo("context");
+    }
+
+    @Test
+    @DisplayName("when the steps do not fit, the oldest give way and the latest stays")
+    void latestStepsStay() {
+        List<String> steps = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            steps.add("✓ step " + i + " — " + "y".repeat(100));
+        }
+        Card card = new Card("Promote shop to prod", Card.Tone.RUNNING, "Deploying", List.of(), steps, List.of(), null);
+        String text = find(blocks(card), "section", "steps").get("text").get("text").asString();
+        assertThat(text).hasSizeLessThanOrEqualTo(SlackText.SECTION).startsWith("*Steps*\n…").contains("step 199").doesNotContain("step 0 ");
+    }
+
+    static String message(Card card) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("text", SlackBlocks.fallbackText(card));
+        message.put("blocks", JSON.readTree(SLACK_JSON.toJson(SlackBlocks.render(card))));
+        return JSON.writeValueAsString(message) + "\n";
+    }
+
+    private static JsonNode blocks(Card card) {
+        return JSON.readTree(SLACK_JSON.toJson(SlackBlocks.render(card)));
+    }
+
+    private static JsonNode find(JsonNode blocks, String type) {
+        for (JsonNode b : blocks) {
+            if (b.get("type").asString().equals(type)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode find(JsonNode blocks, String type, String blockId) {
+        for (JsonNode b : blocks) {
+            if (b.get("type").asString().equals(type) && blockId.equals(b.path("block_id").asString())) {
+                return b;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.signoff.slack;
+
+import dev.signoff.chat.Card;
+import dev.signoff.chat.CardWording;
+import dev.signoff.promotion.ApprovalPolicy;
+import dev.signoff.promotion.Digest;
+import dev.signoff.promotion.ImageRef;
+import dev.signoff.promotion.Person;
+import dev.signoff.promotion.PipelineConfig;
+import dev.signoff.promotion.Plan;
+import dev.signoff.promotion.PromotionKind;
+import dev.signoff.promotion.PromotionRequest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One promotion card per state, made with the real wording (the console's samples, plus a paused rollout). */
+final class SlackCardSamples {
+    static final Map<String, Card> ALL = new LinkedHashMap<>();
+
+    static {
+        Instant now = Instant.parse("2026-11-18T10:00:00Z");
+        Digest digest = Digest.sha256Of("shop 1.4.2");
+        ApprovalPolicy policy = new ApprovalPolicy(2, List.of("group:release"), false, Duration.ofHours(24));
+        PipelineConfig config = new PipelineConfig(Map.of("bob", new Person("bob", Map.of()), "erin", new Person("erin", Map.of())),
+                Map.of("release", List.of("bob", "erin")), Map.of(), Map.of(), Map.of());
+        Map<String, String> tokens = Map.of("approve", "token-a", "reject", "token-r", "continue", "token-c", "abort", "token-x");
+
+        PromotionRequest pending = open(digest, policy, now);
+        pending.approve("bob", digest, policy, config, now);
+        ALL.put("pending", CardWording.card(pending, tokens));
+
+        PromotionRequest running = open(digest, policy, now);
+        running.approve("bob", digest, policy, config, now);
+        running.approve("erin", digest, policy, config, now);
+        running.startCopy(now);
+        running.stepStarted("copy", "enterprise/shop:release → enterprise/shop:prod", now);
+        running.stepDone("copy", "retagged in place (0 bytes moved)", now);
+        running.startDeploy(now);
+        running.stepStarted("deploy", "set prod/shop/deployment/shop", now);
+        running.stepProgressed("deploy", "2 of 3 updated", now);
+        ALL.put("running", CardWording.card(running, tokens));
+
+        running.stepDone("deploy", "applied", now);
+        running.startVerify(now);
+        running.stepStarted("verify", "watching the rollout", now);
+        running.stepDone("verify", "rollout complete", now);
+        running.succeed("deployed " + digest.shortForm() + " to prod/shop/deployment/shop", now);
+        ALL.put("succeeded", CardWording.card(running, tokens));
+
+        PromotionRequest paused = open(digest, ApprovalPolicy.none(), now);
+        paused.startCopy(now);
+        paused.stepStarted("copy", "enterprise/shop:release → enterprise/shop:prod", now);
+        paused.stepDone("copy", "copied", now);
+        paused.startDeploy(now);
+        paused.stepStarted("pause", "canary at 10%: Continue to go to 50%, or Abort", now);
+        ALL.put("paused", CardWording.card(paused, tokens));
+
+        PromotionRequest rejected = open(digest, policy, now);
+        rejected.reject("erin", "release notes missing <see #42> & changelog", digest, policy, config, now);
+        ALL.put("rejected", CardWording.card(rejected, tokens));
+
+        PromotionRequest failed = open(digest, ApprovalPolicy.none(), now);
+        failed.startCopy(now);
+        failed.stepStarted("copy", "enterprise/shop:release → enterprise/shop:prod", now);
+        failed.stepFailed("copy", "registry enterprise (registry.example.com), repository shop: 503 Service Unavailable", now);
+        failed.fail("registry enterprise (registry.example.com), repository shop: 503 Service Unavailable", now);
+        ALL.put("failed", CardWording.card(failed, tokens));
+
+        PromotionRequest expired = open(digest, policy, now);
+        expired.expire(now.plus(Duration.ofHours(24)));
+        ALL.put("expired", CardWording.card(expired, tokens));
+    }
+
+    private SlackCardSamples() {
+    }
+
+    private static PromotionRequest open(Digest digest, ApprovalPolicy policy, Instant now) {
+        var draft = new PromotionRequest.Draft("k3f9x2ab", PromotionKind.PROMOTE, "shop", "release", "prod",
+                ImageRef.parse("enterprise/shop:release"), ImageRef.parse("enterprise/shop:prod"), digest,
+                "9f3c2d1e8a7b6c5d", "alice",
+                new Plan("enterprise/shop@" + Digest.sha256Of("shop 1.4.1"), "enterprise/shop@" + digest, 3,
+                        "canary 10% → 50% → 100%, 5m between steps", null));
+        return PromotionRequest.open(draft, policy, now);
+    }
+}

@@ -1,0 +1,297 @@
+package dev.signoff.slack;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.signoff.promotion.Digest;
+import dev.signoff.testing.FakeDeployer;
+import dev.signoff.testing.FakeRegistry;
+import dev.signoff.testing.TestAdapters;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Signed Slack requests into the running application, with the Slack Web API as WireMock: the
+ * whole life of a card in one message, the reject form, private refusals, and forgeries.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:slack;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+        "signoff.pipelines=src/test/resources/slack/pipelines.yaml",
+        "signoff.slack.bot-token=" + SlackApiStub.BOT_TOKEN,
+        "signoff.slack.signing-secret=" + SlackApiStub.SIGNING_SECRET})
+@Import(TestAdapters.class)
+@DisplayName("Slack, end to end")
+class SlackFlowTest {
+    static final String ALICE = "U01ALICE", BOB = "U02BOB", CAROL = "U03CAROL", ERIN = "U05ERIN", CHANNEL = "C0SHOP";
+    private static final AtomicInteger TAGS = new AtomicInteger();
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @DynamicPropertySource
+    static void slack(DynamicPropertyRegistry properties) {
+        properties.add("signoff.slack.api-url", SlackApiStub::apiUrl);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    FakeRegistry registry;
+    @Autowired
+    FakeDeployer deployer;
+    @Autowired
+    JdbcClient jdbc;
+    SlackSender slack;
+
+    @BeforeEach
+    void sender() {
+        slack = new SlackSender(port, SlackApiStub.SIGNING_SECRET);
+    }
+
+    @Test
+    @DisplayName("/signoff promote → card posted → two approvals by button → the same message edited through the run → finished without buttons")
+    void wholeLife() {
+        String ts = pendingProdCard();
+        Map<String, String> card = lastVersion(ts);
+        assertThat(card.get("text")).isEqualTo("Promote shop to prod: Waiting for 2 more approvals");
+        JsonNode blocks = blocks(card);
+        assertThat(blocks.toString()).contains("0 of 2").contains("*Requested by*\\nalice");
+        String approve = button(blocks, "approve");
+
+        assertThat(clickAnswer(BOB, ts, "approve", approve)).contains("You approved promotion").contains("(1 of 2)");
+        await().atMost(WAIT).until(() -> lastVersion(ts).get("blocks").contains("1 of 2 (bob)"));
+
+        assertThat(clickAnswer(ALICE, ts, "approve", approve)).contains("not an approver");
+
+        assertThat(clickAnswer(ERIN, ts, "approve", approve)).contains("(2 of 2)");
+        await().atMost(WAIT).until(() -> lastVersion(ts).get("text").startsWith("Promote shop to prod: Done"));
+        JsonNode done = blocks(lastVersion(ts));
+        assertThat(done.toString()).contains("✓ copy").contains("✓ deploy").contains("✓ verify").doesNotContain("\"actions\"");
+        assertThat(find(done, "actions")).isNull();
+
+        List<LoggedRequest> edits = SlackApiStub.server().findAll(postRequestedFor(urlEqualTo("/api/chat.update"))).stream()
+                .filter(r -> ts.equals(SlackPayloads.form(r.getBodyAsString()).get("ts"))).toList();
+        assertThat(edits).hasSizeGreaterThanOrEqualTo(2);
+        for (int i = 1; i < edits.size(); i++) {
+            long gap = edits.get(i).getLoggedDate().getTime() - edits.get(i - 1).getLoggedDate().getTime();
+            assertThat(gap).as("edits of one card are at least ~2 s apart").isGreaterThanOrEqualTo(1900);
+        }
+        assertThat(SlackApiStub.calls("chat.postMessage")).filteredOn(m -> ts.equals(m.get("thread_ts")))
+                .extracting(m -> m.get("text")).anySatisfy(t -> assertThat(t).startsWith("✓ deploy"));
+        assertThat(SlackApiStub.calls("chat.postMessage")).filteredOn(m -> ts.equals(m.get("ts"))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a rollout paused at a checkpoint shows Continue and Abort; Continue in Slack lets it finish")
+    void continueAtCheckpoint() {
+        String ts = pendingProdCard();
+        String approve = button(blocks(lastVersion(ts)), "approve");
+        deployer.pauseAt = "canary at 10%: Continue to go on, or Abort";
+        try {
+            clickAnswer(BOB, ts, "approve", approve);
+            clickAnswer(ERIN, ts, "approve", approve);
+            await().atMost(WAIT).until(() -> lastVersion(ts).get("text").equals("Promote shop to prod: Paused"));
+            JsonNode paused = blocks(lastVersion(ts));
+            assertThat(paused.toString()).contains("… pause — canary at 10%");
+            assertThat(find(paused, "actions").get("elements")).extracting(e -> e.get("action_id").asString())
+                    .containsExactly("continue", "abort");
+            String carry = button(paused, "continue");
+
+            assertThat(clickAnswer(CAROL, ts, "continue", carry)).contains("Only alice").contains("can continue");
+            assertThat(clickAnswer(ALICE, ts, "continue", carry)).contains("goes on");
+        } finally {
+            deployer.pauseAt = null;
+        }
+        await().atMost(WAIT).until(() -> lastVersion(ts).get("text").startsWith("Promote shop to prod: Done"));
+        assertThat(find(blocks(lastVersion(ts)), "actions")).isNull();
+    }
+
+    @Test
+    @DisplayName("Reject opens a form for the reason; submitting it rejects, and the card says who and why")
+    void rejectByModal() {
+        String ts = pendingProdCard();
+        String reject = button(blocks(lastVersion(ts)), "reject");
+        click(BOB, ts, "reject", reject);
+        Map<String, String> open = await().atMost(WAIT).until(() -> SlackApiStub.calls("views.open").stream()
+                .filter(v -> ("trigger-reject-" + ts).equals(v.get("trigger_id"))).findFirst(), Optional::isPresent).get();
+        JsonNode view = SlackPayloads.JSON.readTree(open.get("view"));
+        assertThat(view.get("callback_id").asString()).isEqualTo(RejectModal.CALLBACK_ID);
+        String metadata = view.get("private_metadata").asString();
+        assertThat(metadata).contains(reject).contains(CHANNEL);
+
+        HttpResponse<String> empty = slack.send(SlackPayloads.rejectSubmission(BOB, metadata, "   "));
+        assertThat(empty.statusCode()).isEqualTo(200);
+        assertThat(empty.body()).contains("\"response_action\":\"errors\"").contains("\"reason\"");
+
+        int answers = ephemerals(BOB).size();
+        HttpResponse<String> submitted = slack.send(SlackPayloads.rejectSubmission(BOB, metadata, "release notes missing"));
+        assertThat(submitted.statusCode()).isEqualTo(200);
+        assertThat(submitted.body()).isEmpty();
+        await().atMost(WAIT).until(() -> lastVersion(ts).get("text").equals("Promote shop to prod: Rejected by bob: release notes missing"));
+        assertThat(find(blocks(lastVersion(ts)), "actions")).isNull();
+        assertThat(await().atMost(WAIT).until(() -> ephemerals(BOB), e -> e.size() > answers).getLast()).contains("You rejected promotion");
+    }
+
+    @Test
+    @DisplayName("refusals and usage mistakes are answered privately; status and locks in the channel")
+    void privateAnswers() {
+        command("U0STRANGER", "status shop", "stranger");
+        JsonNode stranger = response("stranger");
+        assertThat(stranger.get("response_type").asString()).isEqualTo("ephemeral");
+        assertThat(stranger.get("text").asString()).contains("I don't know who you are on slack");
+
+        command(ALICE, "promote shop", "usage");
+        assertThat(response("usage").get("text").asString()).startsWith("Usage: /signoff promote &lt;app&gt;");
+        assertThat(response("usage").get("response_type").asString()).isEqualTo("ephemeral");
+
+        command(ALICE, "lock shop prod database migration", "lock");
+        assertThat(response("lock").get("response_type").asString()).isEqualTo("in_channel");
+        assertThat(response("lock").get("text").asString()).contains("is locked by alice");
+        try {
+            command(ALICE, "promote shop to prod", "locked");
+            assertThat(response("locked").get("response_type").asString()).isEqualTo("ephemeral");
+            assertThat(response("locked").get("text").asString()).contains("locked");
+        } finally {
+            command(ALICE, "unlock shop prod", "unlock");
+            assertThat(response("unlock").get("text").asString()).contains("unlocked");
+        }
+
+        command(CAROL, "status shop", "status");
+        assertThat(response("status").get("response_type").asString()).isEqualTo("in_channel");
+        assertThat(response("status").get("text").asString()).startsWith("shop:");
+
+        assertThat(clickAnswer(CAROL, "1700000000.000001", "approve", "no-such-token")).contains("This request has expired");
+    }
+
+    @Test
+    @DisplayName("forged, stale and future-dated requests are answered 401 and leave nothing: no promotion, no audit, no Slack call")
+    void forgeries() throws Exception {
+        registry.push("sandbox/shop:9.9.9", Digest.sha256Of("forged"));
+        long promotions = count("promotions"), audit = count("audit_log"), tokens = count("button_tokens");
+        int slackCalls = SlackApiStub.requestCount();
+        String body = SlackPayloads.command(ALICE, CHANNEL, "promote shop 9.9.9 to dev", SlackApiStub.responseUrl("forged"));
+        long now = SlackSender.now();
+
+        assertThat(slack.send(body, now, new SlackSigner("wrong-secret").sign(now, body)).statusCode()).as("wrong secret").isEqualTo(401);
+        assertThat(slack.send(body, now - 6 * 60).statusCode()).as("stale").isEqualTo(401);
+        assertThat(slack.send(body, now + 6 * 60).statusCode()).as("from the future").isEqualTo(401);
+        assertThat(slack.send(body.replace("9.9.9", "9.9.8"), now, new SlackSigner(SlackApiStub.SIGNING_SECRET).sign(now, body)).statusCode())
+                .as("body changed after signing").isEqualTo(401);
+        assertThat(slack.send(body, now, "").statusCode()).as("no signature").isEqualTo(401);
+        String click = SlackPayloads.click(BOB, CHANNEL, "1700000000.000002", "approve", "t", SlackApiStub.responseUrl("forged"));
+        assertThat(slack.send(click, now + 6 * 60).statusCode()).as("click from the future").isEqualTo(401);
+
+        Thread.sleep(1000);
+        assertThat(count("promotions")).isEqualTo(promotions);
+        assertThat(count("audit_log")).isEqualTo(audit);
+        assertThat(count("button_tokens")).isEqualTo(tokens);
+        assertThat(SlackApiStub.requestCount()).isEqualTo(slackCalls);
+        assertThat(SlackApiStub.responses("forged")).isEmpty();
+    }
+
+    /** Promotes a fresh image to dev (no approval) and asks for prod; the prod card's ts. */
+    private String pendingProdCard() {
+        String tag = "1.0." + TAGS.incrementAndGet();
+        registry.push("sandbox/shop:" + tag, Digest.sha256Of("slack " + tag));
+        String devAnswer = "dev-" + tag;
+        HttpResponse<String> ack = command(ALICE, "promote shop " + tag + " to dev", devAnswer);
+        assertThat(ack.body()).isEmpty();
+        assertThat(response(devAnswer).get("text").asString()).contains("under way");
+        String devTs = cardTs("Promote shop to dev");
+        await().atMost(WAIT).until(() -> lastVersion(devTs).get("text").startsWith("Promote shop to dev: Done"));
+
+        String prodAnswer = "prod-" + tag;
+        command(ALICE, "promote shop to prod", prodAnswer);
+        assertThat(response(prodAnswer).get("text").asString()).contains("waiting for 2 approvals");
+        return cardTs("Promote shop to prod: Waiting for 2 more approvals");
+    }
+
+    private HttpResponse<String> command(String user, String text, String responseName) {
+        long started = System.nanoTime();
+        HttpResponse<String> ack = slack.send(SlackPayloads.command(user, CHANNEL, text, SlackApiStub.responseUrl(responseName)));
+        assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        return ack;
+    }
+
+    private void click(String user, String ts, String actionId, String token) {
+        HttpResponse<String> ack = slack.send(SlackPayloads.click(user, CHANNEL, ts, actionId, token, SlackApiStub.responseUrl("click")));
+        assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+    }
+
+    private static JsonNode response(String name) {
+        return await().atMost(WAIT).until(() -> SlackApiStub.responses(name), r -> !r.isEmpty()).getLast();
+    }
+
+    /** The newest card message whose text starts with {@code prefix}: its ts (the card's message id). */
+    private static String cardTs(String prefix) {
+        return await().atMost(WAIT).until(() -> SlackApiStub.calls("chat.postMessage").stream()
+                .filter(m -> m.get("blocks") != null && m.get("text").startsWith(prefix))
+                .reduce((a, b) -> b), Optional::isPresent).get().get("ts_returned");
+    }
+
+    /** The card as last sent for {@code ts}: the newest chat.update of it, else the post. */
+    private static Map<String, String> lastVersion(String ts) {
+        List<Map<String, String>> updates = SlackApiStub.calls("chat.update").stream().filter(u -> ts.equals(u.get("ts"))).toList();
+        if (!updates.isEmpty()) {
+            return updates.getLast();
+        }
+        return SlackApiStub.calls("chat.postMessage").stream().filter(m -> ts.equals(m.get("ts_returned"))).findFirst().orElseThrow();
+    }
+
+    /** Clicks and waits for the private answer to the one who clicked. */
+    private String clickAnswer(String user, String ts, String actionId, String token) {
+        int before = ephemerals(user).size();
+        click(user, ts, actionId, token);
+        List<String> after = await().atMost(WAIT).until(() -> ephemerals(user), e -> e.size() > before);
+        assertThat(SlackApiStub.calls("chat.postEphemeral").getLast().get("channel")).isEqualTo(CHANNEL);
+        return after.getLast();
+    }
+
+    private static List<String> ephemerals(String user) {
+        return SlackApiStub.calls("chat.postEphemeral").stream().filter(e -> user.equals(e.get("user"))).map(e -> e.get("text")).toList();
+    }
+
+    private static JsonNode blocks(Map<String, String> message) {
+        return SlackPayloads.JSON.readTree(message.get("blocks"));
+    }
+
+    private static String button(JsonNode blocks, String actionId) {
+        for (JsonNode element : find(blocks, "actions").get("elements")) {
+            if (element.get("action_id").asString().equals(actionId)) {
+                return element.get("value").asString();
+            }
+        }
+        throw new AssertionError("no " + actionId + " button");
+    }
+
+    private static JsonNode find(JsonNode blocks, String type) {
+        for (JsonNode b : blocks) {
+            if (b.get("type").asString().equals(type)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private long count(String table) {
+        return jdbc.sql("select count(*) from " + table).query(Long.class).single();
+    }
+}
