@@ -131,7 +131,7 @@ class HookIntake {
             HookDelivery delivery = new HookDelivery(source, n.deliveryId(),
                     String.join(",", r.builds().stream().map(BuildPublished::app).toList()),
                     first.kind().name().toLowerCase(java.util.Locale.ROOT), first.image() != null ? first.image().toString() : null,
-                    first.commit(), request.receivedAt());
+                    first.commit(), request.receivedAt(), WorkJson.write(r.builds()));
             if (deliveries.claim(delivery)) {
                 accepted.add(n.deliveryId());
                 processor.submit(r.builds());

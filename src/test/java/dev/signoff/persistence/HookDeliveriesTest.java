@@ -21,11 +21,11 @@ class HookDeliveriesTest extends DatabaseTest {
 
     @BeforeEach
     void repository() {
-        deliveries = new JdbcHookDeliveries(db.jdbc());
+        deliveries = new JdbcHookDeliveries(db.jdbc(), db.transactions());
     }
 
     private static HookDelivery delivery(String source, String id) {
-        return new HookDelivery(source, id, "shop", "build", "sandbox/shop:sha-3484a3f", "3484a3f", at(0));
+        return new HookDelivery(source, id, "shop", "build", "sandbox/shop:sha-3484a3f", "3484a3f", at(0), null);
     }
 
     @Test
@@ -67,5 +67,37 @@ class HookDeliveriesTest extends DatabaseTest {
 
         assertThat(db.jdbc().sql("select outcome from hook_deliveries where delivery_id = 'd-2'").query(String.class).single())
                 .isEqualTo("promoting to dev (promotion k3f9x2ab)");
+    }
+
+    @Test
+    @DisplayName("keep unfinished work until finished, and let exactly one of ten processes take it on again")
+    void unfinishedWork() throws Exception {
+        java.time.Instant received = java.time.Instant.parse("2026-11-18T10:00:00Z");
+        deliveries.claim(new HookDelivery("generic", "w-1", "shop", "build", null, "abc", received, "[{\"app\":\"shop\"}]"));
+        deliveries.claim(new HookDelivery("generic", "w-2", "shop", "build", null, "def", received, "[]"));
+        deliveries.finish("generic", "w-2", "recorded", received.plusSeconds(1));
+        java.time.Instant later = received.plusSeconds(600);
+        assertThat(deliveries.unfinished(later)).extracting(HookDelivery::deliveryId).containsExactly("w-1");
+        assertThat(deliveries.unfinished(later).getFirst().work()).isEqualTo("[{\"app\":\"shop\"}]");
+        assertThat(deliveries.unfinished(received)).as("not yet old enough").isEmpty();
+
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> answers = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(10)) {
+            for (int i = 0; i < 10; i++) {
+                answers.add(threads.submit(() -> {
+                    go.await();
+                    return deliveries.retake("generic", "w-1", later, later);
+                }));
+            }
+            go.countDown();
+        }
+        int took = 0;
+        for (Future<Boolean> answer : answers) {
+            took += answer.get() ? 1 : 0;
+        }
+        assertThat(took).isEqualTo(1);
+        assertThat(deliveries.unfinished(later)).as("taken on again just now").isEmpty();
+        assertThat(deliveries.retake("generic", "w-2", later, later)).as("finished work is never retaken").isFalse();
     }
 }

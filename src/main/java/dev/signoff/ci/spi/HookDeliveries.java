@@ -1,6 +1,7 @@
 package dev.signoff.ci.spi;
 
 import java.time.Instant;
+import java.util.List;
 
 /** The deliveries taken in, one row per (source, delivery id), so that a replay is recognised. */
 public interface HookDeliveries {
@@ -14,4 +15,13 @@ public interface HookDeliveries {
 
     /** Notes how the work on a delivery ended, e.g. "promoting to dev" or "image not found". */
     void finish(String source, String deliveryId, String outcome, Instant at);
+
+    /** Deliveries whose work was taken on before {@code takenBefore} and never finished (their process stopped). */
+    List<HookDelivery> unfinished(Instant takenBefore);
+
+    /**
+     * Takes on the unfinished work of a delivery again, as of {@code now}; false when it is
+     * finished or another process took it on after {@code takenBefore} (exactly one retries).
+     */
+    boolean retake(String source, String deliveryId, Instant takenBefore, Instant now);
 }
