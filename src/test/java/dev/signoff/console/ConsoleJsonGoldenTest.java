@@ -1,5 +1,7 @@
 package dev.signoff.console;
 
+import dev.signoff.testing.CardSamples;
+
 import dev.signoff.chat.Card;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;

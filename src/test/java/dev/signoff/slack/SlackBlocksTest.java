@@ -1,5 +1,7 @@
 package dev.signoff.slack;
 
+import dev.signoff.testing.CardSamples;
+
 import com.google.gson.Gson;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
@@ -37,14 +39,14 @@ class SlackBlocksTest {
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     static Stream<String> states() {
-        return SlackCardSamples.ALL.keySet().stream();
+        return CardSamples.ALL.keySet().stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("states")
     @DisplayName("match the golden file")
     void golden(String state) throws IOException {
-        String actual = message(SlackCardSamples.ALL.get(state));
+        String actual = message(CardSamples.ALL.get(state));
         Path file = GOLDEN.resolve(state + ".json");
         if (Boolean.getBoolean("golden.update") && Files.isDirectory(GOLDEN)) {
             Files.writeString(file, actual, StandardCharsets.UTF_8);
@@ -56,7 +58,7 @@ class SlackBlocksTest {
     @Test
     @DisplayName("a waiting card carries Approve and Reject with the token as value and the action as action_id")
     void buttons() {
-        JsonNode blocks = blocks(SlackCardSamples.ALL.get("pending"));
+        JsonNode blocks = blocks(CardSamples.ALL.get("pending"));
         JsonNode actions = find(blocks, "actions");
         assertThat(actions.get("elements")).hasSize(2);
         assertThat(actions.get("elements").get(0).get("action_id").asString()).isEqualTo("approve");
@@ -65,22 +67,22 @@ class SlackBlocksTest {
         assertThat(actions.get("elements").get(1).get("action_id").asString()).isEqualTo("reject");
         assertThat(actions.get("elements").get(1).get("style").asString()).isEqualTo("danger");
         assertThat(blocks.toString()).contains("1 of 2 (bob)").contains("Expires");
-        assertThat(find(blocks, "context").toString()).contains(SlackCardSamples.ALL.get("pending").footer());
+        assertThat(find(blocks, "context").toString()).contains(CardSamples.ALL.get("pending").footer());
     }
 
     @Test
     @DisplayName("a finished card has no buttons")
     void finishedHasNoButtons() {
         for (String state : List.of("succeeded", "rejected", "failed", "expired")) {
-            assertThat(find(blocks(SlackCardSamples.ALL.get(state)), "actions")).as(state).isNull();
+            assertThat(find(blocks(CardSamples.ALL.get(state)), "actions")).as(state).isNull();
         }
     }
 
     @Test
     @DisplayName("&, < and > are escaped so Slack shows them as written")
     void escapes() {
-        assertThat(blocks(SlackCardSamples.ALL.get("rejected")).toString())
-                .contains("release notes missing &lt;see #42&gt; &amp; changelog");
+        assertThat(blocks(CardSamples.ALL.get("rejected")).toString())
+                .contains("release notes missing &lt;see #42&gt; &amp; *CHANGELOG_2026*");
     }
 
     @Test

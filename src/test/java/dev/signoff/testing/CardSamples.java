@@ -1,4 +1,4 @@
-package dev.signoff.slack;
+package dev.signoff.testing;
 
 import dev.signoff.chat.Card;
 import dev.signoff.chat.CardWording;
@@ -17,9 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One promotion card per state, made with the real wording (the console's samples, plus a paused rollout). */
-final class SlackCardSamples {
-    static final Map<String, Card> ALL = new LinkedHashMap<>();
+/**
+ * One promotion card per state, made with the real wording, for every platform's golden files.
+ * The reject reason carries characters each platform must escape its own way.
+ */
+public final class CardSamples {
+    public static final Map<String, Card> ALL = new LinkedHashMap<>();
 
     static {
         Instant now = Instant.parse("2026-11-18T10:00:00Z");
@@ -44,6 +47,16 @@ final class SlackCardSamples {
         running.stepProgressed("deploy", "2 of 3 updated", now);
         ALL.put("running", CardWording.card(running, tokens));
 
+        PromotionRequest paused = open(digest, policy, now);
+        paused.approve("bob", digest, policy, config, now);
+        paused.approve("erin", digest, policy, config, now);
+        paused.startCopy(now);
+        paused.stepStarted("copy", "enterprise/shop:release → enterprise/shop:prod", now);
+        paused.stepDone("copy", "retagged in place (0 bytes moved)", now);
+        paused.startDeploy(now);
+        paused.stepStarted("pause", "canary at 10%: Continue to go to 50%", now);
+        ALL.put("paused", CardWording.card(paused, tokens));
+
         running.stepDone("deploy", "applied", now);
         running.startVerify(now);
         running.stepStarted("verify", "watching the rollout", now);
@@ -51,16 +64,8 @@ final class SlackCardSamples {
         running.succeed("deployed " + digest.shortForm() + " to prod/shop/deployment/shop", now);
         ALL.put("succeeded", CardWording.card(running, tokens));
 
-        PromotionRequest paused = open(digest, ApprovalPolicy.none(), now);
-        paused.startCopy(now);
-        paused.stepStarted("copy", "enterprise/shop:release → enterprise/shop:prod", now);
-        paused.stepDone("copy", "copied", now);
-        paused.startDeploy(now);
-        paused.stepStarted("pause", "canary at 10%: Continue to go to 50%, or Abort", now);
-        ALL.put("paused", CardWording.card(paused, tokens));
-
         PromotionRequest rejected = open(digest, policy, now);
-        rejected.reject("erin", "release notes missing <see #42> & changelog", digest, policy, config, now);
+        rejected.reject("erin", "release notes missing <see #42> & *CHANGELOG_2026*", digest, policy, config, now);
         ALL.put("rejected", CardWording.card(rejected, tokens));
 
         PromotionRequest failed = open(digest, ApprovalPolicy.none(), now);
@@ -75,7 +80,7 @@ final class SlackCardSamples {
         ALL.put("expired", CardWording.card(expired, tokens));
     }
 
-    private SlackCardSamples() {
+    private CardSamples() {
     }
 
     private static PromotionRequest open(Digest digest, ApprovalPolicy policy, Instant now) {
