@@ -91,6 +91,7 @@ class CardUpdater {
                 String messageId = gateway.postCard(channel, card);
                 postedCards.remember(new PostedCard(p.id(), platform, channel, messageId, clock.instant()));
             } catch (RuntimeException e) {
+                failed(platform, "post");
                 log.warn("could not post the card of promotion {} to {} channel {}: {}", p.id(), platform, channel, e.toString());
             }
         });
@@ -120,6 +121,7 @@ class CardUpdater {
                 lastEdit.remove(key);
             }
         } catch (RuntimeException e) {
+            failed(card.platform(), "edit");
             log.warn("could not edit the card of promotion {} on {}: {}", card.promotionId(), card.platform(), e.toString());
         }
     }
@@ -128,8 +130,14 @@ class CardUpdater {
         try {
             gateways.get(card.platform()).postText(card.channel(), line, card.messageId());
         } catch (RuntimeException e) {
+            failed(card.platform(), "thread");
             log.warn("could not post in the thread of promotion {} on {}: {}", card.promotionId(), card.platform(), e.toString());
         }
+    }
+
+    /** Counted as {@code signoff_chat_api_errors_total{platform,operation}}. */
+    private static void failed(String platform, String operation) {
+        io.micrometer.core.instrument.Metrics.counter("signoff.chat.api.errors", "platform", platform, "operation", operation).increment();
     }
 
     private static java.util.Optional<String> threadLine(PromotionEvent event) {

@@ -68,6 +68,9 @@ class DiscordRest {
             }
             JsonNode json = parse(response.body());
             int status = response.statusCode();
+            if (status == 429) {
+                io.micrometer.core.instrument.Metrics.counter("signoff.chat.rate.limited", "platform", "discord").increment();
+            }
             if (status == 429 && attempt < ATTEMPTS) {
                 Duration wait = retryAfter(json, response);
                 log.info("{}: Discord rate limit, retrying in {} ms", what, wait.toMillis());

@@ -86,6 +86,9 @@ class SlackGateway implements ChatGateway {
                 response = call.run();
             } catch (SlackApiException e) {
                 Duration wait = retryAfter(e);
+                if (wait != null) {
+                    io.micrometer.core.instrument.Metrics.counter("signoff.chat.rate.limited", "platform", "slack", "method", method).increment();
+                }
                 if (wait == null || attempt >= ATTEMPTS) {
                     throw new SlackCallFailed(method, e.getResponse().code() + (e.getError() != null ? " " + e.getError().getError() : ""));
                 }

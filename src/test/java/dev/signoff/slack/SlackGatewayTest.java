@@ -51,8 +51,13 @@ class SlackGatewayTest {
         stub(post(urlEqualTo("/api/chat.update")).withRequestBody(containing("channel=C0LIMIT"))
                 .inScenario("limit").whenScenarioStateIs("waited")
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"ok\":true}")));
+        var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.micrometer.core.instrument.Metrics.addRegistry(meters);
         long started = System.nanoTime();
         gateway.updateCard("C0LIMIT", "1700000000.000100", CARD);
+        io.micrometer.core.instrument.Metrics.removeRegistry(meters);
+        assertThat(meters.get("signoff.chat.rate.limited").tags("platform", "slack", "method", "chat.update").counter().count())
+                .isEqualTo(1);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
         assertThat(SlackApiStub.calls("chat.update").stream().filter(c -> "C0LIMIT".equals(c.get("channel")))).hasSize(2);
     }
