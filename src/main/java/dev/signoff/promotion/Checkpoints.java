@@ -1,6 +1,7 @@
 package dev.signoff.promotion;
 
 import dev.signoff.promotion.spi.Deployer;
+import dev.signoff.promotion.spi.PauseSignals;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -13,16 +14,21 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Pauses inside a rollout (between canary steps, before a blue-green switch) where a person may
- * click Continue or Abort. The waiting runner holds a future per promotion; a click completes it.
- * A pause is shown on the card as a running "pause" step. Signals reach the process that runs
- * the rollout only.
+ * click Continue or Abort. The waiting runner holds a future per promotion; a click in this
+ * process completes it, and a click that reached another replica is left in {@link PauseSignals},
+ * which the waiting runner looks at twice a second. A pause is shown on the card as a running
+ * "pause" step.
  */
 @Component
 class Checkpoints {
+    private static final long POLL_MILLIS = 500;
+
     private final Map<String, CompletableFuture<Signal>> waiting = new ConcurrentHashMap<>();
+    private final PauseSignals signals;
     private final Clock clock;
 
-    Checkpoints(Clock clock) {
+    Checkpoints(PauseSignals signals, Clock clock) {
+        this.signals = signals;
         this.clock = clock;
     }
 
@@ -33,6 +39,7 @@ class Checkpoints {
     Deployer.Checkpoint checkpoint(PromotionRequest p, Runnable save) {
         return (description, pause) -> {
             CompletableFuture<Signal> signal = new CompletableFuture<>();
+            signals.take(p.id()); // a click from before this pause does not end it
             waiting.put(p.id(), signal);
             synchronized (p) {
                 p.stepStarted("pause", description + (pause != null ? "; continues by itself after " + Durations.format(pause)
@@ -41,14 +48,10 @@ class Checkpoints {
             }
             Signal outcome;
             try {
-                outcome = pause != null ? signal.get(pause.toMillis(), TimeUnit.MILLISECONDS) : signal.get();
-            } catch (TimeoutException e) {
-                outcome = new Signal(true, null);
+                outcome = awaitSignal(p.id(), signal, pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 outcome = new Signal(false, "shutdown");
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e);
             } finally {
                 waiting.remove(p.id(), signal);
             }
@@ -64,6 +67,32 @@ class Checkpoints {
                 throw new Deployer.Aborted(reason);
             }
         };
+    }
+
+    /** A click here, a click left by another replica, or the end of the pause (null: no end). */
+    private Signal awaitSignal(String promotionId, CompletableFuture<Signal> local, java.time.Duration pause) throws InterruptedException {
+        long deadline = pause == null ? Long.MAX_VALUE : System.nanoTime() + pause.toNanos();
+        while (true) {
+            long left = deadline == Long.MAX_VALUE ? POLL_MILLIS : Math.min(POLL_MILLIS, (deadline - System.nanoTime()) / 1_000_000);
+            if (left <= 0) {
+                return new Signal(true, null);
+            }
+            try {
+                return local.get(left, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                var remote = signals.take(promotionId);
+                if (remote.isPresent()) {
+                    return new Signal(remote.get().proceed(), remote.get().person());
+                }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Leaves the click for the replica whose rollout waits at the pause. */
+    void signalElsewhere(String promotionId, boolean proceed, String person) {
+        signals.send(promotionId, proceed, person);
     }
 
     boolean isWaiting(String promotionId) {

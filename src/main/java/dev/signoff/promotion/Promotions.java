@@ -106,7 +106,12 @@ public class Promotions {
                         + ", or one of its approvers can " + (proceed ? "continue" : "abort") + " it.");
             }
             if (!checkpoints.signal(promotionId, proceed, person)) {
-                throw new Refusal("Promotion " + promotionId + " is not waiting at a pause (it is " + p.status().words() + ").");
+                boolean pausedElsewhere = p.status().isRunning() && p.currentStep()
+                        .filter(s -> s.name().equals("pause") && s.state() == Step.State.RUNNING).isPresent();
+                if (!pausedElsewhere) {
+                    throw new Refusal("Promotion " + promotionId + " is not waiting at a pause (it is " + p.status().words() + ").");
+                }
+                checkpoints.signalElsewhere(promotionId, proceed, person);
             }
             transitions.audit(person, proceed ? "continue" : "abort", p.app(), p.toStage(), p.digest().toString(), "ok", promotionId);
             return p;

@@ -37,7 +37,7 @@ class Core {
         this.deployer = deployer;
         Transitions transitions = new Transitions(store, store, e -> events.add((PromotionEvent) e), clock);
         Voting voting = new Voting(config, transitions, registry, clock);
-        Checkpoints checkpoints = new Checkpoints(clock);
+        Checkpoints checkpoints = new Checkpoints(store, clock);
         runner = new PromotionRunner(config, transitions, store, store, store, store, registry, deployer, deployer, voting,
                 checkpoints, executor, clock);
         PromotionFactory factory = new PromotionFactory(config, registry, deployer, store, store, store, store, clock);

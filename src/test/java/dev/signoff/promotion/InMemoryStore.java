@@ -3,6 +3,7 @@ package dev.signoff.promotion;
 import dev.signoff.promotion.spi.AuditLog;
 import dev.signoff.promotion.spi.Builds;
 import dev.signoff.promotion.spi.Deployments;
+import dev.signoff.promotion.spi.PauseSignals;
 import dev.signoff.promotion.spi.PromotionQueries;
 import dev.signoff.promotion.spi.PromotionStore;
 import dev.signoff.promotion.spi.RunOwnership;
@@ -19,7 +20,7 @@ import java.util.Optional;
 
 /** In-memory fakes of the storage ports with the same contracts as the database: version checks, one vote per person. */
 class InMemoryStore implements PromotionStore, PromotionQueries, StageLocks, StageLeases, RunOwnership, Deployments, Builds,
-        AuditLog {
+        AuditLog, PauseSignals {
     private final Map<String, PromotionRequest.Snapshot> promotions = new HashMap<>();
     private final Map<String, StageLock> locks = new HashMap<>();
     private final Map<String, String> leases = new HashMap<>();
@@ -27,6 +28,7 @@ class InMemoryStore implements PromotionStore, PromotionQueries, StageLocks, Sta
     private final List<Build> builds = new ArrayList<>();
     private final List<AuditEntry> audit = new ArrayList<>();
     private final java.util.Set<String> orphaned = new java.util.LinkedHashSet<>();
+    private final Map<String, Signal> pauseSignals = new HashMap<>();
 
     @Override
     public synchronized Optional<PromotionRequest> find(String id) {
@@ -151,5 +153,15 @@ class InMemoryStore implements PromotionStore, PromotionQueries, StageLocks, Sta
     @Override
     public synchronized List<AuditEntry> entries(String promotionId, int limit) {
         return audit.stream().filter(e -> promotionId == null || promotionId.equals(e.promotionId())).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized void send(String promotionId, boolean proceed, String person) {
+        pauseSignals.putIfAbsent(promotionId, new Signal(proceed, person));
+    }
+
+    @Override
+    public synchronized Optional<Signal> take(String promotionId) {
+        return Optional.ofNullable(pauseSignals.remove(promotionId));
     }
 }

@@ -109,10 +109,34 @@ class TwoInstancesOnPostgresTest {
         assertThat(counted).isEqualTo(2);
         assertThat(done.status()).isEqualTo(PromotionStatus.SUCCEEDED);
         assertThat(done.votes()).extracting(Vote::person).containsExactlyInAnyOrder("bob", "erin");
-        long copies = first.getBean(FakeRegistry.class).copies.size() + second.getBean(FakeRegistry.class).copies.size();
-        long deploys = first.getBean(FakeDeployer.class).calls.stream().filter(c -> c.startsWith("apply")).count()
-                + second.getBean(FakeDeployer.class).calls.stream().filter(c -> c.startsWith("apply")).count();
+        String mine = digest.toString();
+        long copies = first.getBean(FakeRegistry.class).copies.stream().filter(c -> c.contains(mine)).count()
+                + second.getBean(FakeRegistry.class).copies.stream().filter(c -> c.contains(mine)).count();
+        long deploys = first.getBean(FakeDeployer.class).calls.stream().filter(c -> c.startsWith("apply") && c.contains(mine)).count()
+                + second.getBean(FakeDeployer.class).calls.stream().filter(c -> c.startsWith("apply") && c.contains(mine)).count();
         assertThat(copies).isEqualTo(1);
         assertThat(deploys).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a Continue clicked on the replica that does not run the paused rollout still reaches it")
+    void continueOnAnotherReplica() {
+        for (var context : List.of(first, second)) {
+            context.getBean(FakeRegistry.class).push("sandbox/shop:paused", Digest.sha256Of("paused"));
+            context.getBean(FakeDeployer.class).pauseAt = "canary at 10%";
+        }
+        PromotionRequest p = first.getBean(Promotions.class).promote("alice", "shop", "paused", "dev");
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.getBean(Promotions.class).isPaused(p.id())
+                || second.getBean(Promotions.class).isPaused(p.id()));
+        ConfigurableApplicationContext running = first.getBean(Promotions.class).isPaused(p.id()) ? first : second;
+        ConfigurableApplicationContext other = running == first ? second : first;
+        other.getBean(Promotions.class).resume("alice", p.id(), true);
+        Promotions promotions = other.getBean(Promotions.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> promotions.find(p.id()).orElseThrow().status().isTerminal());
+        assertThat(promotions.find(p.id()).orElseThrow().status()).isEqualTo(PromotionStatus.SUCCEEDED);
+        assertThat(promotions.find(p.id()).orElseThrow().steps()).anySatisfy(s -> assertThat(s.detail()).isEqualTo("continued by alice"));
+        for (var context : List.of(first, second)) {
+            context.getBean(FakeDeployer.class).pauseAt = null;
+        }
     }
 }
