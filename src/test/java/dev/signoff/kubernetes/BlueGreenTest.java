@@ -7,17 +7,12 @@ import dev.signoff.promotion.Plan;
 import dev.signoff.promotion.Strategy;
 import dev.signoff.promotion.spi.Deployer;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.signoff.kubernetes.FakeController.Outcome.CRASH_LOOP;
 import static dev.signoff.kubernetes.MockCluster.CONTEXT;
@@ -29,36 +24,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 @DisplayName("A blue-green deployment")
-class BlueGreenTest {
-    private static MockCluster cluster;
-    private final List<String> progress = new CopyOnWriteArrayList<>();
-    private String namespace;
-    private FakeController controller;
-    private KubernetesDeployer deployer;
-
-    @BeforeAll
-    static void startServer() {
-        cluster = new MockCluster();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        cluster.close();
-    }
+class BlueGreenTest extends ClusterTest {
 
     @BeforeEach
     void setUp() {
-        namespace = MockCluster.namespace();
-        controller = cluster.controller(namespace);
-        deployer = cluster.deployer();
         cluster.deployment(namespace, "shop", 3, OLD);
         cluster.service(namespace, "shop", Map.of("app", "shop"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        deployer.close();
-        controller.close();
     }
 
     private DeployTarget target(Duration scaleDownAfter) {

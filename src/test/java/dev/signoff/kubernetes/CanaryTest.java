@@ -6,9 +6,6 @@ import dev.signoff.promotion.Strategy;
 import dev.signoff.promotion.spi.Deployer;
 import dev.signoff.promotion.spi.StepFailure;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -26,40 +23,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("A canary deployment")
-class CanaryTest {
+class CanaryTest extends ClusterTest {
     private static final Strategy.Canary STEPS = new Strategy.Canary(List.of(10, 50, 100), Duration.ofMinutes(5));
-    private static MockCluster cluster;
-    private final List<String> progress = new CopyOnWriteArrayList<>();
     /** What the cluster looked like at each checkpoint: "canary at 10% for 5m: canary 1 × new, stable 4 × old". */
     private final List<String> pauses = new CopyOnWriteArrayList<>();
-    private String namespace;
-    private FakeController controller;
-    private KubernetesDeployer deployer;
     private DeployTarget target;
-
-    @BeforeAll
-    static void startServer() {
-        cluster = new MockCluster();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        cluster.close();
-    }
 
     @BeforeEach
     void setUp() {
-        namespace = MockCluster.namespace();
-        controller = cluster.controller(namespace);
-        deployer = cluster.deployer();
         cluster.deployment(namespace, "shop", 4, OLD);
         target = MockCluster.target(namespace, "deployment", STEPS);
-    }
-
-    @AfterEach
-    void tearDown() {
-        deployer.close();
-        controller.close();
     }
 
     /** A checkpoint that notes the cluster's state and goes on, or aborts at {@code abortAt}. */

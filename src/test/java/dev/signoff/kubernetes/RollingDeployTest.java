@@ -5,16 +5,10 @@ import dev.signoff.promotion.ImageRef;
 import dev.signoff.promotion.Plan;
 import dev.signoff.promotion.Strategy;
 import dev.signoff.promotion.spi.Deployer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.signoff.kubernetes.MockCluster.CONTEXT;
 import static dev.signoff.kubernetes.MockCluster.NEW;
@@ -23,35 +17,7 @@ import static dev.signoff.kubernetes.MockCluster.OLD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("A rolling deployment")
-class RollingDeployTest {
-    private static MockCluster cluster;
-    private final List<String> progress = new CopyOnWriteArrayList<>();
-    private String namespace;
-    private FakeController controller;
-    private KubernetesDeployer deployer;
-
-    @BeforeAll
-    static void startServer() {
-        cluster = new MockCluster();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        cluster.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        namespace = MockCluster.namespace();
-        controller = cluster.controller(namespace);
-        deployer = cluster.deployer();
-    }
-
-    @AfterEach
-    void tearDown() {
-        deployer.close();
-        controller.close();
-    }
+class RollingDeployTest extends ClusterTest {
 
     @Test
     @DisplayName("sets a Deployment's first container to the pullable digest reference, records why, and watches it to the end")

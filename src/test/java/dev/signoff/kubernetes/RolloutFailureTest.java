@@ -4,16 +4,11 @@ import dev.signoff.promotion.DeployTarget;
 import dev.signoff.promotion.Strategy;
 import dev.signoff.promotion.spi.Deployer;
 import dev.signoff.promotion.spi.StepFailure;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.signoff.kubernetes.FakeController.Outcome.CRASH_LOOP;
 import static dev.signoff.kubernetes.FakeController.Outcome.DEADLINE_EXCEEDED;
@@ -27,35 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("A rollout that fails")
-class RolloutFailureTest {
-    private static MockCluster cluster;
-    private final List<String> progress = new CopyOnWriteArrayList<>();
-    private String namespace;
-    private FakeController controller;
-    private KubernetesDeployer deployer;
-
-    @BeforeAll
-    static void startServer() {
-        cluster = new MockCluster();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        cluster.close();
-    }
+class RolloutFailureTest extends ClusterTest {
 
     @BeforeEach
     void setUp() {
-        namespace = MockCluster.namespace();
-        controller = cluster.controller(namespace);
-        deployer = cluster.deployer();
         cluster.deployment(namespace, "shop", 3, OLD);
-    }
-
-    @AfterEach
-    void tearDown() {
-        deployer.close();
-        controller.close();
     }
 
     @Test
