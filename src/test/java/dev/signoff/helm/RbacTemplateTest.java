@@ -66,16 +66,12 @@ class RbacTemplateTest {
     }
 
     @Test
-    @DisplayName("lets Signoff hold leader-election Leases in its own namespace only")
-    void leases() {
+    @DisplayName("grants no Leases: singleton jobs are led through the database, not through the API server")
+    void noLeases() {
         Rendered rendered = SignoffChart.renderProduction();
-
-        Role role = rendered.find(Role.class, SignoffChart.NAMESPACE, "signoff-leader-election").orElseThrow();
-        assertThat(permissions(role.getRules())).containsExactlyInAnyOrder(
-                "coordination.k8s.io/leases get", "coordination.k8s.io/leases create", "coordination.k8s.io/leases update");
-        assertThat(rendered.find(RoleBinding.class, SignoffChart.NAMESPACE, "signoff-leader-election")).isPresent();
-        assertThat(rendered.all(Role.class)).filteredOn(r -> !r.getMetadata().getNamespace().equals(SignoffChart.NAMESPACE))
-                .allSatisfy(r -> assertThat(permissions(r.getRules())).noneMatch(p -> p.contains("leases")));
+        assertThat(rendered.find(Role.class, SignoffChart.NAMESPACE, "signoff-leader-election")).isEmpty();
+        assertThat(rendered.find(RoleBinding.class, SignoffChart.NAMESPACE, "signoff-leader-election")).isEmpty();
+        assertThat(rendered.all(Role.class)).allSatisfy(r -> assertThat(permissions(r.getRules())).noneMatch(p -> p.contains("leases")));
     }
 
     @Test
@@ -89,8 +85,7 @@ class RbacTemplateTest {
         assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
         assertThat(binding.getSubjects()).singleElement()
                 .satisfies(s -> assertThat(s.getNamespace()).isEqualTo(SignoffChart.NAMESPACE));
-        assertThat(rendered.all(Role.class)).extracting(r -> r.getMetadata().getName())
-                .containsExactly("signoff-leader-election");
+        assertThat(rendered.all(Role.class)).isEmpty();
     }
 
     @Test
