@@ -46,7 +46,7 @@ record DiscordProperties(String applicationId, String publicKey, String botToken
             problems.add("application-id is required: the Application ID (a number) from the Developer Portal's General Information page");
         }
         if (blank(botToken)) {
-            problems.add("bot-token is required: the token from the Developer Portal's Bot page (better given as the environment variable SIGNOFF_DISCORD_BOTTOKEN)");
+            problems.add("bot-token is required: the token from the Developer Portal's Bot page (better given as the environment variable SIGNOFF_DISCORD_BOT_TOKEN)");
         }
         Mode connection = null;
         try {
