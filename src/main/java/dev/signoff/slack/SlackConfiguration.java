@@ -4,13 +4,9 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
-import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import com.slack.api.bolt.middleware.Middleware;
-import com.slack.api.bolt.middleware.MiddlewareChain;
 import com.slack.api.bolt.middleware.builtin.SSLCheck;
 import com.slack.api.bolt.middleware.builtin.SingleTeamAuthorization;
-import com.slack.api.bolt.request.Request;
-import com.slack.api.bolt.response.Response;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.auth.AuthTestResponse;
 import dev.signoff.chat.ChatService;
@@ -29,7 +25,6 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,7 +33,7 @@ import java.util.Locale;
  * Once any Slack setting is given, a missing one stops start-up with its name. The bot token is
  * checked with auth.test at start, so a wrong token is found then rather than at the first click.
  *
- * <p>HTTP mode: Bolt's servlet at {@code /slack/events}, registered beside Spring's
+ * <p>HTTP mode: {@link SlackEvents} at {@code /slack/events}, registered beside Spring's
  * DispatcherServlet, so no Spring MVC filter or converter reads the body before the signature is
  * checked over its exact bytes.
  */
@@ -79,7 +74,7 @@ class SlackConfiguration {
 
         @Bean
         SlackGateway slackGateway(Slack slack, SlackProperties properties) {
-            return new SlackGateway(slack.methods(properties.botToken()));
+            return new SlackGateway(slack, properties.botToken());
         }
 
         @Bean
@@ -88,7 +83,7 @@ class SlackConfiguration {
         }
 
         @Bean(destroyMethod = "stop")
-        App slackApp(Slack slack, SlackProperties properties, SlackHandlers handlers, MeterRegistry meters) {
+        App slackApp(Slack slack, SlackProperties properties, SlackHandlers handlers) {
             AuthTestResponse auth = authTest(slack, properties);
             AppConfig config = AppConfig.builder()
                     .slack(slack)
@@ -99,14 +94,9 @@ class SlackConfiguration {
                     // auth.test ran above; a permanent cache keeps Slack calls off the acknowledgement path.
                     .authTestCacheExpirationMillis(-1)
                     .build();
-            List<Middleware> middleware = new ArrayList<>();
-            if (SlackProperties.has(properties.signingSecret())) {
-                middleware.add(new SignedRequests(properties.signingSecret(), Clock.systemUTC(), meters));
-            } else {
-                middleware.add(new SocketOnly());
-            }
-            middleware.add(new SSLCheck(null));
-            middleware.add(new SingleTeamAuthorization(config, auth, null));
+            // No signature middleware: over HTTP, SlackEvents checks every request before Bolt sees it;
+            // in Socket Mode requests come over the socket the app-level token opened.
+            List<Middleware> middleware = List.of(new SSLCheck(null), new SingleTeamAuthorization(config, auth, null));
             App app = handlers.register(new App(config, slack, middleware));
             app.start();
             log.info("Slack on ({} mode) as {} in workspace {}", properties.parsedMode().name().toLowerCase(Locale.ROOT), auth.getUser(), auth.getTeam());
@@ -115,8 +105,9 @@ class SlackConfiguration {
 
         @Bean
         @ConditionalOnProperty(prefix = "signoff.slack", name = "mode", havingValue = "http", matchIfMissing = true)
-        ServletRegistrationBean<SlackAppServlet> slackEvents(App app) {
-            ServletRegistrationBean<SlackAppServlet> registration = new ServletRegistrationBean<>(new SlackAppServlet(app), EVENTS_PATH);
+        ServletRegistrationBean<SlackEvents> slackEvents(App app, SlackHandlers handlers, SlackProperties properties, MeterRegistry meters) {
+            SignedRequests signatures = new SignedRequests(properties.signingSecret(), Clock.systemUTC(), meters);
+            ServletRegistrationBean<SlackEvents> registration = new ServletRegistrationBean<>(new SlackEvents(signatures, handlers, app), EVENTS_PATH);
             registration.setName("slackEvents");
             registration.setLoadOnStartup(1);
             return registration;
@@ -139,14 +130,6 @@ class SlackConfiguration {
                 throw new IllegalStateException("Slack refused signoff.slack.bot-token (auth.test: " + auth.getError() + ")");
             }
             return auth;
-        }
-    }
-
-    /** Without a signing secret (Socket Mode only), any request that did not come over the socket is refused. */
-    static class SocketOnly implements Middleware {
-        @Override
-        public Response apply(Request req, Response resp, MiddlewareChain chain) throws Exception {
-            return req.isSocketMode() ? chain.next(req) : Response.json(401, "{\"error\":\"invalid request\"}");
         }
     }
 }

@@ -1,9 +1,11 @@
 package dev.signoff.slack;
 
+import com.slack.api.Slack;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.model.view.View;
+import com.slack.api.webhook.WebhookResponse;
 import dev.signoff.chat.Card;
 import dev.signoff.chat.ChatGateway;
 import org.slf4j.Logger;
@@ -12,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Slack's outbound side over the Web API with the bot token. A card's message id is the
@@ -30,10 +33,12 @@ class SlackGateway implements ChatGateway {
     /** Slack allows about one chat.update per message per second; two keeps clear of 429s with several cards open. */
     static final Duration MIN_UPDATE_INTERVAL = Duration.ofSeconds(2);
 
+    private final Slack slack;
     private final MethodsClient client;
 
-    SlackGateway(MethodsClient client) {
-        this.client = client;
+    SlackGateway(Slack slack, String botToken) {
+        this.slack = slack;
+        this.client = slack.methods(botToken);
     }
 
     @Override
@@ -69,6 +74,26 @@ class SlackGateway implements ChatGateway {
     void postPrivately(String channel, String user, String text) {
         call("chat.postEphemeral", () -> client.chatPostEphemeral(r -> r.channel(channel).user(user)
                 .text(SlackText.mrkdwn(text, SlackText.MESSAGE))));
+    }
+
+    /**
+     * A command's answer through its {@code response_url} (valid 30 minutes, for 5 answers), only
+     * to the one who typed it or in the channel. False when Slack did not take it; the caller then
+     * posts the answer through the Web API instead.
+     */
+    boolean respond(String responseUrl, boolean privately, String text) {
+        String json = SlackJson.SNAKE_CASE.toJson(Map.of("response_type", privately ? "ephemeral" : "in_channel",
+                "text", SlackText.mrkdwn(text, SlackText.MESSAGE)));
+        try {
+            WebhookResponse sent = slack.send(responseUrl, json);
+            if (sent.getCode() == 200) {
+                return true;
+            }
+            log.info("Slack refused an answer through response_url ({}); posting it instead", sent.getCode());
+        } catch (IOException | RuntimeException e) {
+            log.info("could not answer through response_url ({}); posting it instead", e.toString());
+        }
+        return false;
     }
 
     void openModal(String triggerId, View view) {

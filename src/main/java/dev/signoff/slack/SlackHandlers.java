@@ -3,35 +3,30 @@ package dev.signoff.slack;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.App;
-import com.slack.api.bolt.context.builtin.ActionContext;
-import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
-import com.slack.api.bolt.request.builtin.BlockActionRequest;
-import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.view.View;
-import com.slack.api.webhook.WebhookResponse;
 import dev.signoff.chat.Answer;
 import dev.signoff.chat.ChatService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * What Signoff does with what Slack sends, the same over HTTP and Socket Mode. Slack wants an
- * answer within 3 seconds, so every handler only reads the payload, hands the work to a
- * bounded pool and acknowledges; the answer follows: a command's through its
- * {@code response_url} (ephemeral for private answers, in the channel for public ones), a
- * click's as an ephemeral message to the one who clicked. Cards change through the chat core.
+ * answer within 3 seconds, so commands and clicks are queued on a bounded pool and acknowledged
+ * at once; the answer follows: a command's through its {@code response_url} (ephemeral for
+ * private answers, in the channel for public ones), a click's as an ephemeral message to the one
+ * who clicked. Cards change through the chat core.
  *
  * <p>Every slash command the Slack app has is Signoff's, so the handler matches any name: a
  * workspace that calls it {@code /signoff-staging} needs no setting.
@@ -41,8 +36,10 @@ class SlackHandlers implements AutoCloseable {
     static final String PLATFORM = "slack";
     /**
      * The work is mostly waiting (the database, then one or two Slack calls of 100-300 ms), so
-     * more threads than cores; few enough that a burst of work does not starve the request
-     * threads that must acknowledge within 3 seconds.
+     * more threads than cores. They run at the lowest priority, so that in a burst the request
+     * threads, which must acknowledge within 3 seconds, get the CPU first; on Linux the JVM passes
+     * thread priorities to the OS only with {@code -XX:ThreadPriorityPolicy=1} (see
+     * {@code JAVA_TOOL_OPTIONS} in the README), elsewhere this changes nothing.
      */
     static final int WORKERS = 8;
     /** Beyond this many waiting tasks a command is acknowledged with {@link #BUSY} and not run. */
@@ -52,58 +49,68 @@ class SlackHandlers implements AutoCloseable {
     private final ChatService chat;
     private final SlackGateway gateway;
     private final ThreadPoolExecutor work = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUE), Thread.ofPlatform().name("slack-work-", 1).factory());
+            new ArrayBlockingQueue<>(QUEUE), Thread.ofPlatform().name("slack-work-", 1).priority(Thread.MIN_PRIORITY).factory());
 
     SlackHandlers(ChatService chat, SlackGateway gateway) {
         this.chat = chat;
         this.gateway = gateway;
     }
 
+    /**
+     * Bolt's routes, for requests that come through Bolt (Socket Mode, and over HTTP the reject
+     * form's submission): the same work as {@link SlackEvents}' fast lane.
+     */
     App register(App app) {
-        app.command(Pattern.compile(".*"), this::command);
-        app.blockAction(Pattern.compile("^(approve|continue|abort)$"), this::click);
-        app.blockAction("reject", this::reject);
+        app.command(Pattern.compile(".*"), (req, ctx) -> command(req.getPayload()) ? ctx.ack() : ctx.ack(BUSY));
+        app.blockAction(Pattern.compile(".*"), (req, ctx) -> {
+            actions(req::getPayload);
+            return ctx.ack();
+        });
         app.viewSubmission(RejectModal.CALLBACK_ID, this::reason);
         return app;
     }
 
-    Response command(SlashCommandRequest req, SlashCommandContext ctx) {
-        SlashCommandPayload p = req.getPayload();
-        boolean queued = later("command", () -> {
-            Answer answer = chat.command(PLATFORM, p.getUserId(), p.getText());
-            respond(ctx, p, answer);
-        });
-        return queued ? ctx.ack() : ctx.ack(BUSY);
+    /** Queues a slash command; its answer goes to the command's response_url. False when the pool is full. */
+    boolean command(SlashCommandPayload p) {
+        return later("command", () -> respond(p, chat.command(PLATFORM, p.getUserId(), p.getText())));
     }
 
-    Response click(BlockActionRequest req, ActionContext ctx) {
-        BlockActionPayload p = req.getPayload();
+    /**
+     * Queues a click on a card button; {@code payload} is parsed on the pool, after the
+     * acknowledgement. False when the pool is full (the click is then dropped, and logged).
+     */
+    boolean actions(Supplier<BlockActionPayload> payload) {
+        return later("click", () -> act(payload.get()));
+    }
+
+    private void act(BlockActionPayload p) {
+        if (p.getActions() == null || p.getActions().isEmpty() || p.getUser() == null) {
+            log.info("a Slack block action without an action or a user; ignored");
+            return;
+        }
         String user = p.getUser().getId();
-        String channel = channel(p);
-        String token = p.getActions().getFirst().getValue();
-        later("click", () -> answer(channel, user, chat.click(PLATFORM, user, token, null)));
-        return ctx.ack();
+        String channel = p.getChannel() != null ? p.getChannel().getId() : p.getContainer().getChannelId();
+        BlockActionPayload.Action action = p.getActions().getFirst();
+        switch (action.getActionId()) {
+            case "approve", "continue", "abort" -> answer(channel, user, chat.click(PLATFORM, user, action.getValue(), null));
+            case "reject" -> askReason(p, user, channel, action.getValue());
+            default -> log.info("a click on an unknown Slack action '{}'; ignored", action.getActionId());
+        }
     }
 
     /** Reject asks for the reason first: a modal, opened with the click's trigger id (valid 3 seconds). */
-    Response reject(BlockActionRequest req, ActionContext ctx) {
-        BlockActionPayload p = req.getPayload();
-        String user = p.getUser().getId();
-        String channel = channel(p);
-        String token = p.getActions().getFirst().getValue();
+    private void askReason(BlockActionPayload p, String user, String channel, String token) {
         String cardText = p.getMessage() != null ? p.getMessage().getText() : null;
-        later("reject", () -> {
-            try {
-                gateway.openModal(p.getTriggerId(), RejectModal.view(new RejectModal.Origin(token, channel), cardText));
-            } catch (RuntimeException e) {
-                log.warn("could not open the reject form for {}: {}", user, e.getMessage());
-                gateway.postPrivately(channel, user, "I could not open the form for the reason. "
-                        + "Reject with /signoff reject <promotion-id> <reason> instead.");
-            }
-        });
-        return ctx.ack();
+        try {
+            gateway.openModal(p.getTriggerId(), RejectModal.view(new RejectModal.Origin(token, channel), cardText));
+        } catch (RuntimeException e) {
+            log.warn("could not open the reject form for {}: {}", user, e.getMessage());
+            gateway.postPrivately(channel, user, "I could not open the form for the reason. "
+                    + "Reject with /signoff reject <promotion-id> <reason> instead.");
+        }
     }
 
+    /** The reject form's submission: answered at once (with the error when there is no reason), the vote queued. */
     Response reason(ViewSubmissionRequest req, ViewSubmissionContext ctx) {
         View view = req.getPayload().getView();
         String reason = RejectModal.reason(view);
@@ -121,21 +128,10 @@ class SlackHandlers implements AutoCloseable {
         return ctx.ack();
     }
 
-    private static String channel(BlockActionPayload p) {
-        return p.getChannel() != null ? p.getChannel().getId() : p.getContainer().getChannelId();
-    }
-
     /** A command's answer through its response_url; if that fails, the same words through the Web API. */
-    private void respond(SlashCommandContext ctx, SlashCommandPayload p, Answer answer) {
-        String text = SlackText.mrkdwn(answer.text(), SlackText.MESSAGE);
-        try {
-            WebhookResponse sent = ctx.respond(r -> r.responseType(answer.isPrivate() ? "ephemeral" : "in_channel").text(text));
-            if (sent.getCode() == 200) {
-                return;
-            }
-            log.info("Slack refused the answer through response_url ({}); posting it instead", sent.getCode());
-        } catch (IOException | RuntimeException e) {
-            log.info("could not answer through response_url ({}); posting it instead", e.toString());
+    private void respond(SlashCommandPayload p, Answer answer) {
+        if (p.getResponseUrl() != null && gateway.respond(p.getResponseUrl(), answer.isPrivate(), answer.text())) {
+            return;
         }
         answer(p.getChannelId(), p.getUserId(), answer);
     }

@@ -17,13 +17,17 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -204,6 +208,40 @@ class SlackFlowTest {
         assertThat(count("button_tokens")).isEqualTo(tokens);
         assertThat(SlackApiStub.requestCount()).isEqualTo(slackCalls);
         assertThat(SlackApiStub.responses("forged")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a command is acknowledged before its work: Slack taking 15 s to accept the answer does not hold up the 200")
+    void acknowledgedBeforeTheWork() {
+        SlackApiStub.server().stubFor(post(urlEqualTo("/response/slow")).willReturn(aResponse().withStatus(200).withBody("ok")
+                .withFixedDelay(15_000)));
+        // SlackSender gives up after 10 s: an acknowledgement that waited for the answer would fail here
+        HttpResponse<String> ack = slack.send(SlackPayloads.command(CAROL, CHANNEL, "status shop", SlackApiStub.responseUrl("slow")));
+        assertThat(ack.statusCode()).isEqualTo(200);
+        assertThat(ack.body()).isEmpty();
+        await().atMost(WAIT).until(() -> SlackApiStub.server().findAll(postRequestedFor(urlEqualTo("/response/slow"))).size() == 1);
+    }
+
+    @Test
+    @DisplayName("signed but unusable bodies get a reason and change nothing: 413 over 1 MiB, 400 for a payload that is not JSON")
+    void unusableBodies() throws Exception {
+        long audit = count("audit_log"), tokens = count("button_tokens");
+        int slackCalls = SlackApiStub.requestCount();
+
+        HttpResponse<String> large = slack.send("payload=" + "x".repeat(SlackEvents.MAX_BODY));
+        assertThat(large.statusCode()).isEqualTo(413);
+        assertThat(large.body()).contains("larger than");
+        HttpResponse<String> notJson = slack.send("payload=" + URLEncoder.encode("{\"type\": block_actions", StandardCharsets.UTF_8));
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(notJson.body()).contains("not a JSON object");
+        assertThat(slack.send("payload=%7B%zz").statusCode()).as("broken URL encoding").isEqualTo(400);
+        assertThat(slack.send("payload=" + URLEncoder.encode("{\"token\":\"x\"}", StandardCharsets.UTF_8)).statusCode())
+                .as("no type").isEqualTo(400);
+
+        Thread.sleep(500);
+        assertThat(count("audit_log")).isEqualTo(audit);
+        assertThat(count("button_tokens")).isEqualTo(tokens);
+        assertThat(SlackApiStub.requestCount()).isEqualTo(slackCalls);
     }
 
     /** Promotes a fresh image to dev (no approval) and asks for prod; the prod card's ts. */

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SlackGatewayTest {
     private static final Card CARD = new Card("Promote shop to prod", Card.Tone.PENDING, "Waiting", List.of(), List.of(), List.of(), null);
     private final Slack slack = slack();
-    private final SlackGateway gateway = new SlackGateway(slack.methods(SlackApiStub.BOT_TOKEN));
+    private final SlackGateway gateway = new SlackGateway(slack, SlackApiStub.BOT_TOKEN);
 
     private final List<StubMapping> added = new ArrayList<>();
 

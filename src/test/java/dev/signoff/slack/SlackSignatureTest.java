@@ -1,20 +1,14 @@
 package dev.signoff.slack;
 
-import com.slack.api.bolt.AppConfig;
-import com.slack.api.bolt.request.Request;
-import com.slack.api.bolt.request.RequestHeaders;
-import com.slack.api.bolt.response.Response;
-import com.slack.api.bolt.util.SlackRequestParser;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,29 +30,29 @@ class SlackSignatureTest {
     }
 
     @Test
-    @DisplayName("the middleware's own signing reproduces the vector too")
+    @DisplayName("the servlet's own signing reproduces the vector too")
     void middlewareMatchesVector() {
         assertThat(new String(new SignedRequests(VECTOR.get("signing_secret"), at(TIMESTAMP), meters)
-                .sign(Long.toString(TIMESTAMP), BODY), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(VECTOR.get("X-Slack-Signature"));
+                .sign(Long.toString(TIMESTAMP), BODY.getBytes(StandardCharsets.UTF_8)), StandardCharsets.US_ASCII)).isEqualTo(VECTOR.get("X-Slack-Signature"));
     }
 
     @Test
     @DisplayName("the vector's request is let through at its own time")
-    void acceptsVector() throws Exception {
+    void acceptsVector() {
         assertThat(run(at(TIMESTAMP), BODY, Long.toString(TIMESTAMP), VECTOR.get("X-Slack-Signature"))).isTrue();
         assertThat(meters.find("signoff.slack.refused").counters()).isEmpty();
     }
 
     @Test
     @DisplayName("a request signed more than five minutes ago is refused with 401")
-    void refusesStale() throws Exception {
+    void refusesStale() {
         assertThat(run(at(TIMESTAMP + 301), BODY, Long.toString(TIMESTAMP), VECTOR.get("X-Slack-Signature"))).isFalse();
         assertThat(meters.counter("signoff.slack.refused", "reason", "signature").count()).isEqualTo(1);
     }
 
     @Test
     @DisplayName("a correctly signed request dated more than five minutes ahead is refused with 401")
-    void refusesFuture() throws Exception {
+    void refusesFuture() {
         long future = TIMESTAMP + 301;
         String signature = new SlackSigner(VECTOR.get("signing_secret")).sign(future, BODY);
         assertThat(run(at(TIMESTAMP), BODY, Long.toString(future), signature)).isFalse();
@@ -70,35 +64,17 @@ class SlackSignatureTest {
 
     @Test
     @DisplayName("a changed body, a wrong secret or missing headers are refused with 401")
-    void refusesForgeries() throws Exception {
+    void refusesForgeries() {
         assertThat(run(at(TIMESTAMP), BODY.replace("roadrunner", "coyote"), Long.toString(TIMESTAMP), VECTOR.get("X-Slack-Signature"))).isFalse();
         assertThat(run(at(TIMESTAMP), BODY, Long.toString(TIMESTAMP), new SlackSigner("not-the-secret").sign(TIMESTAMP, BODY))).isFalse();
         assertThat(run(at(TIMESTAMP), BODY, null, null)).isFalse();
         assertThat(run(at(TIMESTAMP), BODY, "yesterday", VECTOR.get("X-Slack-Signature"))).isFalse();
     }
 
-    /** True when the middleware passed the request on; otherwise it must have answered 401. */
-    private boolean run(Clock clock, String body, String timestamp, String signature) throws Exception {
-        Map<String, List<String>> headers = new java.util.HashMap<>();
-        headers.put("Content-Type", List.of("application/x-www-form-urlencoded"));
-        if (timestamp != null) {
-            headers.put("X-Slack-Request-Timestamp", List.of(timestamp));
-        }
-        if (signature != null) {
-            headers.put("X-Slack-Signature", List.of(signature));
-        }
-        Request<?> request = new SlackRequestParser(AppConfig.builder().build()).parse(SlackRequestParser.HttpRequest.builder()
-                .requestUri("/slack/events").queryString(Map.of()).headers(new RequestHeaders(headers))
-                .requestBody(body).remoteAddress("203.0.113.7").build());
-        AtomicBoolean passed = new AtomicBoolean();
-        Response response = new SignedRequests(VECTOR.get("signing_secret"), clock, meters).apply(request, Response.ok(), r -> {
-            passed.set(true);
-            return Response.ok();
-        });
-        if (!passed.get()) {
-            assertThat(response.getStatusCode()).isEqualTo(401);
-        }
-        return passed.get();
+    /** True when the request is let through; a refused one is counted in the metric. */
+    private boolean run(Clock clock, String body, String timestamp, String signature) {
+        return new SignedRequests(VECTOR.get("signing_secret"), clock, meters)
+                .verify(timestamp, signature, body.getBytes(StandardCharsets.UTF_8), "203.0.113.7");
     }
 
     private static Clock at(long epochSeconds) {
