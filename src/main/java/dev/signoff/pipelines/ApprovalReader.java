@@ -1,6 +1,7 @@
 package dev.signoff.pipelines;
 
 import dev.signoff.promotion.ApprovalPolicy;
+import dev.signoff.promotion.Group;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -72,11 +73,19 @@ final class ApprovalReader {
         return approvers;
     }
 
+    /**
+     * Refuses more required approvals than people can give. Not checked when a named group is
+     * linked to a Slack user group: who is in that is only known when someone votes.
+     */
     private void checkEnoughApprovers(YamlNode requiredNode, int required, List<String> approvers) {
         Set<String> eligible = new LinkedHashSet<>();
         for (String entry : approvers) {
             if (entry.startsWith(GROUP)) {
-                eligible.addAll(known.groups().get(entry.substring(GROUP.length())));
+                Group group = known.groups().get(entry.substring(GROUP.length()));
+                if (group.isLinked()) {
+                    return;
+                }
+                eligible.addAll(group.members());
             } else {
                 eligible.add(entry);
             }

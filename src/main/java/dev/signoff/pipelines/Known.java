@@ -1,15 +1,15 @@
 package dev.signoff.pipelines;
 
 import dev.signoff.promotion.ClusterConfig;
+import dev.signoff.promotion.Group;
 import dev.signoff.promotion.Person;
 import dev.signoff.promotion.RegistryConfig;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /** What the file defines before its apps, for the apps to refer to by name. */
-record Known(Map<String, Person> people, Map<String, List<String>> groups,
+record Known(Map<String, Person> people, Map<String, Group> groups,
              Map<String, RegistryConfig> registries, Map<String, ClusterConfig> clusters) {
 
     /** How people, groups, registries, clusters and apps are named. */

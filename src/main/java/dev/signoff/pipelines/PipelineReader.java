@@ -2,11 +2,11 @@ package dev.signoff.pipelines;
 
 import dev.signoff.promotion.AppConfig;
 import dev.signoff.promotion.ClusterConfig;
+import dev.signoff.promotion.Group;
 import dev.signoff.promotion.Person;
 import dev.signoff.promotion.PipelineConfig;
 import dev.signoff.promotion.RegistryConfig;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** The top level of the file. Sections are read in the order they can refer to each other. */
@@ -18,7 +18,7 @@ final class PipelineReader {
         YamlNode.Fields fields = root.fields("a mapping with people, groups, registries, clusters and apps",
                 "people", "groups", "registries", "clusters", "apps");
         Map<String, Person> people = fields.get("people", PeopleReader::people, new LinkedHashMap<>());
-        Map<String, List<String>> groups = fields.get("groups", node -> PeopleReader.groups(node, people), new LinkedHashMap<>());
+        Map<String, Group> groups = fields.get("groups", node -> PeopleReader.groups(node, people), new LinkedHashMap<>());
         Map<String, RegistryConfig> registries = fields.get("registries", InfrastructureReader::registries, new LinkedHashMap<>());
         Map<String, ClusterConfig> clusters = fields.get("clusters", InfrastructureReader::clusters, new LinkedHashMap<>());
         Known known = new Known(people, groups, registries, clusters);

@@ -62,6 +62,10 @@ final class YamlNode {
         return node instanceof ScalarNode;
     }
 
+    boolean isMapping() {
+        return node instanceof MappingNode;
+    }
+
     /**
      * A mapping whose keys the user chooses (people, apps...), in file order. An empty value counts as
      * an empty mapping.

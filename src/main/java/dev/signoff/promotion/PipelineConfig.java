@@ -1,16 +1,16 @@
 package dev.signoff.promotion;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Everything {@code config/pipelines.yaml} says, validated: people, groups, registries, clusters
- * and apps with their ordered stages. Maps keep the file's order.
+ * and apps with their ordered stages. Maps keep the file's order. Who may approve a stage is
+ * answered by the core's Approvers, which also asks chat platforms about linked groups.
  */
 public record PipelineConfig(
         Map<String, Person> people,
-        Map<String, List<String>> groups,
+        Map<String, Group> groups,
         Map<String, RegistryConfig> registries,
         Map<String, ClusterConfig> clusters,
         Map<String, AppConfig> apps) {
@@ -35,17 +35,5 @@ public record PipelineConfig(
     /** The app whose channel on the given platform is {@code channelId}. */
     public Optional<AppConfig> appByChannel(String platform, String channelId) {
         return apps.values().stream().filter(a -> channelId.equals(a.channels().get(platform))).findFirst();
-    }
-
-    /** Whether the person is named by an approver entry: a person's name or {@code group:<name>}. */
-    public boolean isNamedBy(String approverEntry, String person) {
-        if (approverEntry.startsWith("group:")) {
-            return groups.getOrDefault(approverEntry.substring("group:".length()), List.of()).contains(person);
-        }
-        return approverEntry.equals(person);
-    }
-
-    public boolean mayApprove(ApprovalPolicy policy, String person) {
-        return policy.approvers().stream().anyMatch(entry -> isNamedBy(entry, person));
     }
 }

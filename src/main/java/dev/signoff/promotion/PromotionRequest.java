@@ -100,11 +100,12 @@ public final class PromotionRequest {
 
     /**
      * Counts {@code person}'s approval. Refuses, changing nothing, when the promotion is not
-     * waiting, has expired, the digest differs from the card's, the person may not approve or
-     * has already voted. Returns true when this vote completed the approval.
+     * waiting, has expired, the digest differs from the card's, the person has already voted or
+     * may not approve ({@code eligibility}, found out for this person and policy before the call).
+     * Returns true when this vote completed the approval.
      */
-    public boolean approve(String person, Digest seen, ApprovalPolicy policy, PipelineConfig config, Instant now) {
-        checkVote(person, seen, policy, config, now);
+    public boolean approve(String person, Digest seen, ApprovalPolicy policy, Eligibility eligibility, Instant now) {
+        checkVote(person, seen, policy, eligibility, now);
         votes.add(new Vote(person, Vote.Decision.APPROVE, digest, null, now));
         int approvals = approvals();
         record(new VoteCast(id, app, toStage, person, approvals, requiredApprovals), person, "vote", "ok",
@@ -119,18 +120,18 @@ public final class PromotionRequest {
     }
 
     /** An approver turns the promotion down; a reason is required and shown on the card. */
-    public void reject(String person, String reason, Digest seen, ApprovalPolicy policy, PipelineConfig config, Instant now) {
+    public void reject(String person, String reason, Digest seen, ApprovalPolicy policy, Eligibility eligibility, Instant now) {
         if (reason == null || reason.isBlank()) {
             throw new Refusal("A reject needs a reason, so the requester knows what to fix.");
         }
-        checkVote(person, seen, policy, config, now);
+        checkVote(person, seen, policy, eligibility, now);
         votes.add(new Vote(person, Vote.Decision.REJECT, digest, reason.strip(), now));
         moveTo(REJECTED, reason.strip(), now);
         record(new PromotionDecided(id, app, toStage, REJECTED.name(), person, reason.strip()), person, "reject", "ok",
                 reason.strip(), now);
     }
 
-    private void checkVote(String person, Digest seen, ApprovalPolicy policy, PipelineConfig config, Instant now) {
+    private void checkVote(String person, Digest seen, ApprovalPolicy policy, Eligibility eligibility, Instant now) {
         if (status != PENDING_APPROVAL) {
             throw new Refusal("Promotion " + id + " is no longer waiting for approval: it is " + status.words()
                     + (statusReason != null ? " (" + statusReason + ")" : "") + ".");
@@ -145,8 +146,8 @@ public final class PromotionRequest {
         if (hasVoted(person)) {
             throw new Refusal("You have already voted on promotion " + id + ".");
         }
-        if (!config.mayApprove(policy, person)) {
-            throw new Refusal("You are not an approver for " + app + " → " + toStage + "; approvers are "
+        if (!eligibility.isApprover()) {
+            throw eligibility.refusal("You are not an approver for " + app + " → " + toStage + "; approvers are "
                     + String.join(", ", policy.approvers()) + ".");
         }
         if (!policy.selfApproval() && person.equals(requestedBy)) {

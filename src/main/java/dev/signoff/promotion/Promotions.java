@@ -19,6 +19,7 @@ import java.util.Optional;
 @Service
 public class Promotions {
     private final PipelineConfig config;
+    private final Approvers approvers;
     private final PromotionFactory factory;
     private final Voting voting;
     private final PromotionQueries queries;
@@ -30,9 +31,11 @@ public class Promotions {
     private final Checkpoints checkpoints;
     private final Clock clock;
 
-    Promotions(PipelineConfig config, PromotionFactory factory, Voting voting, PromotionQueries queries, StageLocks locks,
-               Deployments deployments, Builds builds, PromotionRunner runner, Transitions transitions, Checkpoints checkpoints, Clock clock) {
+    Promotions(PipelineConfig config, Approvers approvers, PromotionFactory factory, Voting voting, PromotionQueries queries,
+               StageLocks locks, Deployments deployments, Builds builds, PromotionRunner runner, Transitions transitions,
+               Checkpoints checkpoints, Clock clock) {
         this.config = config;
+        this.approvers = approvers;
         this.factory = factory;
         this.voting = voting;
         this.queries = queries;
@@ -101,8 +104,9 @@ public class Promotions {
             PromotionRequest p = transitions.load(promotionId);
             ApprovalPolicy policy = config.app(p.app()).flatMap(a -> a.stage(p.toStage())).map(Stage::approval)
                     .orElseThrow(() -> new Refusal(p.app() + " " + p.toStage() + " is no longer in the pipelines config."));
-            if (!person.equals(p.requestedBy()) && !config.mayApprove(policy, person)) {
-                throw new Refusal("Only " + p.requestedBy() + ", who asked for promotion " + promotionId
+            Eligibility eligibility = person.equals(p.requestedBy()) ? Eligibility.APPROVER : approvers.of(policy, person);
+            if (!eligibility.isApprover()) {
+                throw eligibility.refusal("Only " + p.requestedBy() + ", who asked for promotion " + promotionId
                         + ", or one of its approvers can " + (proceed ? "continue" : "abort") + " it.");
             }
             if (!checkpoints.signal(promotionId, proceed, person)) {

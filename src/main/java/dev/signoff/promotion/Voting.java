@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -22,13 +23,15 @@ class Voting {
     private static final int ATTEMPTS = 25;
 
     private final PipelineConfig config;
+    private final Approvers approvers;
     private final Transitions transitions;
     private final ImageRegistry registry;
     private final Clock clock;
     private final Object[] monitors = new Object[64];
 
-    Voting(PipelineConfig config, Transitions transitions, ImageRegistry registry, Clock clock) {
+    Voting(PipelineConfig config, Approvers approvers, Transitions transitions, ImageRegistry registry, Clock clock) {
         this.config = config;
+        this.approvers = approvers;
         this.transitions = transitions;
         this.registry = registry;
         this.clock = clock;
@@ -36,30 +39,35 @@ class Voting {
     }
 
     PromotionRequest approve(String person, String id, Digest seen) {
-        Digest moved = sourceMovedTo(transitions.load(id));
+        PromotionRequest before = transitions.load(id);
+        Digest moved = sourceMovedTo(before);
+        Eligibility eligibility = eligibility(before, person);
         return change(id, p -> {
             Refusal stop = closeIfStale(p, moved);
             if (stop == null) {
-                p.approve(person, seen, policyOf(p), config, clock.instant());
+                p.approve(person, seen, policyOf(p), eligibility, clock.instant());
             }
             return stop;
         });
     }
 
     PromotionRequest reject(String person, String id, String reason, Digest seen) {
+        Eligibility eligibility = eligibility(transitions.load(id), person);
         return change(id, p -> {
             Refusal stop = closeIfStale(p, null);
             if (stop == null) {
-                p.reject(person, reason, seen, policyOf(p), config, clock.instant());
+                p.reject(person, reason, seen, policyOf(p), eligibility, clock.instant());
             }
             return stop;
         });
     }
 
     PromotionRequest cancel(String person, String id) {
+        PromotionRequest before = transitions.load(id);
+        Eligibility eligibility = person.equals(before.requestedBy()) ? Eligibility.APPROVER : approvers.of(policyOf(before), person);
         return change(id, p -> {
-            if (!person.equals(p.requestedBy()) && !config.mayApprove(policyOf(p), person)) {
-                throw new Refusal("Only " + p.requestedBy() + ", who asked for promotion " + id + ", or one of its approvers can cancel it.");
+            if (!person.equals(p.requestedBy()) && !eligibility.isApprover()) {
+                throw eligibility.refusal("Only " + p.requestedBy() + ", who asked for promotion " + id + ", or one of its approvers can cancel it.");
             }
             if (p.status() != PromotionStatus.PENDING_APPROVAL && p.status() != PromotionStatus.APPROVED) {
                 throw new Refusal("Promotion " + id + " is " + p.status().words() + " and can no longer be cancelled.");
@@ -124,8 +132,19 @@ class Voting {
     }
 
     ApprovalPolicy policyOf(PromotionRequest p) {
-        return config.app(p.app()).flatMap(a -> a.stage(p.toStage())).map(Stage::approval)
-                .orElseThrow(() -> new Refusal(p.app() + " " + p.toStage() + " is no longer in the pipelines config."));
+        return policy(p).orElseThrow(() -> new Refusal(p.app() + " " + p.toStage() + " is no longer in the pipelines config."));
+    }
+
+    private Optional<ApprovalPolicy> policy(PromotionRequest p) {
+        return config.app(p.app()).flatMap(a -> a.stage(p.toStage())).map(Stage::approval);
+    }
+
+    /**
+     * Whether {@code person} may vote on {@code p}, asked before the promotion's monitor is taken
+     * (it may wait on a chat platform). A stage gone from the config is refused inside the change.
+     */
+    private Eligibility eligibility(PromotionRequest p, String person) {
+        return policy(p).map(policy -> approvers.of(policy, person)).orElse(Eligibility.NOT_APPROVER);
     }
 
     /**

@@ -78,6 +78,11 @@ class SlackConfiguration {
         }
 
         @Bean
+        SlackUserGroups slackUserGroups(Slack slack, SlackProperties properties) {
+            return new SlackUserGroups(slack.methods(properties.botToken()), properties.userGroupsRefresh(), Clock.systemUTC());
+        }
+
+        @Bean
         SlackHandlers slackHandlers(ChatService chat, SlackGateway gateway) {
             return new SlackHandlers(chat, gateway);
         }

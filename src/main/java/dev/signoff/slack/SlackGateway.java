@@ -104,7 +104,12 @@ class SlackGateway implements ChatGateway {
         T run() throws IOException, SlackApiException;
     }
 
-    private <T extends SlackApiTextResponse> T call(String method, SlackCall<T> call) {
+    /**
+     * Runs one Web API call, waiting out 429s as described above. Any other failure, or Slack's
+     * {@code ok: false}, is thrown naming the method and Slack's error code (or the I/O error);
+     * the token is never in the message.
+     */
+    static <T extends SlackApiTextResponse> T call(String method, SlackCall<T> call) {
         for (int attempt = 1; ; attempt++) {
             T response;
             try {

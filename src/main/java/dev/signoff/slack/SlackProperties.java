@@ -3,6 +3,7 @@ package dev.signoff.slack;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,10 +12,13 @@ import java.util.Locale;
  * {@code signoff.slack.*}. Slack is off without any of the tokens and the secret; given any, it
  * needs the bot token and what the mode needs: {@code http} the signing secret, {@code socket} the
  * app-level token. The secrets never appear in {@link #toString()} or in any log line.
+ * {@code userGroupsRefresh} is how long a Slack user group's member list is used before it is
+ * read again.
  */
 @ConfigurationProperties("signoff.slack")
 record SlackProperties(String botToken, String signingSecret, String appToken,
-                       @DefaultValue(DEFAULT_API_URL) String apiUrl, @DefaultValue("http") String mode) {
+                       @DefaultValue(DEFAULT_API_URL) String apiUrl, @DefaultValue("http") String mode,
+                       @DefaultValue("5m") Duration userGroupsRefresh) {
     static final String DEFAULT_API_URL = "https://slack.com/api/";
 
     enum Mode { HTTP, SOCKET }
@@ -59,6 +63,7 @@ record SlackProperties(String botToken, String signingSecret, String appToken,
     @Override
     public String toString() {
         return "SlackProperties[botToken=" + (has(botToken) ? "***" : "") + ", signingSecret=" + (has(signingSecret) ? "***" : "")
-                + ", appToken=" + (has(appToken) ? "***" : "") + ", apiUrl=" + apiUrl + ", mode=" + mode + "]";
+                + ", appToken=" + (has(appToken) ? "***" : "") + ", apiUrl=" + apiUrl + ", mode=" + mode
+                + ", userGroupsRefresh=" + userGroupsRefresh + "]";
     }
 }

@@ -2,6 +2,7 @@ package dev.signoff.persistence;
 
 import dev.signoff.promotion.ApprovalPolicy;
 import dev.signoff.promotion.AuditEntry;
+import dev.signoff.promotion.Eligibility;
 import dev.signoff.promotion.PromotionKind;
 import dev.signoff.promotion.PromotionRequest;
 import dev.signoff.promotion.PromotionStatus;
@@ -98,9 +99,9 @@ class PromotionStoreTest extends DatabaseTest {
         store.save(open("p-1"));
         PromotionRequest first = store.find("p-1").orElseThrow();
         PromotionRequest second = store.find("p-1").orElseThrow();
-        first.approve("bob", DIGEST, TWO_APPROVALS, CONFIG, at(60));
+        first.approve("bob", DIGEST, TWO_APPROVALS, Eligibility.APPROVER, at(60));
         store.save(first);
-        second.approve("erin", DIGEST, TWO_APPROVALS, CONFIG, at(61));
+        second.approve("erin", DIGEST, TWO_APPROVALS, Eligibility.APPROVER, at(61));
 
         assertThatThrownBy(() -> store.save(second)).isInstanceOf(ConcurrentChange.class);
 
@@ -130,7 +131,7 @@ class PromotionStoreTest extends DatabaseTest {
                 .param("digest", DIGEST.toString())
                 .param("at", Timestamps.column(at(50)))
                 .update();
-        p.approve("bob", DIGEST, TWO_APPROVALS, CONFIG, at(60));
+        p.approve("bob", DIGEST, TWO_APPROVALS, Eligibility.APPROVER, at(60));
 
         assertThatThrownBy(() -> store.save(p)).isInstanceOf(ConcurrentChange.class);
 
@@ -147,7 +148,7 @@ class PromotionStoreTest extends DatabaseTest {
         List<PromotionRequest> copies = new ArrayList<>();
         for (String voter : VOTERS) {
             PromotionRequest copy = store.find("p-1").orElseThrow();
-            copy.approve(voter, DIGEST, policy(30), CONFIG, at(60));
+            copy.approve(voter, DIGEST, policy(30), Eligibility.APPROVER, at(60));
             copies.add(copy);
         }
         CountDownLatch go = new CountDownLatch(1);

@@ -3,7 +3,7 @@ package dev.signoff.persistence;
 import dev.signoff.promotion.ApprovalPolicy;
 import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.ImageRef;
-import dev.signoff.promotion.PipelineConfig;
+import dev.signoff.promotion.Eligibility;
 import dev.signoff.promotion.Plan;
 import dev.signoff.promotion.PromotionKind;
 import dev.signoff.promotion.PromotionRequest;
@@ -12,9 +12,7 @@ import dev.signoff.promotion.PromotionStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * Promotions driven through the aggregate's own methods. Times are whole microseconds, the
@@ -24,9 +22,6 @@ final class TestPromotions {
     static final Instant T0 = Instant.parse("2026-03-02T09:15:30.123456Z");
     static final Digest DIGEST = Digest.sha256Of("shop build 42");
     static final List<String> VOTERS = IntStream.rangeClosed(1, 20).mapToObj(i -> "voter-" + i).toList();
-    static final PipelineConfig CONFIG = new PipelineConfig(Map.of(),
-            Map.of("release", Stream.concat(Stream.of("bob", "erin", "carol"), VOTERS.stream()).toList()),
-            Map.of(), Map.of(), Map.of());
     static final ApprovalPolicy TWO_APPROVALS = policy(2);
 
     private TestPromotions() {
@@ -57,16 +52,16 @@ final class TestPromotions {
     }
 
     static void approveByTwo(PromotionRequest p) {
-        p.approve("bob", DIGEST, TWO_APPROVALS, CONFIG, at(60));
-        p.approve("erin", DIGEST, TWO_APPROVALS, CONFIG, at(120));
+        p.approve("bob", DIGEST, TWO_APPROVALS, Eligibility.APPROVER, at(60));
+        p.approve("erin", DIGEST, TWO_APPROVALS, Eligibility.APPROVER, at(120));
     }
 
     /** A promotion that reached {@code status} the way the runner would take it there. */
     static PromotionRequest in(PromotionStatus status, String id) {
         PromotionRequest p = open(id);
         switch (status) {
-            case PENDING_APPROVAL -> p.approve("bob", DIGEST, TWO_APPROVALS, CONFIG, at(60));
-            case REJECTED -> p.reject("bob", "not during the sale", DIGEST, TWO_APPROVALS, CONFIG, at(60));
+            case PENDING_APPROVAL -> p.approve("bob", DIGEST, TWO_APPROVALS, Eligibility.APPROVER, at(60));
+            case REJECTED -> p.reject("bob", "not during the sale", DIGEST, TWO_APPROVALS, Eligibility.APPROVER, at(60));
             case EXPIRED -> p.expire(at(25 * 3600));
             case CANCELLED -> p.cancel("alice", "source tag moved", at(30));
             default -> {

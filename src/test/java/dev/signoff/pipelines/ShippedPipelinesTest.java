@@ -6,6 +6,7 @@ import dev.signoff.promotion.AppConfig;
 import dev.signoff.promotion.BuildSource;
 import dev.signoff.promotion.ApprovalPolicy;
 import dev.signoff.promotion.FreezeWindow;
+import dev.signoff.promotion.Group;
 import dev.signoff.promotion.PipelineConfig;
 import dev.signoff.promotion.RegistryConfig;
 import dev.signoff.promotion.Stage;
@@ -27,7 +28,8 @@ class ShippedPipelinesTest {
     void directory() {
         assertThat(config.people()).containsOnlyKeys("alice", "bob", "carol", "dave", "erin");
         assertThat(config.people().values()).allSatisfy(p -> assertThat(p.identities()).containsEntry("console", p.name()));
-        assertThat(config.groups()).containsEntry("qa", List.of("carol", "dave")).containsEntry("release", List.of("bob", "erin"));
+        assertThat(config.groups()).containsEntry("qa", Group.of("qa", List.of("carol", "dave")))
+                .containsEntry("release", Group.of("release", List.of("bob", "erin")));
         assertThat(config.registries()).containsEntry("sandbox", new RegistryConfig("sandbox", "localhost:5000", true, null))
                 .containsEntry("enterprise", new RegistryConfig("enterprise", "localhost:5001", true, null));
         assertThat(config.clusters().get("prod").context()).isEqualTo("prod-cluster");

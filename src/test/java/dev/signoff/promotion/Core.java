@@ -15,7 +15,8 @@ import java.util.concurrent.Executor;
  * real adapters. Promotions run on the calling thread unless an executor is given.
  */
 class Core {
-    final PipelineConfig config = TestPipelines.shop();
+    final PipelineConfig config;
+    final FakeGroupDirectory directory = new FakeGroupDirectory();
     final MutableClock clock = new MutableClock(TestPipelines.WEDNESDAY);
     final InMemoryStore store = new InMemoryStore();
     final FakeRegistry registry;
@@ -28,20 +29,31 @@ class Core {
         this(Runnable::run);
     }
 
+    /** The core over another pipeline config, such as one with groups linked to Slack user groups. */
+    Core(PipelineConfig config) {
+        this(config, Runnable::run, new FakeRegistry(), new FakeDeployer());
+    }
+
     Core(Executor executor) {
         this(executor, new FakeRegistry(), new FakeDeployer());
     }
 
     Core(Executor executor, FakeRegistry registry, FakeDeployer deployer) {
+        this(TestPipelines.shop(), executor, registry, deployer);
+    }
+
+    private Core(PipelineConfig config, Executor executor, FakeRegistry registry, FakeDeployer deployer) {
+        this.config = config;
         this.registry = registry;
         this.deployer = deployer;
         Transitions transitions = new Transitions(store, store, e -> events.add((PromotionEvent) e), clock);
-        Voting voting = new Voting(config, transitions, registry, clock);
+        Approvers approvers = new Approvers(config, directory);
+        Voting voting = new Voting(config, approvers, transitions, registry, clock);
         Checkpoints checkpoints = new Checkpoints(store, clock);
         runner = new PromotionRunner(config, transitions, store, store, store, store, registry, deployer, deployer, voting,
                 checkpoints, executor, clock);
         PromotionFactory factory = new PromotionFactory(config, registry, deployer, store, store, store, store, clock);
-        promotions = new Promotions(config, factory, voting, store, store, store, store, runner, transitions, checkpoints, clock);
+        promotions = new Promotions(config, approvers, factory, voting, store, store, store, store, runner, transitions, checkpoints, clock);
     }
 
     /** A passing CI build of the digest. */

@@ -1,6 +1,7 @@
 package dev.signoff.promotion;
 
 
+import dev.signoff.promotion.spi.GroupDirectory;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @DisplayName("A promotion request")
 class PromotionRequestTest {
     private final PipelineConfig config = TestPipelines.shop();
+    /** Who may vote, from the listed members only: these tests are about the aggregate's rules. */
+    private final Approvers approvers = new Approvers(config, GroupDirectory.NONE);
     private final Instant now = TestPipelines.WEDNESDAY;
     private final ApprovalPolicy prodPolicy = config.app("shop").orElseThrow().stage("prod").orElseThrow().approval();
     private final ApprovalPolicy testPolicy = config.app("shop").orElseThrow().stage("test").orElseThrow().approval();
@@ -35,9 +38,9 @@ class PromotionRequestTest {
         @DisplayName("needs N of M approvals from the named people and groups")
         void nOfM() {
             PromotionRequest p = open(prodPolicy, "alice");
-            assertThat(p.approve("bob", D1, prodPolicy, config, now)).isFalse();
+            assertThat(p.approve("bob", D1, prodPolicy, approvers.of(prodPolicy, "bob"), now)).isFalse();
             assertThat(p.status()).isEqualTo(PromotionStatus.PENDING_APPROVAL);
-            assertThat(p.approve("erin", D1, prodPolicy, config, now)).isTrue();
+            assertThat(p.approve("erin", D1, prodPolicy, approvers.of(prodPolicy, "erin"), now)).isTrue();
             assertThat(p.status()).isEqualTo(PromotionStatus.APPROVED);
             assertThat(p.approvals()).isEqualTo(2);
             assertThat(p.isApprovedBy("bob")).isTrue();
@@ -47,7 +50,7 @@ class PromotionRequestTest {
         @DisplayName("refuses someone who is not an approver, naming the approvers")
         void notAnApprover() {
             PromotionRequest p = open(prodPolicy, "alice");
-            assertThatThrownBy(() -> p.approve("carol", D1, prodPolicy, config, now))
+            assertThatThrownBy(() -> p.approve("carol", D1, prodPolicy, approvers.of(prodPolicy, "carol"), now))
                     .isInstanceOf(Refusal.class).hasMessageContaining("not an approver").hasMessageContaining("group:release");
             assertThat(p.votes()).isEmpty();
         }
@@ -56,7 +59,7 @@ class PromotionRequestTest {
         @DisplayName("a requester cannot approve their own promotion when self-approval is off")
         void noSelfApproval() {
             PromotionRequest p = open(prodPolicy, "bob");
-            assertThatThrownBy(() -> p.approve("bob", D1, prodPolicy, config, now))
+            assertThatThrownBy(() -> p.approve("bob", D1, prodPolicy, approvers.of(prodPolicy, "bob"), now))
                     .isInstanceOf(Refusal.class).hasMessageContaining("You asked for this promotion");
             assertThat(p.approvals()).isZero();
         }
@@ -66,15 +69,15 @@ class PromotionRequestTest {
         void selfApprovalAllowed() {
             ApprovalPolicy policy = new ApprovalPolicy(1, List.of("group:qa"), true, null);
             PromotionRequest p = open(policy, "carol");
-            assertThat(p.approve("carol", D1, policy, config, now)).isTrue();
+            assertThat(p.approve("carol", D1, policy, approvers.of(policy, "carol"), now)).isTrue();
         }
 
         @Test
         @DisplayName("one vote per person: a second approval is refused and not counted")
         void onceEach() {
             PromotionRequest p = open(prodPolicy, "alice");
-            p.approve("bob", D1, prodPolicy, config, now);
-            assertThatThrownBy(() -> p.approve("bob", D1, prodPolicy, config, now))
+            p.approve("bob", D1, prodPolicy, approvers.of(prodPolicy, "bob"), now);
+            assertThatThrownBy(() -> p.approve("bob", D1, prodPolicy, approvers.of(prodPolicy, "bob"), now))
                     .isInstanceOf(Refusal.class).hasMessageContaining("already voted");
             assertThat(p.approvals()).isEqualTo(1);
         }
@@ -83,7 +86,7 @@ class PromotionRequestTest {
         @DisplayName("a vote is bound to the digest on the card: another digest is refused")
         void digestBound() {
             PromotionRequest p = open(prodPolicy, "alice");
-            assertThatThrownBy(() -> p.approve("bob", D2, prodPolicy, config, now))
+            assertThatThrownBy(() -> p.approve("bob", D2, prodPolicy, approvers.of(prodPolicy, "bob"), now))
                     .isInstanceOf(Refusal.class).hasMessageContaining(D2.shortForm()).hasMessageContaining(D1.shortForm());
             assertThat(p.votes()).isEmpty();
         }
@@ -94,7 +97,7 @@ class PromotionRequestTest {
             PromotionRequest p = open(prodPolicy, "alice");
             Instant later = now.plus(Duration.ofHours(24));
             assertThat(p.isExpiredAt(later)).isTrue();
-            assertThatThrownBy(() -> p.approve("bob", D1, prodPolicy, config, later)).isInstanceOf(Refusal.class).hasMessageContaining("expired");
+            assertThatThrownBy(() -> p.approve("bob", D1, prodPolicy, approvers.of(prodPolicy, "bob"), later)).isInstanceOf(Refusal.class).hasMessageContaining("expired");
             p.expire(later);
             assertThat(p.status()).isEqualTo(PromotionStatus.EXPIRED);
         }
@@ -110,8 +113,8 @@ class PromotionRequestTest {
         @DisplayName("a reject needs a reason and ends the promotion with it")
         void reject() {
             PromotionRequest p = open(testPolicy, "alice");
-            assertThatThrownBy(() -> p.reject("carol", " ", D1, testPolicy, config, now)).isInstanceOf(Refusal.class).hasMessageContaining("reason");
-            p.reject("carol", "login page broken", D1, testPolicy, config, now);
+            assertThatThrownBy(() -> p.reject("carol", " ", D1, testPolicy, approvers.of(testPolicy, "carol"), now)).isInstanceOf(Refusal.class).hasMessageContaining("reason");
+            p.reject("carol", "login page broken", D1, testPolicy, approvers.of(testPolicy, "carol"), now);
             assertThat(p.status()).isEqualTo(PromotionStatus.REJECTED);
             assertThat(p.statusReason()).isEqualTo("login page broken");
             assertThat(p.rejection()).get().extracting(Vote::person).isEqualTo("carol");
@@ -129,8 +132,8 @@ class PromotionRequestTest {
         @DisplayName("every transition records an event and an audit entry")
         void recordsEverything() {
             PromotionRequest p = open(prodPolicy, "alice");
-            p.approve("bob", D1, prodPolicy, config, now);
-            p.approve("erin", D1, prodPolicy, config, now);
+            p.approve("bob", D1, prodPolicy, approvers.of(prodPolicy, "bob"), now);
+            p.approve("erin", D1, prodPolicy, approvers.of(prodPolicy, "erin"), now);
             assertThat(p.drainEvents()).extracting(e -> e.getClass().getSimpleName())
                     .containsExactly("PromotionRequested", "VoteCast", "VoteCast", "PromotionDecided");
             assertThat(p.drainAudit()).extracting(AuditEntry::action).containsExactly("request", "vote", "vote", "approve");
@@ -172,9 +175,9 @@ class PromotionRequestTest {
             illegal(p -> p.stepStarted("copy", null, now), done, "not running");
             illegal(p -> p.expire(now.plus(Duration.ofDays(2))), done, "cannot expire");
             PromotionRequest rejected = open(testPolicy, "alice");
-            rejected.reject("carol", "no", D1, testPolicy, config, now);
+            rejected.reject("carol", "no", D1, testPolicy, approvers.of(testPolicy, "carol"), now);
             illegal(p -> p.startDeploy(now), rejected, "cannot start deploying: it is rejected");
-            assertThatThrownBy(() -> rejected.approve("dave", D1, testPolicy, config, now))
+            assertThatThrownBy(() -> rejected.approve("dave", D1, testPolicy, approvers.of(testPolicy, "dave"), now))
                     .isInstanceOf(Refusal.class).hasMessageContaining("no longer waiting for approval: it is rejected");
         }
 

@@ -17,7 +17,14 @@ public final class TestPipelines {
     private TestPipelines() {
     }
 
-    public static PipelineConfig shop() {
+    /** The pipeline; {@code replacing} stands in for its groups of the same name (qa, release). */
+    public static PipelineConfig shop(Group... replacing) {
+        Map<String, Group> groups = new LinkedHashMap<>();
+        groups.put("qa", Group.of("qa", List.of("carol", "dave")));
+        groups.put("release", Group.of("release", List.of("bob", "erin")));
+        for (Group group : replacing) {
+            groups.put(group.name(), group);
+        }
         Map<String, Person> people = new LinkedHashMap<>();
         for (String name : List.of("alice", "bob", "carol", "dave", "erin")) {
             people.put(name, new Person(name, Map.of("console", name, "slack", "U-" + name)));
@@ -37,8 +44,7 @@ public final class TestPipelines {
                         List.of(FreezeWindow.parse("Fri 16:00-Mon 08:00 Europe/Berlin"))));
         Map<String, AppConfig> apps = new LinkedHashMap<>();
         apps.put("shop", new AppConfig("shop", Map.of("console", "shop", "slack", "C-SHOP"), stages, null));
-        return new PipelineConfig(people,
-                Map.of("qa", List.of("carol", "dave"), "release", List.of("bob", "erin")),
+        return new PipelineConfig(people, groups,
                 Map.of("sandbox", new RegistryConfig("sandbox", "localhost:5000", true, null),
                         "enterprise", new RegistryConfig("enterprise", "registry.example.com", false, null)),
                 Map.of("dev", new ClusterConfig("dev", "dev-cluster"), "prod", new ClusterConfig("prod", "prod-cluster")),

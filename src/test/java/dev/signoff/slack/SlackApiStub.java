@@ -15,6 +15,7 @@ import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -53,6 +54,14 @@ final class SlackApiStub {
         ok(server, "chat.update", "\"channel\":\"C0SHOP\"");
         ok(server, "chat.postEphemeral", "\"message_ts\":\"1700000000.000001\"");
         ok(server, "views.open", "\"view\":{\"id\":\"V0001\"}");
+        // the Slack user groups of slack/pipelines.yaml: S0ONCALL holds dave and someone not in people:;
+        // reading S0NIGHT fails as when Slack is down
+        server.stubFor(post(urlEqualTo("/api/usergroups.users.list")).withRequestBody(containing("usergroup=S0ONCALL"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
+                        .withBody("{\"ok\":true,\"users\":[\"U04DAVE\",\"U0STRANGER\"]}")));
+        server.stubFor(post(urlEqualTo("/api/usergroups.users.list")).withRequestBody(containing("usergroup=S0NIGHT"))
+                .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json; charset=utf-8")
+                        .withBody("{\"ok\":false,\"error\":\"service_unavailable\"}")));
         server.stubFor(post(urlPathMatching("/response/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
     }
 

@@ -1,9 +1,12 @@
 package dev.signoff.slack;
 
 import dev.signoff.chat.ChatGateway;
+import dev.signoff.chat.ChatGroups;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +20,7 @@ class SlackSettingsTest {
         runner.run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(context).doesNotHaveBean(ChatGateway.class);
+            assertThat(context).doesNotHaveBean(ChatGroups.class);
             assertThat(context).doesNotHaveBean(com.slack.api.bolt.App.class);
         });
         runner.withPropertyValues("signoff.slack.bot-token=", "signoff.slack.signing-secret= ").run(context ->
@@ -43,9 +47,9 @@ class SlackSettingsTest {
     @Test
     @DisplayName("the settings print without their secrets, and the API URL defaults to Slack's")
     void noSecretsInToString() {
-        SlackProperties p = new SlackProperties("xoxb-1", "secret-2", "xapp-3", "http://127.0.0.1:9/api", "http");
+        SlackProperties p = new SlackProperties("xoxb-1", "secret-2", "xapp-3", "http://127.0.0.1:9/api", "http", Duration.ofMinutes(5));
         assertThat(p.toString()).doesNotContain("xoxb-1", "secret-2", "xapp-3").contains("http://127.0.0.1:9/api");
         assertThat(p.methodsUrl()).isEqualTo("http://127.0.0.1:9/api/");
-        assertThat(new SlackProperties("x", "y", null, null, "http").methodsUrl()).isEqualTo("https://slack.com/api/");
+        assertThat(new SlackProperties("x", "y", null, null, "http", Duration.ofMinutes(5)).methodsUrl()).isEqualTo("https://slack.com/api/");
     }
 }

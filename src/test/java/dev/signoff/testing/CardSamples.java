@@ -5,8 +5,7 @@ import dev.signoff.chat.CardWording;
 import dev.signoff.promotion.ApprovalPolicy;
 import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.ImageRef;
-import dev.signoff.promotion.Person;
-import dev.signoff.promotion.PipelineConfig;
+import dev.signoff.promotion.Eligibility;
 import dev.signoff.promotion.Plan;
 import dev.signoff.promotion.PromotionKind;
 import dev.signoff.promotion.PromotionRequest;
@@ -28,17 +27,15 @@ public final class CardSamples {
         Instant now = Instant.parse("2026-11-18T10:00:00Z");
         Digest digest = Digest.sha256Of("shop 1.4.2");
         ApprovalPolicy policy = new ApprovalPolicy(2, List.of("group:release"), false, Duration.ofHours(24));
-        PipelineConfig config = new PipelineConfig(Map.of("bob", new Person("bob", Map.of()), "erin", new Person("erin", Map.of())),
-                Map.of("release", List.of("bob", "erin")), Map.of(), Map.of(), Map.of());
         Map<String, String> tokens = Map.of("approve", "token-a", "reject", "token-r", "continue", "token-c", "abort", "token-x");
 
         PromotionRequest pending = open(digest, policy, now);
-        pending.approve("bob", digest, policy, config, now);
+        pending.approve("bob", digest, policy, Eligibility.APPROVER, now);
         ALL.put("pending", CardWording.card(pending, tokens));
 
         PromotionRequest running = open(digest, policy, now);
-        running.approve("bob", digest, policy, config, now);
-        running.approve("erin", digest, policy, config, now);
+        running.approve("bob", digest, policy, Eligibility.APPROVER, now);
+        running.approve("erin", digest, policy, Eligibility.APPROVER, now);
         running.startCopy(now);
         running.stepStarted("copy", "enterprise/shop:release → enterprise/shop:prod", now);
         running.stepDone("copy", "retagged in place (0 bytes moved)", now);
@@ -48,8 +45,8 @@ public final class CardSamples {
         ALL.put("running", CardWording.card(running, tokens));
 
         PromotionRequest paused = open(digest, policy, now);
-        paused.approve("bob", digest, policy, config, now);
-        paused.approve("erin", digest, policy, config, now);
+        paused.approve("bob", digest, policy, Eligibility.APPROVER, now);
+        paused.approve("erin", digest, policy, Eligibility.APPROVER, now);
         paused.startCopy(now);
         paused.stepStarted("copy", "enterprise/shop:release → enterprise/shop:prod", now);
         paused.stepDone("copy", "retagged in place (0 bytes moved)", now);
@@ -65,7 +62,7 @@ public final class CardSamples {
         ALL.put("succeeded", CardWording.card(running, tokens));
 
         PromotionRequest rejected = open(digest, policy, now);
-        rejected.reject("erin", "release notes missing <see #42> & *CHANGELOG_2026*", digest, policy, config, now);
+        rejected.reject("erin", "release notes missing <see #42> & *CHANGELOG_2026*", digest, policy, Eligibility.APPROVER, now);
         ALL.put("rejected", CardWording.card(rejected, tokens));
 
         PromotionRequest failed = open(digest, ApprovalPolicy.none(), now);
