@@ -61,9 +61,10 @@ class CardUpdater {
         schedulers.values().forEach(ScheduledExecutorService::shutdown);
     }
 
+    /** One thread per platform, at the lowest priority: edits can wait while requests are acknowledged. */
     private ScheduledExecutorService scheduler(String platform) {
         return schedulers.computeIfAbsent(platform, name -> Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("card-updater-" + name).daemon().factory()));
+                Thread.ofPlatform().name("card-updater-" + name).priority(Thread.MIN_PRIORITY).daemon().factory()));
     }
 
     @EventListener
