@@ -3,18 +3,10 @@ package dev.signoff.slack;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.signoff.promotion.Digest;
 import dev.signoff.testing.FakeDeployer;
-import dev.signoff.testing.FakeRegistry;
-import dev.signoff.testing.TestAdapters;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URLEncoder;
@@ -37,37 +29,16 @@ import static org.awaitility.Awaitility.await;
  * Signed Slack requests into the running application, with the Slack Web API as WireMock: the
  * whole life of a card in one message, the reject form, private refusals, and forgeries.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:slack;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-        "signoff.pipelines=src/test/resources/slack/pipelines.yaml",
-        "signoff.slack.bot-token=" + SlackApiStub.BOT_TOKEN,
-        "signoff.slack.signing-secret=" + SlackApiStub.SIGNING_SECRET})
-@Import(TestAdapters.class)
 @DisplayName("Slack, end to end")
-class SlackFlowTest {
+class SlackFlowTest extends SlackAppTest {
     static final String ALICE = "U01ALICE", BOB = "U02BOB", CAROL = "U03CAROL", ERIN = "U05ERIN", CHANNEL = "C0SHOP";
     private static final AtomicInteger TAGS = new AtomicInteger();
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @DynamicPropertySource
-    static void slack(DynamicPropertyRegistry properties) {
-        properties.add("signoff.slack.api-url", SlackApiStub::apiUrl);
-    }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    FakeRegistry registry;
     @Autowired
     FakeDeployer deployer;
     @Autowired
     JdbcClient jdbc;
-    SlackSender slack;
-
-    @BeforeEach
-    void sender() {
-        slack = new SlackSender(port, SlackApiStub.SIGNING_SECRET);
-    }
 
     @Test
     @DisplayName("/signoff promote → card posted → two approvals by button → the same message edited through the run → finished without buttons")

@@ -1,17 +1,9 @@
 package dev.signoff.slack;
 
 import dev.signoff.promotion.Digest;
-import dev.signoff.testing.FakeRegistry;
-import dev.signoff.testing.TestAdapters;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
@@ -29,36 +21,15 @@ import static org.awaitility.Awaitility.await;
  * only the Slack user group S0ONCALL (dave, and a Slack user who is not in people:); pay's by
  * group:night, which lists erin and is linked to S0NIGHT, which Slack fails to list.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:slack-groups;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-        "signoff.pipelines=src/test/resources/slack/pipelines.yaml",
-        "signoff.slack.bot-token=" + SlackApiStub.BOT_TOKEN,
-        "signoff.slack.signing-secret=" + SlackApiStub.SIGNING_SECRET})
-@Import(TestAdapters.class)
 @DisplayName("Slack user groups as approvers, end to end")
-class SlackUserGroupsFlowTest {
+class SlackUserGroupsFlowTest extends SlackAppTest {
     static final String CAROL = "U03CAROL", DAVE = "U04DAVE", ERIN = "U05ERIN", STRANGER = "U0STRANGER";
     static final String CART = "C0CART", PAY = "C0PAY";
     private static final AtomicInteger TAGS = new AtomicInteger();
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @DynamicPropertySource
-    static void slack(DynamicPropertyRegistry properties) {
-        properties.add("signoff.slack.api-url", SlackApiStub::apiUrl);
-    }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    FakeRegistry registry;
     @Autowired
     SlackProperties properties;
-    SlackSender slack;
-
-    @BeforeEach
-    void sender() {
-        slack = new SlackSender(port, SlackApiStub.SIGNING_SECRET);
-    }
 
     @Test
     @DisplayName("Approve by someone who is only in the Slack user group counts, and the promotion runs")
