@@ -194,6 +194,15 @@ class SlackFlowTest extends SlackAppTest {
     }
 
     @Test
+    @DisplayName("Slack's SSL check goes to Bolt and is answered 200 with nothing done")
+    void sslCheck() {
+        int slackCalls = SlackApiStub.requestCount();
+        HttpResponse<String> ack = slack.send("ssl_check=1&token=verification-token-from-slack");
+        assertThat(ack.statusCode()).isEqualTo(200);
+        assertThat(SlackApiStub.requestCount()).isEqualTo(slackCalls);
+    }
+
+    @Test
     @DisplayName("signed but unusable bodies get a reason and change nothing: 413 over 1 MiB, 400 for a payload that is not JSON")
     void unusableBodies() throws Exception {
         long audit = count("audit_log"), tokens = count("button_tokens");
