@@ -43,7 +43,7 @@ public final class TestPipelines {
                         new ApprovalPolicy(2, List.of("group:release"), false, Duration.ofHours(24)), Gates.none(),
                         List.of(FreezeWindow.parse("Fri 16:00-Mon 08:00 Europe/Berlin"))));
         Map<String, AppConfig> apps = new LinkedHashMap<>();
-        apps.put("shop", new AppConfig("shop", Map.of("console", "shop", "slack", "C-SHOP"), stages, null));
+        apps.put("shop", new AppConfig("shop", Map.of("console", "shop", "slack", "C-SHOP"), stages, null, null));
         return new PipelineConfig(people, groups,
                 Map.of("sandbox", new RegistryConfig("sandbox", "localhost:5000", true, null),
                         "enterprise", new RegistryConfig("enterprise", "registry.example.com", false, null)),
