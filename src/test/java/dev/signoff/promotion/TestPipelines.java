@@ -50,4 +50,12 @@ public final class TestPipelines {
                 Map.of("dev", new ClusterConfig("dev", "dev-cluster"), "prod", new ClusterConfig("prod", "prod-cluster")),
                 apps);
     }
+
+    /** {@code config} with the commits of {@code app} linked through the commit URL {@code template}. */
+    public static PipelineConfig withCommitUrl(PipelineConfig config, String app, String template) {
+        Map<String, AppConfig> apps = new LinkedHashMap<>(config.apps());
+        AppConfig old = config.app(app).orElseThrow();
+        apps.put(app, new AppConfig(old.name(), old.channels(), old.stages(), old.source(), new CommitUrl(template)));
+        return new PipelineConfig(config.people(), config.groups(), config.registries(), config.clusters(), apps);
+    }
 }

@@ -97,7 +97,8 @@ class ValuesTest {
     @Test
     @DisplayName("a commit link carries the whole commit, encoded so it stays one path segment")
     void commitLink() {
-        AppConfig shop = withCommitUrl("https://github.com/acme/shop/commit/{sha}");
+        AppConfig shop = TestPipelines.withCommitUrl(TestPipelines.shop(), "shop", "https://github.com/acme/shop/commit/{sha}")
+                .app("shop").orElseThrow();
         assertThat(shop.commitLink("9f3c2d1e8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d"))
                 .contains("https://github.com/acme/shop/commit/9f3c2d1e8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d");
         assertThat(shop.commitLink(" c0ffee1\n")).contains("https://github.com/acme/shop/commit/c0ffee1");
@@ -105,10 +106,5 @@ class ValuesTest {
         assertThat(shop.commitLink(null)).isEmpty();
         assertThat(shop.commitLink(" ")).isEmpty();
         assertThat(TestPipelines.shop().app("shop").orElseThrow().commitLink("c0ffee1")).isEmpty();
-    }
-
-    private static AppConfig withCommitUrl(String template) {
-        AppConfig shop = TestPipelines.shop().app("shop").orElseThrow();
-        return new AppConfig(shop.name(), shop.channels(), shop.stages(), shop.source(), new CommitUrl(template));
     }
 }
