@@ -1,5 +1,7 @@
 package dev.signoff.slack;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Slack's text rules: {@code &}, {@code <} and {@code >} are control characters in message text
  * (a {@code <app>} in a usage line would become a broken link), and every field has a length
@@ -15,6 +17,7 @@ final class SlackText {
     static final int MESSAGE = 4000;
     static final int BLOCKS = 50;
     static final int FIELDS_PER_SECTION = 10;
+    private static final String HEX = "0123456789ABCDEF";
 
     private SlackText() {
     }
@@ -24,6 +27,27 @@ final class SlackText {
             return "";
         }
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /**
+     * A mrkdwn link that shows {@code text}. In the URL, {@code &} becomes {@code &amp;} (Slack reads
+     * it back), and {@code <}, {@code >}, {@code |}, white space, control and non-ASCII characters are
+     * percent-encoded, so nothing in the URL can end the link or start its text.
+     */
+    static String link(String url, String text) {
+        StringBuilder target = new StringBuilder();
+        url.codePoints().forEach(c -> {
+            if (c == '&') {
+                target.append("&amp;");
+            } else if (c == '<' || c == '>' || c == '|' || c <= ' ' || c >= 0x7f) {
+                for (byte b : Character.toString(c).getBytes(StandardCharsets.UTF_8)) {
+                    target.append('%').append(HEX.charAt((b >> 4) & 0xf)).append(HEX.charAt(b & 0xf));
+                }
+            } else {
+                target.appendCodePoint(c);
+            }
+        });
+        return "<" + target + "|" + escape(text) + ">";
     }
 
     /** At most {@code max} characters; a longer text keeps {@code max - 1} and gets "…", never splitting a surrogate pair. */
