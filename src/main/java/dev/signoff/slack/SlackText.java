@@ -1,6 +1,6 @@
 package dev.signoff.slack;
 
-import java.nio.charset.StandardCharsets;
+import dev.signoff.chat.Urls;
 
 /**
  * Slack's text rules: {@code &}, {@code <} and {@code >} are control characters in message text
@@ -17,7 +17,6 @@ final class SlackText {
     static final int MESSAGE = 4000;
     static final int BLOCKS = 50;
     static final int FIELDS_PER_SECTION = 10;
-    private static final String HEX = "0123456789ABCDEF";
 
     private SlackText() {
     }
@@ -35,18 +34,7 @@ final class SlackText {
      * percent-encoded, so nothing in the URL can end the link or start its text.
      */
     static String link(String url, String text) {
-        StringBuilder target = new StringBuilder();
-        url.codePoints().forEach(c -> {
-            if (c == '&') {
-                target.append("&amp;");
-            } else if (c == '<' || c == '>' || c == '|' || c <= ' ' || c >= 0x7f) {
-                for (byte b : Character.toString(c).getBytes(StandardCharsets.UTF_8)) {
-                    target.append('%').append(HEX.charAt((b >> 4) & 0xf)).append(HEX.charAt(b & 0xf));
-                }
-            } else {
-                target.appendCodePoint(c);
-            }
-        });
+        String target = Urls.percentEncode(url, "<>|").replace("&", "&amp;");
         return "<" + target + "|" + escape(text) + ">";
     }
 
