@@ -60,7 +60,7 @@ public record CommitUrl(String template) {
     }
 
     /** Percent-encodes every byte but RFC 3986's unreserved characters. */
-    static String pathSegment(String text) {
+    private static String pathSegment(String text) {
         StringBuilder out = new StringBuilder();
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
