@@ -17,7 +17,25 @@ public record Card(String title, Tone tone, String status, List<Field> fields, L
     /** The colour of the card: waiting, running, done well, ended badly, or neither. */
     public enum Tone { PENDING, RUNNING, SUCCESS, FAILURE, NEUTRAL }
 
-    public record Field(String label, String value) {
+    /**
+     * A label and its value; {@code url}, when not null, is where the value links to, always an
+     * absolute http or https URL. Each platform makes it safe for its own markup.
+     */
+    public record Field(String label, String value, String url) {
+        public Field {
+            if (url != null && !isWebUrl(url)) {
+                throw new IllegalArgumentException("a card field links only to an http or https URL, not '" + url + "'");
+            }
+        }
+
+        public Field(String label, String value) {
+            this(label, value, null);
+        }
+
+        private static boolean isWebUrl(String url) {
+            String lower = url.toLowerCase(java.util.Locale.ROOT);
+            return lower.startsWith("https://") || lower.startsWith("http://");
+        }
     }
 
     /** {@code token} is what a click carries back; {@code actionId} names the action (approve, reject). */

@@ -82,7 +82,7 @@ class CardUpdater {
     private void post(String promotionId) {
         PromotionRequest p = promotions.find(promotionId).orElseThrow();
         AppConfig app = promotions.config().app(p.app()).orElseThrow();
-        Card card = CardWording.card(p, buttons.tokensFor(p));
+        Card card = CardWording.card(p, promotions.config(), buttons.tokensFor(p));
         app.channels().forEach((platform, channel) -> {
             ChatGateway gateway = gateways.get(platform);
             if (gateway == null) {
@@ -117,7 +117,7 @@ class CardUpdater {
         lastEdit.put(key, clock.instant());
         try {
             PromotionRequest p = promotions.find(card.promotionId()).orElseThrow();
-            gateway.updateCard(card.channel(), card.messageId(), CardWording.card(p, buttons.tokensFor(p)));
+            gateway.updateCard(card.channel(), card.messageId(), CardWording.card(p, promotions.config(), buttons.tokensFor(p)));
             if (p.status().isTerminal()) {
                 lastEdit.remove(key);
             }

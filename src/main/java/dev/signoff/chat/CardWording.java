@@ -1,5 +1,6 @@
 package dev.signoff.chat;
 
+import dev.signoff.promotion.PipelineConfig;
 import dev.signoff.promotion.Plan;
 import dev.signoff.promotion.PromotionKind;
 import dev.signoff.promotion.PromotionRequest;
@@ -22,9 +23,10 @@ public final class CardWording {
 
     /**
      * The card for {@code p}. {@code tokens} maps action ids (approve, reject) to button tokens;
-     * buttons appear only while the promotion waits for approval.
+     * buttons appear only while the promotion waits for approval. The commit links to the app's
+     * forge when {@code config} gives the app a commit URL.
      */
-    public static Card card(PromotionRequest p, Map<String, String> tokens) {
+    public static Card card(PromotionRequest p, PipelineConfig config, Map<String, String> tokens) {
         List<Card.Field> fields = new ArrayList<>();
         fields.add(new Card.Field("App", p.app()));
         fields.add(new Card.Field(p.kind() == PromotionKind.PROMOTE ? "From → to" : "Stage",
@@ -32,7 +34,8 @@ public final class CardWording {
         fields.add(new Card.Field("Image", p.source().isPinned() ? p.target().toString() : p.source() + " → " + p.target()));
         fields.add(new Card.Field("Digest", p.digest().shortForm()));
         if (p.commit() != null) {
-            fields.add(new Card.Field("Commit", p.commit().length() > 12 ? p.commit().substring(0, 12) : p.commit()));
+            fields.add(new Card.Field("Commit", p.commit().length() > 12 ? p.commit().substring(0, 12) : p.commit(),
+                    config.app(p.app()).flatMap(app -> app.commitLink(p.commit())).orElse(null)));
         }
         fields.add(new Card.Field("Requested by", p.requestedBy()));
         if (p.plan() != null) {

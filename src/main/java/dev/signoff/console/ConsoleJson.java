@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * The console's rendering of messages and cards as neutral JSON (the contract of
- * {@code GET /console/api/messages}). Button tokens stay on the server; a click names the
- * message and the button's {@code actionId}.
+ * {@code GET /console/api/messages}). A field has {@code label} and {@code value}, and {@code url}
+ * when its value links somewhere. Button tokens stay on the server; a click names the message and
+ * the button's {@code actionId}.
  */
 final class ConsoleJson {
     private ConsoleJson() {
@@ -48,6 +49,9 @@ final class ConsoleJson {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("label", f.label());
         json.put("value", f.value());
+        if (f.url() != null) {
+            json.put("url", f.url());
+        }
         return json;
     }
 

@@ -1,6 +1,7 @@
 package dev.signoff.discord;
 
 import dev.signoff.chat.Card;
+import dev.signoff.chat.Urls;
 import net.dv8tion.jda.api.EmbedBuilder;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
@@ -20,9 +21,10 @@ import java.util.List;
 
 /**
  * The Discord rendering of a {@link Card}: an embed coloured by tone (status in bold and the steps
- * in the description, a field per card field, the footer) and its buttons in action rows, built
- * with JDA's builders and serialised with their {@code toData()}. Text that would pass one of
- * Discord's limits is cut with "…"; mentions never ping anyone.
+ * in the description, a field per card field, a field's URL as a markdown link, the footer) and
+ * its buttons in action rows, built with JDA's builders and serialised with their
+ * {@code toData()}. Text that would pass one of Discord's limits is cut with "…" (a link is
+ * never cut: its text alone is); mentions never ping anyone.
  */
 final class DiscordComponents {
     static final int TITLE_MAX = MessageEmbed.TITLE_MAX_LENGTH;             // 256
@@ -77,22 +79,26 @@ final class DiscordComponents {
             card.steps().forEach(step -> text.append("\n").append(escape(step)));
         }
         String description = cut(text.toString(), DESCRIPTION_MAX);
-        List<String[]> fields = new ArrayList<>();
+        List<String[]> fields = new ArrayList<>(); // name, value as sent (maybe a link), value as shown
         for (Card.Field f : card.fields().subList(0, Math.min(FIELDS_MAX, card.fields().size()))) {
-            String value = f.value() == null || f.value().isBlank() ? "—" : escape(f.value());
-            fields.add(new String[]{cut(f.label(), FIELD_NAME_MAX), cut(value, FIELD_VALUE_MAX)});
+            boolean blank = f.value() == null || f.value().isBlank();
+            String shown = blank ? "—" : escape(f.value());
+            String linked = f.url() == null || blank ? shown : link(shown, f.url());
+            String value = linked.length() <= FIELD_VALUE_MAX ? linked : cut(shown, FIELD_VALUE_MAX);
+            fields.add(new String[]{cut(f.label(), FIELD_NAME_MAX), value, shown});
         }
         description = fitTotal(title.length() + footer.length(), description, fields);
 
         EmbedBuilder embed = new EmbedBuilder().setTitle(title).setDescription(description).setColor(colour(card.tone()))
                 .setFooter(footer);
-        fields.forEach(f -> embed.addField(f[0], f[1], f[1].length() <= INLINE_MAX));
+        fields.forEach(f -> embed.addField(f[0], f[1], f[2].length() <= INLINE_MAX));
         return embed.build();
     }
 
     /**
      * Keeps the embed within Discord's 6000 characters in all: first the steps give way (the
-     * status line stays), then the longest field values, then fields from the end.
+     * status line stays), then the longest field values (a link gives way to its text), then
+     * fields from the end.
      */
     private static String fitTotal(int fixed, String description, List<String[]> fields) {
         int over = fixed + description.length() + fieldsLength(fields) - EMBED_MAX;
@@ -102,7 +108,7 @@ final class DiscordComponents {
         while ((over = fixed + description.length() + fieldsLength(fields) - EMBED_MAX) > 0 && !fields.isEmpty()) {
             String[] longest = fields.stream().max((a, b) -> Integer.compare(a[1].length(), b[1].length())).orElseThrow();
             if (longest[1].length() > 100) {
-                longest[1] = cut(longest[1], Math.max(100, longest[1].length() - over));
+                longest[1] = cut(longest[2], Math.max(100, longest[1].length() - over));
             } else {
                 fields.removeLast();
             }
@@ -135,6 +141,15 @@ final class DiscordComponents {
             case FAILURE -> 0xDA373C;
             case NEUTRAL -> 0x80848E;
         };
+    }
+
+    /**
+     * A markdown link showing {@code text} (already escaped; its brackets are escaped here). In the
+     * URL, parentheses, brackets, angle brackets, backslashes, white space, control and non-ASCII
+     * characters are percent-encoded, so nothing in it can end the link or add a title.
+     */
+    static String link(String text, String url) {
+        return "[" + text.replace("[", "\\[").replace("]", "\\]") + "](" + Urls.percentEncode(url, "()[]<>\\") + ")";
     }
 
     private static String escape(String text) {

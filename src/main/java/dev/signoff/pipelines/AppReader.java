@@ -2,13 +2,14 @@ package dev.signoff.pipelines;
 
 import dev.signoff.promotion.AppConfig;
 import dev.signoff.promotion.BuildSource;
+import dev.signoff.promotion.CommitUrl;
 import dev.signoff.promotion.Stage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code apps:}: each app's chat channels, its stages in promotion order, and where its images are built. */
+/** {@code apps:}: each app's chat channels, its stages in promotion order, where its images are built and its commits shown. */
 final class AppReader {
     private final Known known;
     private final Identities channels = new Identities("channel");
@@ -30,10 +31,11 @@ final class AppReader {
 
     private AppConfig app(String name, YamlNode body) {
         Known.checkName(body, name);
-        YamlNode.Fields fields = body.fields("an app, like { channel: { console: shop }, stages: [...] }", "channel", "source", "stages");
+        YamlNode.Fields fields = body.fields("an app, like { channel: { console: shop }, stages: [...] }", "channel", "source", "commitUrl", "stages");
         Map<String, String> channelIds = fields.get("channel",
                 channel -> channels.read(channel, "app " + name, "{ slack: C0SHOP, discord: \"1122334455\", console: shop }"), Map.of());
         BuildSource source = fields.get("source", AppReader::source, null);
+        CommitUrl commitUrl = fields.get("commitUrl", value -> value.parsed(CommitUrl::new), null);
         List<Stage> stages = new ArrayList<>();
         YamlNode stageList = fields.required("stages", "stages: [ { name: dev, image: sandbox/shop:dev, approval: none } ]");
         if (stageList != null) {
@@ -43,7 +45,7 @@ final class AppReader {
                 stages.add(reader.stage(items.get(i), i == 0));
             }
         }
-        return new AppConfig(name, channelIds, stages, source);
+        return new AppConfig(name, channelIds, stages, source, commitUrl);
     }
 
     /** {@code source: { repository: acme/shop, tag: "sha-{sha7}" }}: which CI builds are this app's, and the tag they push. */

@@ -5,10 +5,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An app: its channel on each chat platform, its stages in promotion order, and where its images
- * are built ({@code source}, null when CI notifications are not mapped to it by repository).
+ * An app: its channel on each chat platform, its stages in promotion order, where its images
+ * are built ({@code source}, null when CI notifications are not mapped to it by repository), and
+ * where its commits are shown ({@code commitUrl}, null when cards show the commit without a link).
  */
-public record AppConfig(String name, Map<String, String> channels, List<Stage> stages, BuildSource source) {
+public record AppConfig(String name, Map<String, String> channels, List<Stage> stages, BuildSource source, CommitUrl commitUrl) {
     public AppConfig {
         channels = Map.copyOf(channels);
         stages = List.copyOf(stages);
@@ -16,6 +17,11 @@ public record AppConfig(String name, Map<String, String> channels, List<Stage> s
 
     public Optional<BuildSource> buildSource() {
         return Optional.ofNullable(source);
+    }
+
+    /** The page of {@code commit} in the app's forge; empty without a commit URL template or without a commit. */
+    public Optional<String> commitLink(String commit) {
+        return commitUrl == null || commit == null || commit.isBlank() ? Optional.empty() : Optional.of(commitUrl.forCommit(commit));
     }
 
     /**

@@ -17,10 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The neutral {@link Card} in Block Kit: a header, the status, the fields two columns wide, the
- * steps, the buttons (each carries its stored token as {@code value} and the action as
- * {@code action_id}), and a context line with the promotion id and the full digest. Every text is
- * escaped and cut to Slack's limits, so a long failure reason never makes Slack refuse the edit.
+ * The neutral {@link Card} in Block Kit: a header, the status, the fields two columns wide (a
+ * field with a URL shows its value as a link), the steps, the buttons (each carries its stored
+ * token as {@code value} and the action as {@code action_id}), and a context line with the
+ * promotion id and the full digest. Every text is escaped and cut to Slack's limits, so a long
+ * failure reason never makes Slack refuse the edit.
  */
 final class SlackBlocks {
     private SlackBlocks() {
@@ -31,9 +32,7 @@ final class SlackBlocks {
         content.add(HeaderBlock.builder().blockId("title")
                 .text(PlainTextObject.builder().text(SlackText.cut(card.title(), SlackText.HEADER)).emoji(true).build()).build());
         content.add(section("status", "*Status:* " + mark(card.tone()) + " " + SlackText.escape(card.status())));
-        List<TextObject> fields = card.fields().stream()
-                .map(f -> (TextObject) markdown(SlackText.mrkdwn("*" + f.label() + "*\n" + f.value(), SlackText.FIELD)))
-                .toList();
+        List<TextObject> fields = card.fields().stream().map(SlackBlocks::field).toList();
         for (int i = 0; i < fields.size(); i += SlackText.FIELDS_PER_SECTION) {
             content.add(SectionBlock.builder().blockId("fields-" + (i / SlackText.FIELDS_PER_SECTION + 1))
                     .fields(fields.subList(i, Math.min(fields.size(), i + SlackText.FIELDS_PER_SECTION))).build());
@@ -59,6 +58,17 @@ final class SlackBlocks {
     /** The message's plain text: what notifications and screen readers show. */
     static String fallbackText(Card card) {
         return SlackText.mrkdwn(card.title() + ": " + card.status(), SlackText.MESSAGE);
+    }
+
+    /** The label in bold over the value; the value is a link when the field has one and the whole link fits. */
+    private static TextObject field(Card.Field f) {
+        if (f.url() != null) {
+            String linked = "*" + SlackText.escape(f.label()) + "*\n" + SlackText.link(f.url(), f.value());
+            if (linked.length() <= SlackText.FIELD) {
+                return markdown(linked);
+            }
+        }
+        return markdown(SlackText.mrkdwn("*" + f.label() + "*\n" + f.value(), SlackText.FIELD));
     }
 
     private static ButtonElement button(Card.Button b) {

@@ -1,5 +1,7 @@
 package dev.signoff.slack;
 
+import dev.signoff.chat.Urls;
+
 /**
  * Slack's text rules: {@code &}, {@code <} and {@code >} are control characters in message text
  * (a {@code <app>} in a usage line would become a broken link), and every field has a length
@@ -24,6 +26,16 @@ final class SlackText {
             return "";
         }
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /**
+     * A mrkdwn link that shows {@code text}. In the URL, {@code &} becomes {@code &amp;} (Slack reads
+     * it back), and {@code <}, {@code >}, {@code |}, white space, control and non-ASCII characters are
+     * percent-encoded, so nothing in the URL can end the link or start its text.
+     */
+    static String link(String url, String text) {
+        String target = Urls.percentEncode(url, "<>|").replace("&", "&amp;");
+        return "<" + target + "|" + escape(text) + ">";
     }
 
     /** At most {@code max} characters; a longer text keeps {@code max - 1} and gets "…", never splitting a surrogate pair. */

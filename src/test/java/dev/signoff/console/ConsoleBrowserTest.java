@@ -28,6 +28,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,6 +109,11 @@ class ConsoleBrowserTest {
         assertThat(done.getAttribute("class")).contains("success");
         assertThat(done.findElements(By.cssSelector("button"))).isEmpty();
         assertThat(done.getText()).contains("1 of 1 (carol)").contains("✓ verify");
+        WebElement commit = done.findElement(By.cssSelector("dd a"));
+        assertThat(commit.getText()).isEqualTo("c0ffee1");
+        assertThat(commit.getAttribute("href")).isEqualTo("https://github.com/acme/shop/commit/c0ffee1");
+        assertThat(commit.getAttribute("rel")).isEqualTo("noopener noreferrer");
+        assertThat(commit.getAttribute("target")).isEqualTo("_blank");
         assertThat(browser.findElements(By.cssSelector("[data-card]")).stream()
                 .filter(c -> c.findElement(By.tagName("h2")).getText().equals("Promote shop to test")).count()).isEqualTo(1);
         screenshot("console-approved.png");
@@ -132,6 +138,39 @@ class ConsoleBrowserTest {
         press(card(browser, "Promote shop to release").findElement(By.cssSelector("button.confirm-reject")));
         wait.until(d -> cardStatus(d, "Promote shop to release").equals("Rejected by erin: release notes missing"));
         assertThat(card(browser, "Promote shop to release").getAttribute("class")).contains("failure");
+    }
+
+    @Test
+    @DisplayName("a field links only to an http or https page, and its text and URL stay text")
+    void hostileLinks() {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        browser.get("http://127.0.0.1:" + port + "/console");
+        wait.until(d -> new Select(d.findElement(By.id("person"))).getOptions().size() == 5);
+        String messages = """
+                [{"id": "hostile-1", "author": "signoff", "text": null, "private": false, "at": "2026-11-18T10:00:00Z",
+                  "card": {"title": "Hostile", "tone": "pending", "status": "Waiting", "steps": [], "buttons": [], "footer": "f",
+                    "fields": [
+                      {"label": "Script", "value": "<b>9f3c</b>", "url": "javascript:alert(1)"},
+                      {"label": "Data", "value": "d", "url": "data:text/html,<script>alert(1)</script>"},
+                      {"label": "Web", "value": "<i>x</i>", "url": "https://x.example/a\\"><img src=x onerror=alert(1)>"}]}}]
+                """;
+        // the page's next poll reads this list instead of the server's
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
+                const real = window.fetch;
+                window.fetch = (url, options) => String(url).startsWith("/console/api/messages?")
+                    ? Promise.resolve(new Response(arguments[0], { headers: { "Content-Type": "application/json" } }))
+                    : real(url, options);""", messages);
+        WebElement card = wait.until(d -> card(d, "Hostile"));
+
+        List<WebElement> values = card.findElements(By.tagName("dd"));
+        assertThat(values.get(0).getText()).isEqualTo("<b>9f3c</b>");
+        assertThat(values.get(1).getText()).isEqualTo("d");
+        assertThat(values.get(0).findElements(By.tagName("a"))).isEmpty();
+        assertThat(values.get(1).findElements(By.tagName("a"))).isEmpty();
+        WebElement web = values.get(2).findElement(By.tagName("a"));
+        assertThat(web.getText()).isEqualTo("<i>x</i>");
+        assertThat(web.getAttribute("href")).isEqualTo("https://x.example/a%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E");
+        assertThat(card.findElements(By.cssSelector("b, i, img, script"))).isEmpty();
     }
 
     /** Scrolls the button into the middle of the window, as a person would, and clicks it. */

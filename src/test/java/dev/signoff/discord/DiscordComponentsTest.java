@@ -61,6 +61,39 @@ class DiscordComponentsTest {
     }
 
     @Test
+    @DisplayName("the commit is a markdown link to the whole commit, showing 12 characters, still side by side")
+    void commitLink() {
+        JsonNode commit = field(CardSamples.ALL.get("pending"), "Commit");
+        assertThat(commit.path("value").asString()).isEqualTo("[9f3c2d1e8a7b](https://github.com/acme/shop/commit/9f3c2d1e8a7b6c5d)");
+        assertThat(commit.path("inline").asBoolean()).isTrue();
+    }
+
+    @Test
+    @DisplayName("nothing in a link's URL can end the link or add a title, and brackets in its text stay text")
+    void hostileLink() {
+        Card card = new Card("T", Card.Tone.PENDING, "S",
+                List.of(new Card.Field("Commit", "a]b[*c*", "https://x.example/a)b](c[d<e>f g\\h\"i|ü")), List.of(), List.of(), "footer");
+
+        assertThat(field(card, "Commit").path("value").asString())
+                .isEqualTo("[a\\]b\\[\\*c\\*](https://x.example/a%29b%5D%28c%5Bd%3Ce%3Ef%20g%5Ch\"i|%C3%BC)");
+    }
+
+    @Test
+    @DisplayName("a link that does not fit a field, or the embed, gives way to its text: a link is never cut")
+    void longLink() {
+        Card alone = new Card("T", Card.Tone.PENDING, "S",
+                List.of(new Card.Field("Commit", "9f3c2d1e8a7b", "https://x.example/" + "a".repeat(DiscordComponents.FIELD_VALUE_MAX))),
+                List.of(), List.of(), "footer");
+        assertThat(field(alone, "Commit").path("value").asString()).isEqualTo("9f3c2d1e8a7b");
+
+        List<Card.Field> fields = new ArrayList<>();
+        fields.add(new Card.Field("Commit", "c".repeat(150), "https://x.example/" + "a".repeat(800)));
+        IntStream.range(0, 6).forEach(i -> fields.add(new Card.Field("Field " + i, "v".repeat(900))));
+        JsonNode commit = field(new Card("T", Card.Tone.PENDING, "S", fields, List.of(), List.of(), "footer"), "Commit");
+        assertThat(commit.path("value").asString()).isEqualTo("c".repeat(150));
+    }
+
+    @Test
     @DisplayName("a card past every Discord limit is cut with … and still builds")
     void limits() {
         List<Card.Field> fields = new ArrayList<>();
@@ -105,6 +138,15 @@ class DiscordComponentsTest {
         JsonNode message = json(DiscordComponents.text("@everyone " + "x".repeat(3000)).toData().toString());
         assertThat(message.path("allowed_mentions").path("parse")).isEmpty();
         assertThat(message.path("content").asString()).hasSize(2000).endsWith("…");
+    }
+
+    private static JsonNode field(Card card, String name) {
+        for (JsonNode field : json(DiscordComponents.card(card).toData().toString()).path("embeds").get(0).path("fields")) {
+            if (field.path("name").asString().equals(name)) {
+                return field;
+            }
+        }
+        throw new AssertionError("no field " + name);
     }
 
     private static JsonNode json(String s) {

@@ -24,7 +24,7 @@ class ShippedPipelinesTest {
     private final AppConfig shop = config.app("shop").orElseThrow();
 
     @Test
-    @DisplayName("defines five people with console identities, two groups, two registries and two clusters")
+    @DisplayName("defines five people with console identities, two groups, two registries and two clusters; shop's commits link to GitHub")
     void directory() {
         assertThat(config.people()).containsOnlyKeys("alice", "bob", "carol", "dave", "erin");
         assertThat(config.people().values()).allSatisfy(p -> assertThat(p.identities()).containsEntry("console", p.name()));
@@ -36,6 +36,7 @@ class ShippedPipelinesTest {
         assertThat(config.personByIdentity("discord", "812345678901234567")).get().extracting("name").isEqualTo("alice");
         assertThat(config.appByChannel("console", "shop")).contains(shop);
         assertThat(shop.source()).isEqualTo(new BuildSource("acme/shop", "sha-{sha7}"));
+        assertThat(shop.commitLink("c0ffee1")).contains("https://github.com/acme/shop/commit/c0ffee1");
     }
 
     @Test

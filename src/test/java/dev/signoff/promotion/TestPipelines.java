@@ -43,11 +43,19 @@ public final class TestPipelines {
                         new ApprovalPolicy(2, List.of("group:release"), false, Duration.ofHours(24)), Gates.none(),
                         List.of(FreezeWindow.parse("Fri 16:00-Mon 08:00 Europe/Berlin"))));
         Map<String, AppConfig> apps = new LinkedHashMap<>();
-        apps.put("shop", new AppConfig("shop", Map.of("console", "shop", "slack", "C-SHOP"), stages, null));
+        apps.put("shop", new AppConfig("shop", Map.of("console", "shop", "slack", "C-SHOP"), stages, null, null));
         return new PipelineConfig(people, groups,
                 Map.of("sandbox", new RegistryConfig("sandbox", "localhost:5000", true, null),
                         "enterprise", new RegistryConfig("enterprise", "registry.example.com", false, null)),
                 Map.of("dev", new ClusterConfig("dev", "dev-cluster"), "prod", new ClusterConfig("prod", "prod-cluster")),
                 apps);
+    }
+
+    /** {@code config} with the commits of {@code app} linked through the commit URL {@code template}. */
+    public static PipelineConfig withCommitUrl(PipelineConfig config, String app, String template) {
+        Map<String, AppConfig> apps = new LinkedHashMap<>(config.apps());
+        AppConfig old = config.app(app).orElseThrow();
+        apps.put(app, new AppConfig(old.name(), old.channels(), old.stages(), old.source(), new CommitUrl(template)));
+        return new PipelineConfig(config.people(), config.groups(), config.registries(), config.clusters(), apps);
     }
 }

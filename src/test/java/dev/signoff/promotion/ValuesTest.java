@@ -93,4 +93,18 @@ class ValuesTest {
         assertThatThrownBy(() -> FreezeWindow.parse("Fry 16:00-Mon 08:00 UTC")).hasMessageContaining("not a day");
         assertThatThrownBy(() -> FreezeWindow.parse("25:00-08:00 UTC")).hasMessageContaining("not a time of day");
     }
+
+    @Test
+    @DisplayName("a commit link carries the whole commit, encoded so it stays one path segment")
+    void commitLink() {
+        AppConfig shop = TestPipelines.withCommitUrl(TestPipelines.shop(), "shop", "https://github.com/acme/shop/commit/{sha}")
+                .app("shop").orElseThrow();
+        assertThat(shop.commitLink("9f3c2d1e8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d"))
+                .contains("https://github.com/acme/shop/commit/9f3c2d1e8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d");
+        assertThat(shop.commitLink(" c0ffee1\n")).contains("https://github.com/acme/shop/commit/c0ffee1");
+        assertThat(shop.commitLink("../../x?y=1#z|>) ü")).contains("https://github.com/acme/shop/commit/..%2F..%2Fx%3Fy%3D1%23z%7C%3E%29%20%C3%BC");
+        assertThat(shop.commitLink(null)).isEmpty();
+        assertThat(shop.commitLink(" ")).isEmpty();
+        assertThat(TestPipelines.shop().app("shop").orElseThrow().commitLink("c0ffee1")).isEmpty();
+    }
 }

@@ -86,6 +86,32 @@ class SlackBlocksTest {
     }
 
     @Test
+    @DisplayName("the commit is a mrkdwn link to the whole commit, showing 12 characters")
+    void commitLink() {
+        assertThat(fieldText(CardSamples.ALL.get("pending"), "Commit"))
+                .isEqualTo("*Commit*\n<https://github.com/acme/shop/commit/9f3c2d1e8a7b6c5d|9f3c2d1e8a7b>");
+    }
+
+    @Test
+    @DisplayName("nothing in a link's URL can end the link or start its text")
+    void hostileLink() {
+        Card card = new Card("T", Card.Tone.PENDING, "S",
+                List.of(new Card.Field("Commit", "a|b>*c*", "https://x.example/a|b>c<d&e f)g]h\nü")), List.of(), List.of(), null);
+
+        assertThat(fieldText(card, "Commit"))
+                .isEqualTo("*Commit*\n<https://x.example/a%7Cb%3Ec%3Cd&amp;e%20f)g]h%0A%C3%BC|a|b&gt;*c*>");
+    }
+
+    @Test
+    @DisplayName("a link that does not fit a field gives way to the value, cut to the limit")
+    void longLink() {
+        Card card = new Card("T", Card.Tone.PENDING, "S",
+                List.of(new Card.Field("Commit", "9f3c2d1e8a7b", "https://x.example/" + "a".repeat(SlackText.FIELD))), List.of(), List.of(), null);
+
+        assertThat(fieldText(card, "Commit")).isEqualTo("*Commit*\n9f3c2d1e8a7b");
+    }
+
+    @Test
     @DisplayName("texts past Slack's limits are cut with …, and a card never has more than 50 blocks")
     void limits() {
         String huge = "x".repeat(5000);
@@ -141,6 +167,18 @@ class SlackBlocksTest {
 
     private static JsonNode blocks(Card card) {
         return JSON.readTree(SLACK_JSON.toJson(SlackBlocks.render(card)));
+    }
+
+    /** The mrkdwn of the field whose text starts with the bold {@code label}. */
+    private static String fieldText(Card card, String label) {
+        for (JsonNode b : blocks(card)) {
+            for (JsonNode f : b.path("fields")) {
+                if (f.get("text").asString().startsWith("*" + label + "*\n")) {
+                    return f.get("text").asString();
+                }
+            }
+        }
+        throw new AssertionError("no field " + label);
     }
 
     private static JsonNode find(JsonNode blocks, String type) {

@@ -6,9 +6,11 @@ import dev.signoff.promotion.ApprovalPolicy;
 import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.ImageRef;
 import dev.signoff.promotion.Eligibility;
+import dev.signoff.promotion.PipelineConfig;
 import dev.signoff.promotion.Plan;
 import dev.signoff.promotion.PromotionKind;
 import dev.signoff.promotion.PromotionRequest;
+import dev.signoff.promotion.TestPipelines;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +20,8 @@ import java.util.Map;
 
 /**
  * One promotion card per state, made with the real wording, for every platform's golden files.
- * The reject reason carries characters each platform must escape its own way.
+ * The reject reason carries characters each platform must escape its own way; the commit links
+ * to GitHub.
  */
 public final class CardSamples {
     public static final Map<String, Card> ALL = new LinkedHashMap<>();
@@ -27,11 +30,12 @@ public final class CardSamples {
         Instant now = Instant.parse("2026-11-18T10:00:00Z");
         Digest digest = Digest.sha256Of("shop 1.4.2");
         ApprovalPolicy policy = new ApprovalPolicy(2, List.of("group:release"), false, Duration.ofHours(24));
+        PipelineConfig config = TestPipelines.withCommitUrl(TestPipelines.shop(), "shop", "https://github.com/acme/shop/commit/{sha}");
         Map<String, String> tokens = Map.of("approve", "token-a", "reject", "token-r", "continue", "token-c", "abort", "token-x");
 
         PromotionRequest pending = open(digest, policy, now);
         pending.approve("bob", digest, policy, Eligibility.APPROVER, now);
-        ALL.put("pending", CardWording.card(pending, tokens));
+        ALL.put("pending", CardWording.card(pending, config, tokens));
 
         PromotionRequest running = open(digest, policy, now);
         running.approve("bob", digest, policy, Eligibility.APPROVER, now);
@@ -42,7 +46,7 @@ public final class CardSamples {
         running.startDeploy(now);
         running.stepStarted("deploy", "set prod/shop/deployment/shop", now);
         running.stepProgressed("deploy", "2 of 3 updated", now);
-        ALL.put("running", CardWording.card(running, tokens));
+        ALL.put("running", CardWording.card(running, config, tokens));
 
         PromotionRequest paused = open(digest, policy, now);
         paused.approve("bob", digest, policy, Eligibility.APPROVER, now);
@@ -52,29 +56,29 @@ public final class CardSamples {
         paused.stepDone("copy", "retagged in place (0 bytes moved)", now);
         paused.startDeploy(now);
         paused.stepStarted("pause", "canary at 10%: Continue to go to 50%", now);
-        ALL.put("paused", CardWording.card(paused, tokens));
+        ALL.put("paused", CardWording.card(paused, config, tokens));
 
         running.stepDone("deploy", "applied", now);
         running.startVerify(now);
         running.stepStarted("verify", "watching the rollout", now);
         running.stepDone("verify", "rollout complete", now);
         running.succeed("deployed " + digest.shortForm() + " to prod/shop/deployment/shop", now);
-        ALL.put("succeeded", CardWording.card(running, tokens));
+        ALL.put("succeeded", CardWording.card(running, config, tokens));
 
         PromotionRequest rejected = open(digest, policy, now);
         rejected.reject("erin", "release notes missing <see #42> & *CHANGELOG_2026*", digest, policy, Eligibility.APPROVER, now);
-        ALL.put("rejected", CardWording.card(rejected, tokens));
+        ALL.put("rejected", CardWording.card(rejected, config, tokens));
 
         PromotionRequest failed = open(digest, ApprovalPolicy.none(), now);
         failed.startCopy(now);
         failed.stepStarted("copy", "enterprise/shop:release → enterprise/shop:prod", now);
         failed.stepFailed("copy", "registry enterprise (registry.example.com), repository shop: 503 Service Unavailable", now);
         failed.fail("registry enterprise (registry.example.com), repository shop: 503 Service Unavailable", now);
-        ALL.put("failed", CardWording.card(failed, tokens));
+        ALL.put("failed", CardWording.card(failed, config, tokens));
 
         PromotionRequest expired = open(digest, policy, now);
         expired.expire(now.plus(Duration.ofHours(24)));
-        ALL.put("expired", CardWording.card(expired, tokens));
+        ALL.put("expired", CardWording.card(expired, config, tokens));
     }
 
     private CardSamples() {
