@@ -9,6 +9,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.File;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -191,6 +197,23 @@ class SlackFlowTest extends SlackAppTest {
         assertThat(ack.statusCode()).isEqualTo(200);
         assertThat(ack.body()).isEmpty();
         await().atMost(WAIT).until(() -> SlackApiStub.server().findAll(postRequestedFor(urlEqualTo("/response/slow"))).size() == 1);
+    }
+
+    @Test
+    @DisplayName("the work after an acknowledgement runs at the lowest priority, and the image and run command ask the OS to honour it")
+    void backgroundWorkYields() throws Exception {
+        command(CAROL, "status shop", "priority");
+        response("priority");
+        List<Thread> workers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("slack-work-") || t.getName().startsWith("card-updater-")).toList();
+        assertThat(workers).isNotEmpty().allSatisfy(t -> assertThat(t.getPriority()).as(t.getName()).isEqualTo(Thread.MIN_PRIORITY));
+
+        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new File("pom.xml"));
+        List<String> options = List.of(pom.getElementsByTagName("signoff.jvm.priorities").item(0).getTextContent().strip().split("\\s+"));
+        assertThat(options).contains("-XX:ThreadPriorityPolicy=1", "-XX:JavaPriority1_To_OSPriority=19");
+        NodeList flags = pom.getElementsByTagName("jvmFlag");
+        List<String> image = IntStream.range(0, flags.getLength()).mapToObj(i -> flags.item(i).getTextContent().strip()).toList();
+        assertThat(image).as("jib's jvmFlags").isEqualTo(options);
     }
 
     @Test
