@@ -28,6 +28,11 @@ class Approvers {
         this.directory = directory;
     }
 
+    /** Whether {@code person} may act on {@code p} as its requester (cancel, continue, abort) or else as an approver. */
+    Eligibility ofRequesterOrApprover(PromotionRequest p, ApprovalPolicy policy, String person) {
+        return person.equals(p.requestedBy()) ? Eligibility.APPROVER : of(policy, person);
+    }
+
     Eligibility of(ApprovalPolicy policy, String person) {
         List<Group> groups = policy.approvers().stream().filter(entry -> entry.startsWith(GROUP))
                 .map(entry -> config.groups().get(entry.substring(GROUP.length()))).filter(Objects::nonNull).toList();

@@ -102,9 +102,7 @@ public class Promotions {
     public PromotionRequest resume(String person, String promotionId, boolean proceed) {
         return refusalsAudited(person, proceed ? "continue" : "abort", null, null, () -> {
             PromotionRequest p = transitions.load(promotionId);
-            ApprovalPolicy policy = config.app(p.app()).flatMap(a -> a.stage(p.toStage())).map(Stage::approval)
-                    .orElseThrow(() -> new Refusal(p.app() + " " + p.toStage() + " is no longer in the pipelines config."));
-            Eligibility eligibility = person.equals(p.requestedBy()) ? Eligibility.APPROVER : approvers.of(policy, person);
+            Eligibility eligibility = approvers.ofRequesterOrApprover(p, voting.policyOf(p), person);
             if (!eligibility.isApprover()) {
                 throw eligibility.refusal("Only " + p.requestedBy() + ", who asked for promotion " + promotionId
                         + ", or one of its approvers can " + (proceed ? "continue" : "abort") + " it.");

@@ -64,9 +64,9 @@ class Voting {
 
     PromotionRequest cancel(String person, String id) {
         PromotionRequest before = transitions.load(id);
-        Eligibility eligibility = person.equals(before.requestedBy()) ? Eligibility.APPROVER : approvers.of(policyOf(before), person);
+        Eligibility eligibility = approvers.ofRequesterOrApprover(before, policyOf(before), person);
         return change(id, p -> {
-            if (!person.equals(p.requestedBy()) && !eligibility.isApprover()) {
+            if (!eligibility.isApprover()) {
                 throw eligibility.refusal("Only " + p.requestedBy() + ", who asked for promotion " + id + ", or one of its approvers can cancel it.");
             }
             if (p.status() != PromotionStatus.PENDING_APPROVAL && p.status() != PromotionStatus.APPROVED) {
