@@ -143,10 +143,10 @@ class CardUpdater {
 
     private static java.util.Optional<String> threadLine(PromotionEvent event) {
         return switch (event) {
-            case StepProgressed s when !"RUNNING".equals(s.state()) -> java.util.Optional.of(CardWording.stepLine(s.step(), s.state(), s.detail()));
-            case PromotionDecided d when !"APPROVED".equals(d.outcome()) -> java.util.Optional.of(d.outcome().toLowerCase().replace('_', ' ')
+            case StepProgressed s when s.state() != dev.signoff.promotion.Step.State.RUNNING -> java.util.Optional.of(CardWording.stepLine(s.step(), s.state(), s.detail()));
+            case PromotionDecided d when d.outcome() != dev.signoff.promotion.PromotionStatus.APPROVED -> java.util.Optional.of(d.outcome().words()
                     + " by " + d.by() + (d.reason() != null ? ": " + d.reason() : ""));
-            case PromotionFinished f -> java.util.Optional.of(f.outcome().toLowerCase().replace('_', ' ') + (f.reason() != null ? ": " + f.reason() : ""));
+            case PromotionFinished f -> java.util.Optional.of(f.outcome().words() + (f.reason() != null ? ": " + f.reason() : ""));
             default -> java.util.Optional.empty();
         };
     }

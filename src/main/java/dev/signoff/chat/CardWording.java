@@ -125,17 +125,19 @@ public final class CardWording {
     }
 
     static String step(Step s) {
-        String mark = switch (s.state()) {
+        return mark(s.state()) + " " + s.name() + (s.detail() != null ? " — " + s.detail() : "");
+    }
+
+    /** One line for a thread under the card when a step ends. */
+    public static String stepLine(String step, Step.State state, String detail) {
+        return mark(state) + " " + step + (detail != null ? ": " + detail : "");
+    }
+
+    private static String mark(Step.State state) {
+        return switch (state) {
             case RUNNING -> "…";
             case DONE -> "✓";
             case FAILED -> "✗";
         };
-        return mark + " " + s.name() + (s.detail() != null ? " — " + s.detail() : "");
-    }
-
-    /** One line for a thread under the card when a step ends. */
-    public static String stepLine(String step, String state, String detail) {
-        String mark = "FAILED".equals(state) ? "✗" : "DONE".equals(state) ? "✓" : "…";
-        return mark + " " + step + (detail != null ? ": " + detail : "");
     }
 }

@@ -134,7 +134,7 @@ public class ChatService {
         } catch (Refusal r) {
             return Answer.privately(r.getMessage());
         } catch (RuntimeException e) {
-            String ref = dev.signoff.promotion.Ids.random(6);
+            String ref = dev.signoff.promotion.Ids.errorReference();
             log.error("command from {} on {} failed (ref {})", person.get().name(), platform, ref, e);
             return Answer.privately("Something went wrong (ref " + ref + ").");
         }

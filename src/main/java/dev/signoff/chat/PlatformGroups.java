@@ -40,7 +40,7 @@ class PlatformGroups implements GroupDirectory {
         } catch (ChatGroups.Unreadable e) {
             throw new Unreadable(groups.describe(groupId), e.getMessage());
         } catch (RuntimeException e) {
-            String ref = Ids.random(6);
+            String ref = Ids.errorReference();
             log.error("reading {} failed (ref {})", groups.describe(groupId), ref, e);
             throw new Unreadable(groups.describe(groupId), "something went wrong, ref " + ref);
         }

@@ -5,6 +5,7 @@ import dev.signoff.promotion.AppConfig;
 import dev.signoff.promotion.Build;
 import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.ImageRef;
+import dev.signoff.promotion.Ids;
 import dev.signoff.promotion.PromotionRequest;
 import dev.signoff.promotion.Promotions;
 import dev.signoff.promotion.Refusal;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
@@ -86,7 +86,7 @@ class BuildProcessor {
         try {
             return handle(build);
         } catch (RuntimeException e) {
-            String ref = reference();
+            String ref = Ids.errorReference();
             log.error("handling {} delivery {} for {} failed (ref {})", build.source(), build.deliveryId(), build.app(), ref, e);
             return "failed (ref " + ref + ")";
         }
@@ -167,7 +167,7 @@ class BuildProcessor {
             events.publishEvent(new AutoPromotionRefused(app.name(), first.name(), digest.toString(), r.getMessage()));
             return "not promoted: " + r.getMessage();
         } catch (RuntimeException e) {
-            String ref = reference();
+            String ref = Ids.errorReference();
             log.error("promoting {} {} to {} failed (ref {})", app.name(), digest.shortForm(), first.name(), ref, e);
             events.publishEvent(new AutoPromotionRefused(app.name(), first.name(), digest.toString(), "something went wrong (ref " + ref + ")"));
             return "promotion failed (ref " + ref + ")";
@@ -177,9 +177,5 @@ class BuildProcessor {
     /** {@code sandbox/shop:sha-1a2b3c4}, or by digest where no tag was named. */
     private static String shown(ImageRef image) {
         return image.tag() != null ? image.registry() + "/" + image.repository() + ":" + image.tag() : image.toString();
-    }
-
-    private static String reference() {
-        return UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -2,12 +2,12 @@ package dev.signoff.discord;
 
 import dev.signoff.chat.Answer;
 import dev.signoff.chat.ChatService;
+import dev.signoff.promotion.Ids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -109,7 +109,7 @@ final class InteractionHandler implements AutoCloseable {
             try {
                 answer = work.get();
             } catch (RuntimeException e) {
-                String ref = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36), 36);
+                String ref = Ids.errorReference();
                 log.error("a Discord interaction failed (ref {})", ref, e);
                 answer = Answer.privately("Something went wrong (ref " + ref + ").");
             }

@@ -1,6 +1,7 @@
 package dev.signoff.observability;
 
 import dev.signoff.promotion.PromotionRequest;
+import dev.signoff.promotion.PromotionStatus;
 import dev.signoff.promotion.Promotions;
 import dev.signoff.promotion.Step;
 import dev.signoff.promotion.events.PromotionDecided;
@@ -35,29 +36,29 @@ class PromotionMetrics {
         switch (event) {
             case PromotionFinished f -> outcome(f.app(), f.stage(), f.outcome());
             case PromotionDecided d -> {
-                if (!"APPROVED".equals(d.outcome())) {
+                if (d.outcome() != PromotionStatus.APPROVED) {
                     outcome(d.app(), d.stage(), d.outcome());
                 }
                 promotions.find(d.promotionId()).ifPresent(p -> waited(p, d.outcome()));
             }
-            case StepProgressed s when !"RUNNING".equals(s.state()) ->
+            case StepProgressed s when s.state() != Step.State.RUNNING ->
                     promotions.find(s.promotionId()).ifPresent(p -> stepTook(p, s));
             default -> { }
         }
     }
 
-    private void outcome(String app, String stage, String outcome) {
+    private void outcome(String app, String stage, PromotionStatus outcome) {
         Counter.builder("signoff.promotions").description("Promotions that ended, by app, stage and outcome")
-                .tag("app", app).tag("stage", stage).tag("outcome", outcome.toLowerCase())
+                .tag("app", app).tag("stage", stage).tag("outcome", outcome.name().toLowerCase())
                 .register(registry).increment();
     }
 
-    private void waited(PromotionRequest p, String outcome) {
+    private void waited(PromotionRequest p, PromotionStatus outcome) {
         if (p.requiredApprovals() == 0) {
             return;
         }
         Timer.builder("signoff.approval.wait").description("From request to decision")
-                .tag("app", p.app()).tag("stage", p.toStage()).tag("outcome", outcome.toLowerCase())
+                .tag("app", p.app()).tag("stage", p.toStage()).tag("outcome", outcome.name().toLowerCase())
                 .register(registry).record(Duration.between(p.requestedAt(), p.updatedAt()));
     }
 

@@ -14,6 +14,14 @@ public final class Ids {
         return random(8);
     }
 
+    /**
+     * The reference of an unexpected error: logged with the exception and shown to people as
+     * "something went wrong (ref …)", so the two can be matched.
+     */
+    public static String errorReference() {
+        return random(6);
+    }
+
     /** A longer random string for secrets such as button tokens. */
     public static String random(int length) {
         char[] out = new char[length];

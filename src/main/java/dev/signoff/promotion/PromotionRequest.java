@@ -86,7 +86,7 @@ public final class PromotionRequest {
                 d.requestedBy(), "request", "ok", d.kind().name().toLowerCase() + " " + d.source() + " → " + d.target(), now);
         if (policy.isAutomatic()) {
             p.moveTo(APPROVED, null, now);
-            p.record(new PromotionDecided(d.id(), d.app(), d.toStage(), APPROVED.name(), "signoff", "no approval required"),
+            p.record(new PromotionDecided(d.id(), d.app(), d.toStage(), APPROVED, "signoff", "no approval required"),
                     "signoff", "approve", "ok", "no approval required", now);
         }
         return p;
@@ -112,7 +112,7 @@ public final class PromotionRequest {
                 "approved (" + approvals + " of " + requiredApprovals + ")", now);
         if (approvals >= requiredApprovals) {
             moveTo(APPROVED, null, now);
-            record(new PromotionDecided(id, app, toStage, APPROVED.name(), person, null), person, "approve", "ok",
+            record(new PromotionDecided(id, app, toStage, APPROVED, person, null), person, "approve", "ok",
                     approvals + " of " + requiredApprovals + " approvals", now);
             return true;
         }
@@ -127,7 +127,7 @@ public final class PromotionRequest {
         checkVote(person, seen, policy, eligibility, now);
         votes.add(new Vote(person, Vote.Decision.REJECT, digest, reason.strip(), now));
         moveTo(REJECTED, reason.strip(), now);
-        record(new PromotionDecided(id, app, toStage, REJECTED.name(), person, reason.strip()), person, "reject", "ok",
+        record(new PromotionDecided(id, app, toStage, REJECTED, person, reason.strip()), person, "reject", "ok",
                 reason.strip(), now);
     }
 
@@ -162,7 +162,7 @@ public final class PromotionRequest {
             throw new IllegalStateException("Promotion " + id + " cannot expire before " + expiresAt + ".");
         }
         moveTo(EXPIRED, "not approved before " + expiresAt, now);
-        record(new PromotionDecided(id, app, toStage, EXPIRED.name(), "signoff", statusReason), "signoff", "expire", "ok",
+        record(new PromotionDecided(id, app, toStage, EXPIRED, "signoff", statusReason), "signoff", "expire", "ok",
                 statusReason, now);
     }
 
@@ -170,7 +170,7 @@ public final class PromotionRequest {
     public void cancel(String by, String reason, Instant now) {
         require("be cancelled", EnumSet.of(PENDING_APPROVAL, APPROVED));
         moveTo(CANCELLED, reason, now);
-        record(new PromotionDecided(id, app, toStage, CANCELLED.name(), by, reason), by, "cancel", "ok", reason, now);
+        record(new PromotionDecided(id, app, toStage, CANCELLED, by, reason), by, "cancel", "ok", reason, now);
     }
 
     // ---- running -----------------------------------------------------------------------------
@@ -208,7 +208,7 @@ public final class PromotionRequest {
     }
 
     private void finish(String reason, Instant now) {
-        record(new PromotionFinished(id, app, toStage, status.name(), digest.toString(), reason), "signoff",
+        record(new PromotionFinished(id, app, toStage, status, digest.toString(), reason), "signoff",
                 "finish", status.name().toLowerCase(), reason, now);
     }
 
@@ -223,7 +223,7 @@ public final class PromotionRequest {
         requireRunning("report progress");
         int i = runningStep(name);
         steps.set(i, steps.get(i).progressed(detail));
-        events.add(new StepProgressed(id, app, toStage, name, Step.State.RUNNING.name(), detail));
+        events.add(new StepProgressed(id, app, toStage, name, Step.State.RUNNING, detail));
         updatedAt = now;
     }
 
@@ -243,7 +243,7 @@ public final class PromotionRequest {
     }
 
     private void stepEvent(String name, Step.State state, String detail, Instant now) {
-        record(new StepProgressed(id, app, toStage, name, state.name(), detail), "signoff", "step " + name,
+        record(new StepProgressed(id, app, toStage, name, state, detail), "signoff", "step " + name,
                 state.name().toLowerCase(), detail, now);
     }
 

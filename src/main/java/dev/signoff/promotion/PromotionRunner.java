@@ -83,7 +83,7 @@ class PromotionRunner {
             claimed = execute(p);
         } catch (RuntimeException e) {
             claimed = true;
-            String ref = Ids.random(6);
+            String ref = Ids.errorReference();
             log.error("promotion {} failed unexpectedly (ref {})", p.id(), ref, e);
             failQuietly(p.id(), "something went wrong (ref " + ref + ")");
         } finally {
@@ -222,7 +222,7 @@ class PromotionRunner {
                     carryOn(p);
                 }
             } catch (RuntimeException e) {
-                String ref = Ids.random(6);
+                String ref = Ids.errorReference();
                 log.error("promotion {} failed unexpectedly while resuming (ref {})", p.id(), ref, e);
                 failQuietly(p.id(), "something went wrong (ref " + ref + ")");
             } finally {

@@ -1,6 +1,8 @@
 package dev.signoff.promotion.events;
 
+import dev.signoff.promotion.PromotionStatus;
+
 /** The promotion ended after running: SUCCEEDED, FAILED or ROLLED_BACK, with the reason. */
-public record PromotionFinished(String promotionId, String app, String stage, String outcome, String digest, String reason)
+public record PromotionFinished(String promotionId, String app, String stage, PromotionStatus outcome, String digest, String reason)
         implements PromotionEvent {
 }
