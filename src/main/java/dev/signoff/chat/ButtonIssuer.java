@@ -41,7 +41,7 @@ class ButtonIssuer {
                 return Map.of("approve", issue(p, "approve", expires), "reject", issue(p, "reject", expires));
             });
         }
-        if (CardWording.isPaused(p)) {
+        if (p.isPaused()) {
             // One pair per pause: a new pause gets new tokens, so an old Continue cannot skip it.
             String key = p.id() + "@" + p.currentStep().orElseThrow().startedAt();
             return issued.computeIfAbsent(key, id -> {

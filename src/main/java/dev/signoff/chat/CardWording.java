@@ -41,6 +41,10 @@ public final class CardWording {
         if (p.plan() != null) {
             fields.add(new Card.Field("Plan", plan(p.plan())));
         }
+        if (p.status() == PromotionStatus.PENDING_APPROVAL) {
+            config.stage(p.app(), p.toStage()).ifPresent(stage ->
+                    fields.add(new Card.Field("Steps", String.join(" → ", stage.steps(p.kind())))));
+        }
         if (p.requiredApprovals() > 0) {
             fields.add(new Card.Field("Approvals", p.approvals() + " of " + p.requiredApprovals()
                     + (p.approvers().isEmpty() ? "" : " (" + String.join(", ", p.approvers()) + ")")));
@@ -53,17 +57,12 @@ public final class CardWording {
                 : p.status() == PromotionStatus.PENDING_APPROVAL
                 ? List.of(new Card.Button("approve", "Approve", Card.Style.PRIMARY, tokens.get("approve")),
                         new Card.Button("reject", "Reject", Card.Style.DANGER, tokens.get("reject")))
-                : isPaused(p)
+                : p.isPaused()
                 ? List.of(new Card.Button("continue", "Continue", Card.Style.PRIMARY, tokens.get("continue")),
                         new Card.Button("abort", "Abort", Card.Style.DANGER, tokens.get("abort")))
                 : List.of();
         return new Card(title(p), tone(p.status()), status(p), fields, steps, buttons,
                 "promotion " + p.id() + " · " + p.digest());
-    }
-
-    /** The rollout waits at a pause for Continue or Abort (a running "pause" step). */
-    public static boolean isPaused(PromotionRequest p) {
-        return p.status().isRunning() && p.currentStep().filter(s -> s.name().equals("pause") && s.state() == Step.State.RUNNING).isPresent();
     }
 
     static String title(PromotionRequest p) {
@@ -81,9 +80,9 @@ public final class CardWording {
                     + (p.requiredApprovals() - p.approvals() == 1 ? "" : "s");
             case APPROVED -> "Approved" + (p.approvers().isEmpty() ? " (no approval needed)" : " by " + String.join(", ", p.approvers()))
                     + "; starting";
-            case COPYING -> "Copying the image";
-            case DEPLOYING -> p.kind() == PromotionKind.SUNSET ? "Decommissioning" : isPaused(p) ? "Paused" : "Deploying";
-            case VERIFYING -> "Watching the rollout";
+            case RUNNING -> p.isPaused() ? "Paused" : p.runningStep()
+                    .map(s -> "Running: " + s.name() + (s.detail() != null ? " (" + s.detail() + ")" : ""))
+                    .orElse("Running");
             case SUCCEEDED -> "Done" + (reason != null ? ": " + reason : "");
             case REJECTED -> "Rejected by " + p.rejection().map(v -> v.person()).orElse("?") + ": " + reason;
             case EXPIRED -> "Expired: " + reason;
@@ -96,7 +95,7 @@ public final class CardWording {
     static Card.Tone tone(PromotionStatus status) {
         return switch (status) {
             case PENDING_APPROVAL -> Card.Tone.PENDING;
-            case APPROVED, COPYING, DEPLOYING, VERIFYING -> Card.Tone.RUNNING;
+            case APPROVED, RUNNING -> Card.Tone.RUNNING;
             case SUCCEEDED -> Card.Tone.SUCCESS;
             case REJECTED, FAILED, ROLLED_BACK -> Card.Tone.FAILURE;
             case EXPIRED, CANCELLED -> Card.Tone.NEUTRAL;

@@ -153,8 +153,8 @@ class JdbcPromotionStore implements PromotionStore {
         for (int seq = 0; seq < steps.size(); seq++) {
             Step step = steps.get(seq);
             jdbc.sql("""
-                            insert into promotion_steps (promotion_id, seq, name, state, detail, started_at, finished_at)
-                            values (:id, :seq, :name, :state, :detail, :startedAt, :finishedAt)""")
+                            insert into promotion_steps (promotion_id, seq, name, state, detail, started_at, finished_at, memo)
+                            values (:id, :seq, :name, :state, :detail, :startedAt, :finishedAt, :memo)""")
                     .param("id", s.id())
                     .param("seq", seq)
                     .param("name", step.name())
@@ -162,6 +162,7 @@ class JdbcPromotionStore implements PromotionStore {
                     .param("detail", step.detail())
                     .param("startedAt", Timestamps.column(step.startedAt()))
                     .param("finishedAt", Timestamps.column(step.finishedAt()))
+                    .param("memo", step.memo())
                     .update();
         }
     }

@@ -43,7 +43,8 @@ final class PromotionRows {
         return jdbc.sql("select * from promotion_steps where promotion_id = :id order by seq")
                 .param("id", promotionId)
                 .query((rs, n) -> new Step(rs.getString("name"), Step.State.valueOf(rs.getString("state")),
-                        rs.getString("detail"), Timestamps.read(rs, "started_at"), Timestamps.read(rs, "finished_at")))
+                        rs.getString("detail"), Timestamps.read(rs, "started_at"), Timestamps.read(rs, "finished_at"),
+                        rs.getString("memo")))
                 .list();
     }
 

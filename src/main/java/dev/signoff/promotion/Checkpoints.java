@@ -42,7 +42,7 @@ class Checkpoints {
             signals.take(p.id()); // a click from before this pause does not end it
             waiting.put(p.id(), signal);
             synchronized (p) {
-                p.stepStarted("pause", description + (pause != null ? "; continues by itself after " + Durations.format(pause)
+                p.stepStarted(PromotionRequest.PAUSE, description + (pause != null ? "; continues by itself after " + Durations.format(pause)
                         + ", or click Continue" : "; click Continue to go on"), clock.instant());
                 save.run();
             }
@@ -57,12 +57,12 @@ class Checkpoints {
             }
             synchronized (p) {
                 if (outcome.proceed()) {
-                    p.stepDone("pause", outcome.person() != null ? "continued by " + outcome.person() : "continued after " + Durations.format(pause), clock.instant());
+                    p.stepDone(PromotionRequest.PAUSE, outcome.person() != null ? "continued by " + outcome.person() : "continued after " + Durations.format(pause), clock.instant());
                     save.run();
                     return;
                 }
                 String reason = "aborted by " + outcome.person() + " at: " + description;
-                p.stepFailed("pause", reason, clock.instant());
+                p.stepFailed(PromotionRequest.PAUSE, reason, clock.instant());
                 save.run();
                 throw new Deployer.Aborted(reason);
             }

@@ -27,6 +27,24 @@ public record PipelineConfig(
         return Optional.ofNullable(apps.get(name));
     }
 
+    /** The named stage of the named app, if both are in the config. */
+    public Optional<Stage> stage(String app, String stage) {
+        return app(app).flatMap(a -> a.stage(stage));
+    }
+
+    /** The app, or a refusal that lists the apps there are. */
+    public AppConfig requireApp(String name) {
+        return app(name).orElseThrow(() -> new Refusal("I don't know an app called '" + name + "'. Apps: "
+                + String.join(", ", apps.keySet()) + "."));
+    }
+
+    /** The stage, or a refusal that lists the apps or the app's stages. */
+    public Stage requireStage(String app, String stage) {
+        AppConfig a = requireApp(app);
+        return a.stage(stage).orElseThrow(() -> new Refusal(a.name() + " has no stage '" + stage + "'. Stages: "
+                + String.join(", ", a.stageNames()) + "."));
+    }
+
     /** The person a chat platform's user id belongs to, e.g. ("slack", "U01ALICE") → alice. */
     public Optional<Person> personByIdentity(String platform, String userId) {
         return people.values().stream().filter(p -> userId.equals(p.identities().get(platform))).findFirst();

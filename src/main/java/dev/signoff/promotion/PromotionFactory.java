@@ -5,7 +5,6 @@ import dev.signoff.promotion.spi.Deployer;
 import dev.signoff.promotion.spi.Deployments;
 import dev.signoff.promotion.spi.ImageRegistry;
 import dev.signoff.promotion.spi.PromotionQueries;
-import dev.signoff.promotion.spi.StageLocks;
 import dev.signoff.promotion.spi.StepFailure;
 import org.springframework.stereotype.Component;
 
@@ -25,26 +24,26 @@ class PromotionFactory {
     private final Deployer deployer;
     private final Deployments deployments;
     private final Builds builds;
-    private final StageLocks locks;
+    private final StageGuard guard;
     private final PromotionQueries queries;
     private final Clock clock;
 
     PromotionFactory(PipelineConfig config, ImageRegistry registry, Deployer deployer, Deployments deployments,
-                     Builds builds, StageLocks locks, PromotionQueries queries, Clock clock) {
+                     Builds builds, StageGuard guard, PromotionQueries queries, Clock clock) {
         this.config = config;
         this.registry = registry;
         this.deployer = deployer;
         this.deployments = deployments;
         this.builds = builds;
-        this.locks = locks;
+        this.guard = guard;
         this.queries = queries;
         this.clock = clock;
     }
 
     PromotionRequest promotion(String person, String appName, String reference, String stageName) {
-        AppConfig app = app(appName);
-        Stage stage = Promotions.requireStage(app, stageName);
-        requireOpen(app, stage);
+        AppConfig app = config.requireApp(appName);
+        Stage stage = config.requireStage(appName, stageName);
+        guard.requireOpen(app.name(), stage);
         Stage previous = app.previous(stage).orElse(null);
         ImageRef source;
         Digest digest;
@@ -68,9 +67,9 @@ class PromotionFactory {
     }
 
     PromotionRequest rollback(String person, String appName, String stageName, String digestText) {
-        AppConfig app = app(appName);
-        Stage stage = Promotions.requireStage(app, stageName);
-        requireOpen(app, stage);
+        AppConfig app = config.requireApp(appName);
+        Stage stage = config.requireStage(appName, stageName);
+        guard.requireOpen(app.name(), stage);
         List<StageDeployment> history = deployments.history(app.name(), stage.name(), 100).stream()
                 .filter(d -> d.kind() != PromotionKind.SUNSET).toList();
         if (history.isEmpty()) {
@@ -97,9 +96,9 @@ class PromotionFactory {
     }
 
     PromotionRequest sunset(String person, String appName, String stageName) {
-        AppConfig app = app(appName);
-        Stage stage = Promotions.requireStage(app, stageName);
-        requireOpen(app, stage);
+        AppConfig app = config.requireApp(appName);
+        Stage stage = config.requireStage(appName, stageName);
+        guard.requireOpen(app.name(), stage);
         Digest digest = deployments.current(app.name(), stage.name()).map(d -> {
             if (d.kind() == PromotionKind.SUNSET) {
                 throw new Refusal(app.name() + " " + stage.name() + " was already sunset by promotion " + d.promotionId() + ".");
@@ -134,17 +133,6 @@ class PromotionFactory {
         } catch (StepFailure e) {
             return new Plan(currentDigest, next, null, stage.deploy().strategy().describe(), "current state unknown: " + e.getMessage());
         }
-    }
-
-    private void requireOpen(AppConfig app, Stage stage) {
-        locks.find(app.name(), stage.name()).ifPresent(lock -> {
-            throw new Refusal(app.name() + " " + stage.name() + " is locked by " + lock.holder()
-                    + (lock.reason() != null ? " (" + lock.reason() + ")" : "") + ". Unlock it with /signoff unlock "
-                    + app.name() + " " + stage.name() + ".");
-        });
-        stage.frozenAt(clock.instant()).ifPresent(window -> {
-            throw new Refusal(app.name() + " " + stage.name() + " is frozen (" + window + ") until " + window.endText() + ".");
-        });
     }
 
     private void checkGates(AppConfig app, Stage stage, Stage previous, Digest digest) {
@@ -218,9 +206,5 @@ class PromotionFactory {
         } catch (IllegalArgumentException e) {
             throw new Refusal(e.getMessage() + ".");
         }
-    }
-
-    private AppConfig app(String name) {
-        return Promotions.requireApp(config, name);
     }
 }

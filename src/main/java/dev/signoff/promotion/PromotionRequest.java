@@ -24,6 +24,9 @@ import static dev.signoff.promotion.PromotionStatus.*;
  * the store's optimistic version check.
  */
 public final class PromotionRequest {
+    /** The step a rollout shows while it waits for Continue or Abort. */
+    public static final String PAUSE = "pause";
+
     private final String id;
     private final PromotionKind kind;
     private final String app;
@@ -168,41 +171,36 @@ public final class PromotionRequest {
 
     /** Withdrawn before it ran: by the requester, or because the source image moved. */
     public void cancel(String by, String reason, Instant now) {
-        require("be cancelled", EnumSet.of(PENDING_APPROVAL, APPROVED));
+        if (!canBeCancelled()) {
+            throw new Refusal("Promotion " + id + " is " + status.words() + " and can no longer be cancelled.");
+        }
         moveTo(CANCELLED, reason, now);
         record(new PromotionDecided(id, app, toStage, CANCELLED, by, reason), by, "cancel", "ok", reason, now);
     }
 
     // ---- running -----------------------------------------------------------------------------
 
-    public void startCopy(Instant now) {
-        transition("start copying", EnumSet.of(APPROVED), COPYING, now);
-    }
-
-    public void startDeploy(Instant now) {
-        transition("start deploying", EnumSet.of(APPROVED, COPYING), DEPLOYING, now);
-    }
-
-    public void startVerify(Instant now) {
-        transition("start verifying", EnumSet.of(DEPLOYING), VERIFYING, now);
+    /** The runner claimed the approved promotion and starts its steps. */
+    public void start(Instant now) {
+        transition("start", EnumSet.of(APPROVED), RUNNING, now);
     }
 
     public void succeed(String detail, Instant now) {
-        transition("succeed", EnumSet.of(COPYING, DEPLOYING, VERIFYING), SUCCEEDED, now);
+        transition("succeed", EnumSet.of(RUNNING), SUCCEEDED, now);
         statusReason = detail;
         finish(detail, now);
     }
 
-    /** The steps failed; {@code reason} says what went wrong, for the card. */
+    /** The promotion could not be carried out; {@code reason} says what went wrong, for the card. */
     public void fail(String reason, Instant now) {
-        transition("fail", EnumSet.of(APPROVED, COPYING, DEPLOYING, VERIFYING), FAILED, now);
+        transition("fail", EnumSet.of(APPROVED, RUNNING), FAILED, now);
         statusReason = reason;
         finish(reason, now);
     }
 
-    /** The rollout failed and the previous image was put back. */
+    /** A step failed and the finished steps were undone (the previous image put back). */
     public void rollBack(String reason, Instant now) {
-        transition("be rolled back", EnumSet.of(DEPLOYING, VERIFYING), ROLLED_BACK, now);
+        transition("be rolled back", EnumSet.of(RUNNING), ROLLED_BACK, now);
         statusReason = reason;
         finish(reason, now);
     }
@@ -214,7 +212,7 @@ public final class PromotionRequest {
 
     public void stepStarted(String name, String detail, Instant now) {
         requireRunning("start step " + name);
-        steps.add(new Step(name, Step.State.RUNNING, detail, now, null));
+        steps.add(new Step(name, Step.State.RUNNING, detail, now, null, null));
         stepEvent(name, Step.State.RUNNING, detail, now);
     }
 
@@ -228,17 +226,36 @@ public final class PromotionRequest {
     }
 
     public void stepDone(String name, String detail, Instant now) {
-        endStep(name, Step.State.DONE, detail, now);
+        stepDone(name, detail, null, now);
+    }
+
+    /** The step finished, leaving {@code memo} for the steps after it and for its undo. */
+    public void stepDone(String name, String detail, String memo, Instant now) {
+        endStep(name, Step.State.DONE, detail, memo, now);
     }
 
     public void stepFailed(String name, String detail, Instant now) {
-        endStep(name, Step.State.FAILED, detail, now);
+        endStep(name, Step.State.FAILED, detail, null, now);
     }
 
-    private void endStep(String name, Step.State end, String detail, Instant now) {
+    /**
+     * Fails every step still running, innermost first: after a stopped process ("interrupted:
+     * Signoff stopped while this ran"), so the run can go on at the first unfinished step, or
+     * after an unexpected error.
+     */
+    public void failRunningSteps(String reason, Instant now) {
+        requireRunning("fail its running steps");
+        for (Step s : List.copyOf(steps).reversed()) {
+            if (s.isRunning()) {
+                stepFailed(s.name(), reason, now);
+            }
+        }
+    }
+
+    private void endStep(String name, Step.State end, String detail, String memo, Instant now) {
         requireRunning("finish step " + name);
         int i = runningStep(name);
-        steps.set(i, steps.get(i).finished(end, detail, now));
+        steps.set(i, steps.get(i).finished(end, detail, memo, now));
         stepEvent(name, end, detail, now);
     }
 
@@ -285,6 +302,26 @@ public final class PromotionRequest {
 
     public Optional<Step> currentStep() {
         return steps.isEmpty() ? Optional.empty() : Optional.of(steps.getLast());
+    }
+
+    /** The step being carried out while RUNNING (the innermost one, e.g. a pause inside a deploy). */
+    public Optional<Step> runningStep() {
+        return status != RUNNING ? Optional.empty() : steps.reversed().stream().filter(Step::isRunning).findFirst();
+    }
+
+    /** The last finished run of the named step, with what it left for the steps after it. */
+    public Optional<Step> finishedStep(String name) {
+        return steps.reversed().stream().filter(s -> s.name().equals(name) && s.isDone()).findFirst();
+    }
+
+    /** The rollout waits at a pause for Continue or Abort (a running "pause" step). */
+    public boolean isPaused() {
+        return runningStep().filter(s -> s.name().equals(PAUSE)).isPresent();
+    }
+
+    /** Withdrawing it is still possible: it has not started running. */
+    public boolean canBeCancelled() {
+        return status == PENDING_APPROVAL || status == APPROVED;
     }
 
     // ---- plumbing ----------------------------------------------------------------------------

@@ -3,23 +3,23 @@ package dev.signoff.promotion;
 import java.util.Set;
 
 /**
- * Where a promotion is: {@code PENDING_APPROVAL → APPROVED → COPYING → DEPLOYING → VERIFYING →
- * SUCCEEDED}, or one of the other ends: REJECTED, EXPIRED, CANCELLED, FAILED, ROLLED_BACK.
+ * Where a promotion is: {@code PENDING_APPROVAL → APPROVED → RUNNING → SUCCEEDED}, or one of the
+ * other ends: REJECTED, EXPIRED, CANCELLED, FAILED, ROLLED_BACK. While RUNNING, the promotion's
+ * running step says which step of the stage's plan it is in ({@link PromotionRequest#runningStep()}).
  */
 public enum PromotionStatus {
-    PENDING_APPROVAL, APPROVED, COPYING, DEPLOYING, VERIFYING, SUCCEEDED,
+    PENDING_APPROVAL, APPROVED, RUNNING, SUCCEEDED,
     REJECTED, EXPIRED, CANCELLED, FAILED, ROLLED_BACK;
 
     private static final Set<PromotionStatus> TERMINAL = Set.of(SUCCEEDED, REJECTED, EXPIRED, CANCELLED, FAILED, ROLLED_BACK);
-    private static final Set<PromotionStatus> RUNNING = Set.of(COPYING, DEPLOYING, VERIFYING);
 
     public boolean isTerminal() {
         return TERMINAL.contains(this);
     }
 
-    /** Steps are being carried out (copy, deploy or verify). */
+    /** The stage's steps are being carried out. */
     public boolean isRunning() {
-        return RUNNING.contains(this);
+        return this == RUNNING;
     }
 
     /** Lowercase words for people: "pending approval", "rolled back". */

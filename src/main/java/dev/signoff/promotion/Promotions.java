@@ -26,13 +26,13 @@ public class Promotions {
     private final StageLocks locks;
     private final Deployments deployments;
     private final Builds builds;
-    private final PromotionRunner runner;
+    private final StageQueue queue;
     private final Transitions transitions;
     private final Checkpoints checkpoints;
     private final Clock clock;
 
     Promotions(PipelineConfig config, Approvers approvers, PromotionFactory factory, Voting voting, PromotionQueries queries,
-               StageLocks locks, Deployments deployments, Builds builds, PromotionRunner runner, Transitions transitions,
+               StageLocks locks, Deployments deployments, Builds builds, StageQueue queue, Transitions transitions,
                Checkpoints checkpoints, Clock clock) {
         this.config = config;
         this.approvers = approvers;
@@ -42,7 +42,7 @@ public class Promotions {
         this.locks = locks;
         this.deployments = deployments;
         this.builds = builds;
-        this.runner = runner;
+        this.queue = queue;
         this.transitions = transitions;
         this.checkpoints = checkpoints;
         this.clock = clock;
@@ -73,7 +73,7 @@ public class Promotions {
     private PromotionRequest start(PromotionRequest p) {
         transitions.save(p);
         if (p.status() == PromotionStatus.APPROVED) {
-            runner.submit(p.id());
+            queue.submit(p.id());
         }
         return p;
     }
@@ -83,7 +83,7 @@ public class Promotions {
         return refusalsAudited(person, "vote", null, null, () -> {
             PromotionRequest p = voting.approve(person, promotionId, seen);
             if (p.status() == PromotionStatus.APPROVED) {
-                runner.submit(p.id());
+                queue.submit(p.id());
             }
             return p;
         });
@@ -108,9 +108,7 @@ public class Promotions {
                         + ", or one of its approvers can " + (proceed ? "continue" : "abort") + " it.");
             }
             if (!checkpoints.signal(promotionId, proceed, person)) {
-                boolean pausedElsewhere = p.status().isRunning() && p.currentStep()
-                        .filter(s -> s.name().equals("pause") && s.state() == Step.State.RUNNING).isPresent();
-                if (!pausedElsewhere) {
+                if (!p.isPaused()) {
                     throw new Refusal("Promotion " + promotionId + " is not waiting at a pause (it is " + p.status().words() + ").");
                 }
                 checkpoints.signalElsewhere(promotionId, proceed, person);
@@ -127,7 +125,7 @@ public class Promotions {
 
     public StageLock lock(String person, String app, String stage, String reason) {
         return refusalsAudited(person, "lock", app, stage, () -> {
-            requireStage(app, stage);
+            config.requireStage(app, stage);
             StageLock wanted = new StageLock(app, stage, person, reason == null || reason.isBlank() ? null : reason.strip(), clock.instant());
             StageLock lock = locks.lock(wanted);
             if (!lock.equals(wanted)) {
@@ -141,7 +139,7 @@ public class Promotions {
 
     public boolean unlock(String person, String app, String stage) {
         return refusalsAudited(person, "unlock", app, stage, () -> {
-            requireStage(app, stage);
+            config.requireStage(app, stage);
             boolean removed = locks.unlock(app, stage);
             transitions.audit(person, "unlock", app, stage, null, removed ? "ok" : "not locked", null);
             return removed;
@@ -154,7 +152,7 @@ public class Promotions {
 
     /** What runs in each stage of an app, with the stage's lock and open promotions. */
     public AppStatus status(String app) {
-        AppConfig a = requireApp(app);
+        AppConfig a = config.requireApp(app);
         Instant now = clock.instant();
         List<AppStatus.StageStatus> stages = a.stages().stream().map(s -> new AppStatus.StageStatus(s,
                 deployments.current(app, s.name()).orElse(null),
@@ -165,9 +163,9 @@ public class Promotions {
     }
 
     public List<PromotionRequest> history(String app, String stage, int limit) {
-        AppConfig a = requireApp(app);
+        config.requireApp(app);
         if (stage != null) {
-            requireStage(a, stage);
+            config.requireStage(app, stage);
         }
         return queries.recent(app, stage, limit);
     }
@@ -178,7 +176,7 @@ public class Promotions {
     }
 
     public List<StageDeployment> deployments(String app, String stage, int limit) {
-        requireApp(app);
+        config.requireApp(app);
         return deployments.history(app, stage, limit);
     }
 
@@ -201,24 +199,6 @@ public class Promotions {
             n += voting.expire(p.id()) ? 1 : 0;
         }
         return n;
-    }
-
-    AppConfig requireApp(String app) {
-        return requireApp(config, app);
-    }
-
-    static AppConfig requireApp(PipelineConfig config, String app) {
-        return config.app(app).orElseThrow(() -> new Refusal("I don't know an app called '" + app + "'. Apps: "
-                + String.join(", ", config.apps().keySet()) + "."));
-    }
-
-    Stage requireStage(String app, String stage) {
-        return requireStage(requireApp(app), stage);
-    }
-
-    static Stage requireStage(AppConfig app, String stage) {
-        return app.stage(stage).orElseThrow(() -> new Refusal(app.name() + " has no stage '" + stage + "'. Stages: "
-                + String.join(", ", app.stageNames()) + "."));
     }
 
     private <T> T refusalsAudited(String person, String action, String app, String stage, java.util.function.Supplier<T> work) {

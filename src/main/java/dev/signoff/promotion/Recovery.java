@@ -25,17 +25,17 @@ class Recovery {
     private final RunOwnership ownership;
     private final PromotionQueries queries;
     private final PipelineConfig config;
-    private final PromotionRunner runner;
+    private final StageQueue queue;
     private final Leadership leadership;
     private final Duration staleAfter;
 
-    Recovery(RunOwnership ownership, PromotionQueries queries, PipelineConfig config, PromotionRunner runner,
+    Recovery(RunOwnership ownership, PromotionQueries queries, PipelineConfig config, StageQueue queue,
              Leadership leadership, @Value("${signoff.recovery.stale-after:45s}") Duration staleAfter) {
         this.ownership = ownership;
         this.leadership = leadership;
         this.queries = queries;
         this.config = config;
-        this.runner = runner;
+        this.queue = queue;
         this.staleAfter = staleAfter;
     }
 
@@ -52,11 +52,11 @@ class Recovery {
         for (String id : ownership.orphans(staleAfter)) {
             if (ownership.adopt(id, staleAfter)) {
                 log.info("resuming promotion {}: the process running it stopped", id);
-                runner.resume(id);
+                queue.resume(id);
             }
         }
         config.apps().values().forEach(app -> app.stages().forEach(stage ->
                 queries.inStatus(app.name(), stage.name(), PromotionStatus.APPROVED).stream().findFirst()
-                        .ifPresent(p -> runner.submit(p.id()))));
+                        .ifPresent(p -> queue.submit(p.id()))));
     }
 }

@@ -22,6 +22,28 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
         return deploy == null;
     }
 
+    /**
+     * The stage's plan: the names of the step kinds a promotion of this kind runs, in order,
+     * made from the stage's keys. A promotion or rollback copies the image and, where the stage
+     * deploys, deploys and verifies the rollout; a sunset takes the workload out, then the tag.
+     */
+    public List<String> steps(PromotionKind kind) {
+        List<String> steps = new java.util.ArrayList<>();
+        if (kind == PromotionKind.SUNSET) {
+            if (deploy != null) {
+                steps.add("decommission");
+            }
+            steps.add("delete tag");
+        } else {
+            steps.add("copy");
+            if (deploy != null) {
+                steps.add("deploy");
+                steps.add("verify");
+            }
+        }
+        return List.copyOf(steps);
+    }
+
     /** The freeze window in force at {@code now}, if any. */
     public Optional<FreezeWindow> frozenAt(Instant now) {
         return freeze.stream().filter(w -> w.contains(now)).findFirst();

@@ -1,6 +1,7 @@
 package dev.signoff.promotion;
 
 import dev.signoff.promotion.spi.ImageRegistry;
+import dev.signoff.promotion.spi.PromotionQueries;
 import dev.signoff.promotion.spi.PromotionStore;
 import dev.signoff.promotion.spi.StepFailure;
 import org.slf4j.Logger;
@@ -26,11 +27,14 @@ class Voting {
     private final Approvers approvers;
     private final Transitions transitions;
     private final ImageRegistry registry;
+    private final PromotionQueries queries;
     private final Clock clock;
     private final Object[] monitors = new Object[64];
 
-    Voting(PipelineConfig config, Approvers approvers, Transitions transitions, ImageRegistry registry, Clock clock) {
+    Voting(PipelineConfig config, Approvers approvers, Transitions transitions, ImageRegistry registry,
+           PromotionQueries queries, Clock clock) {
         this.config = config;
+        this.queries = queries;
         this.approvers = approvers;
         this.transitions = transitions;
         this.registry = registry;
@@ -69,9 +73,6 @@ class Voting {
             if (!eligibility.isApprover()) {
                 throw eligibility.refusal("Only " + p.requestedBy() + ", who asked for promotion " + id + ", or one of its approvers can cancel it.");
             }
-            if (p.status() != PromotionStatus.PENDING_APPROVAL && p.status() != PromotionStatus.APPROVED) {
-                throw new Refusal("Promotion " + id + " is " + p.status().words() + " and can no longer be cancelled.");
-            }
             p.cancel(person, "cancelled by " + person, clock.instant());
             return null;
         });
@@ -86,6 +87,18 @@ class Voting {
             return null;
         });
         return p.status() == PromotionStatus.EXPIRED;
+    }
+
+    /**
+     * {@code done} moved its stage's tag: cards waiting to take that stage's old image on to the
+     * next stage are void, and say so.
+     */
+    void stageMoved(PromotionRequest done) {
+        config.stage(done.app(), done.toStage()).flatMap(stage -> config.requireApp(done.app()).next(stage)).ifPresent(next ->
+                queries.inStatus(done.app(), next.name(), PromotionStatus.PENDING_APPROVAL).stream()
+                        .filter(waiting -> waiting.kind() == PromotionKind.PROMOTE && waiting.source().equals(done.target()))
+                        .filter(waiting -> !waiting.digest().equals(done.digest()))
+                        .forEach(waiting -> sourceMoved(waiting.id(), done.digest())));
     }
 
     /** The source tag of a waiting promotion now points elsewhere: its votes no longer count. */
@@ -136,7 +149,7 @@ class Voting {
     }
 
     private Optional<ApprovalPolicy> policy(PromotionRequest p) {
-        return config.app(p.app()).flatMap(a -> a.stage(p.toStage())).map(Stage::approval);
+        return config.stage(p.app(), p.toStage()).map(Stage::approval);
     }
 
     /**

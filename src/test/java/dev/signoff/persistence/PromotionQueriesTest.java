@@ -52,7 +52,7 @@ class PromotionQueriesTest extends DatabaseTest {
     @Test
     @DisplayName("load each listed promotion whole, with its votes and steps")
     void recentLoadsWholeAggregates() {
-        PromotionRequest running = in(PromotionStatus.VERIFYING, "p-running");
+        PromotionRequest running = in(PromotionStatus.RUNNING, "p-running");
         store.save(running);
 
         PromotionRequest listed = queries.recent("shop", "prod", 1).getFirst();

@@ -43,10 +43,9 @@ class PromotionStoreTest extends DatabaseTest {
         store.save(p);
         approveByTwo(p);
         store.save(p);
-        p.startCopy(at(200));
+        p.start(at(200));
         p.stepStarted("copy", "3 blobs to copy", at(201));
         p.stepDone("copy", "copied", at(202));
-        p.startDeploy(at(203));
         p.stepStarted("deploy", "rolling", at(204));
         store.save(p);
 

@@ -1,5 +1,6 @@
 package dev.signoff.promotion;
 
+import dev.signoff.promotion.steps.BuiltInSteps;
 import dev.signoff.testing.FakeDeployer;
 import dev.signoff.testing.FakeRegistry;
 import dev.signoff.testing.MutableClock;
@@ -23,7 +24,7 @@ class Core {
     final FakeDeployer deployer;
     final List<PromotionEvent> events = new CopyOnWriteArrayList<>();
     final Promotions promotions;
-    final PromotionRunner runner;
+    final StageQueue queue;
 
     Core() {
         this(Runnable::run);
@@ -48,12 +49,14 @@ class Core {
         this.deployer = deployer;
         Transitions transitions = new Transitions(store, store, e -> events.add((PromotionEvent) e), clock);
         Approvers approvers = new Approvers(config, directory);
-        Voting voting = new Voting(config, approvers, transitions, registry, clock);
+        Voting voting = new Voting(config, approvers, transitions, registry, store, clock);
         Checkpoints checkpoints = new Checkpoints(store, clock);
-        runner = new PromotionRunner(config, transitions, store, store, store, store, registry, deployer, deployer, voting,
-                checkpoints, executor, clock);
-        PromotionFactory factory = new PromotionFactory(config, registry, deployer, store, store, store, store, clock);
-        promotions = new Promotions(config, approvers, factory, voting, store, store, store, store, runner, transitions, checkpoints, clock);
+        StageGuard guard = new StageGuard(store, clock);
+        PromotionRunner runner = new PromotionRunner(transitions, BuiltInSteps.kinds(config, registry, deployer), store, voting,
+                checkpoints, clock);
+        queue = new StageQueue(config, transitions, store, store, guard, runner, executor, clock);
+        PromotionFactory factory = new PromotionFactory(config, registry, deployer, store, store, guard, store, clock);
+        promotions = new Promotions(config, approvers, factory, voting, store, store, store, store, queue, transitions, checkpoints, clock);
     }
 
     /** A passing CI build of the digest. */

@@ -148,12 +148,16 @@ class PromotionRequestTest {
         }
 
         @Test
-        @DisplayName("runs approved → copying → deploying → verifying → succeeded")
+        @DisplayName("runs approved → running (copy, deploy, verify) → succeeded, naming the running step")
         void happyPath() {
             PromotionRequest p = approved();
-            p.startCopy(now);
-            p.startDeploy(now);
-            p.startVerify(now);
+            p.start(now);
+            for (String step : List.of("copy", "deploy", "verify")) {
+                p.stepStarted(step, null, now);
+                assertThat(p.status()).isEqualTo(PromotionStatus.RUNNING);
+                assertThat(p.runningStep()).get().extracting(Step::name).isEqualTo(step);
+                p.stepDone(step, "ok", now);
+            }
             p.succeed("done", now);
             assertThat(p.status()).isEqualTo(PromotionStatus.SUCCEEDED);
             assertThat(p.status().isTerminal()).isTrue();
@@ -162,21 +166,23 @@ class PromotionRequestTest {
         @Test
         @DisplayName("refuses each illegal move with a sentence that says why")
         void illegalMoves() {
-            illegal(p -> p.startCopy(now), open(prodPolicy, "alice"), "cannot start copying: it is pending approval");
-            illegal(p -> p.startVerify(now), approved(), "cannot start verifying: it is approved");
+            illegal(p -> p.start(now), open(prodPolicy, "alice"), "cannot start: it is pending approval");
+            illegal(p -> p.stepStarted("verify", null, now), approved(), "cannot start step verify: it is approved, not running");
             illegal(p -> p.succeed("x", now), approved(), "cannot succeed: it is approved");
             illegal(p -> p.rollBack("x", now), approved(), "cannot be rolled back");
             PromotionRequest done = approved();
-            done.startCopy(now);
+            done.start(now);
             done.succeed("ok", now);
             illegal(p -> p.fail("x", now), done, "cannot fail: it is succeeded");
-            illegal(p -> p.cancel("bob", "x", now), done, "cannot be cancelled");
-            illegal(p -> p.startCopy(now), done, "cannot start copying");
+            assertThatThrownBy(() -> done.cancel("bob", "x", now)).isInstanceOf(Refusal.class)
+                    .hasMessageContaining("is succeeded and can no longer be cancelled");
+            assertThat(done.canBeCancelled()).isFalse();
+            illegal(p -> p.start(now), done, "cannot start");
             illegal(p -> p.stepStarted("copy", null, now), done, "not running");
             illegal(p -> p.expire(now.plus(Duration.ofDays(2))), done, "cannot expire");
             PromotionRequest rejected = open(testPolicy, "alice");
             rejected.reject("carol", "no", D1, testPolicy, approvers.of(testPolicy, "carol"), now);
-            illegal(p -> p.startDeploy(now), rejected, "cannot start deploying: it is rejected");
+            illegal(p -> p.start(now), rejected, "cannot start: it is rejected");
             assertThatThrownBy(() -> rejected.approve("dave", D1, testPolicy, approvers.of(testPolicy, "dave"), now))
                     .isInstanceOf(Refusal.class).hasMessageContaining("no longer waiting for approval: it is rejected");
         }
@@ -191,8 +197,7 @@ class PromotionRequestTest {
         @DisplayName("a failed rollout that was put back ends rolled back with the reason")
         void rolledBack() {
             PromotionRequest p = approved();
-            p.startCopy(now);
-            p.startDeploy(now);
+            p.start(now);
             p.rollBack("ProgressDeadlineExceeded; rolled back", now);
             assertThat(p.status()).isEqualTo(PromotionStatus.ROLLED_BACK);
             assertThat(p.statusReason()).contains("ProgressDeadlineExceeded");
@@ -202,7 +207,7 @@ class PromotionRequestTest {
         @DisplayName("steps record start, progress and end")
         void steps() {
             PromotionRequest p = approved();
-            p.startCopy(now);
+            p.start(now);
             p.stepStarted("copy", "a → b", now);
             p.stepProgressed("copy", "1 MB of 2 MB", now);
             assertThat(p.currentStep()).get().extracting(Step::detail).isEqualTo("1 MB of 2 MB");

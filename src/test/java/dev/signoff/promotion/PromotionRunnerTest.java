@@ -167,8 +167,7 @@ class PromotionRunnerTest {
         promotions.approve("erin", p.id(), D1);
         List<AuditEntry> trail = core.store.entries(p.id(), 100);
         assertThat(trail).extracting(AuditEntry::action).containsSubsequence("request", "vote", "vote", "approve",
-                "transition", "step copy", "step copy", "transition", "step deploy", "step deploy", "transition",
-                "step verify", "step verify", "finish");
+                "transition", "step copy", "step copy", "step deploy", "step deploy", "step verify", "step verify", "finish");
         assertThat(trail).allSatisfy(e -> assertThat(e.digest()).isEqualTo(D1.toString()));
         assertThat(trail).filteredOn(e -> e.action().equals("vote")).extracting(AuditEntry::actor).containsExactly("bob", "erin");
         assertThat(trail.getLast().outcome()).isEqualTo("succeeded");

@@ -77,7 +77,7 @@ class KilledProcessRecoveryTest {
         survivor.getBean(FakeRegistry.class).push("sandbox/shop:killed", Digest.sha256Of("killed mid-copy"));
         Promotions promotions = survivor.getBean(Promotions.class);
         PromotionRequest left = promotions.recent(10).stream().filter(p -> p.toStage().equals("dev")).findFirst().orElseThrow();
-        assertThat(left.status()).isIn(PromotionStatus.COPYING, PromotionStatus.SUCCEEDED);
+        assertThat(left.status()).isIn(PromotionStatus.RUNNING, PromotionStatus.SUCCEEDED);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> promotions.find(left.id()).orElseThrow().status().isTerminal());
         PromotionRequest done = promotions.find(left.id()).orElseThrow();

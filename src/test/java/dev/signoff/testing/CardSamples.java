@@ -40,10 +40,9 @@ public final class CardSamples {
         PromotionRequest running = open(digest, policy, now);
         running.approve("bob", digest, policy, Eligibility.APPROVER, now);
         running.approve("erin", digest, policy, Eligibility.APPROVER, now);
-        running.startCopy(now);
+        running.start(now);
         running.stepStarted("copy", "enterprise/shop:release → enterprise/shop:prod", now);
         running.stepDone("copy", "retagged in place (0 bytes moved)", now);
-        running.startDeploy(now);
         running.stepStarted("deploy", "set prod/shop/deployment/shop", now);
         running.stepProgressed("deploy", "2 of 3 updated", now);
         ALL.put("running", CardWording.card(running, config, tokens));
@@ -51,15 +50,14 @@ public final class CardSamples {
         PromotionRequest paused = open(digest, policy, now);
         paused.approve("bob", digest, policy, Eligibility.APPROVER, now);
         paused.approve("erin", digest, policy, Eligibility.APPROVER, now);
-        paused.startCopy(now);
+        paused.start(now);
         paused.stepStarted("copy", "enterprise/shop:release → enterprise/shop:prod", now);
         paused.stepDone("copy", "retagged in place (0 bytes moved)", now);
-        paused.startDeploy(now);
+        paused.stepStarted("deploy", "set prod/shop/deployment/shop", now);
         paused.stepStarted("pause", "canary at 10%: Continue to go to 50%", now);
         ALL.put("paused", CardWording.card(paused, config, tokens));
 
         running.stepDone("deploy", "applied", now);
-        running.startVerify(now);
         running.stepStarted("verify", "watching the rollout", now);
         running.stepDone("verify", "rollout complete", now);
         running.succeed("deployed " + digest.shortForm() + " to prod/shop/deployment/shop", now);
@@ -70,7 +68,7 @@ public final class CardSamples {
         ALL.put("rejected", CardWording.card(rejected, config, tokens));
 
         PromotionRequest failed = open(digest, ApprovalPolicy.none(), now);
-        failed.startCopy(now);
+        failed.start(now);
         failed.stepStarted("copy", "enterprise/shop:release → enterprise/shop:prod", now);
         failed.stepFailed("copy", "registry enterprise (registry.example.com), repository shop: 503 Service Unavailable", now);
         failed.fail("registry enterprise (registry.example.com), repository shop: 503 Service Unavailable", now);

@@ -7,38 +7,34 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Runs one step of a promotion and records it: its start, its progress (saved at most once a
- * second; cards coalesce further) and its end or failure. Changes to the promotion are made
- * under its monitor, since adapters may report progress from their own threads.
+ * Records one step of a promotion as it runs: its start, its progress (saved at most once a
+ * second; cards coalesce further) and its end, with its memo, or its failure. Changes to the
+ * promotion are made under its monitor, since adapters may report progress from their own threads.
  */
-final class Steps {
+final class StepRecorder {
     /** Progress is saved (and so shown) at most this often. */
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
 
     private final Transitions transitions;
     private final Clock clock;
 
-    Steps(Transitions transitions, Clock clock) {
+    StepRecorder(Transitions transitions, Clock clock) {
         this.transitions = transitions;
         this.clock = clock;
     }
 
-    String run(PromotionRequest p, String name, String detail, Function<ProgressListener, String> work) {
-        return run(p, name, detail, work, Function.identity());
-    }
-
-    /** Runs one step, recording its start, progress and end (or failure) on the promotion. */
-    <T> T run(PromotionRequest p, String name, String detail, Function<ProgressListener, T> work,
-                       Function<T, String> summary) {
+    /** Runs {@code work} as the step {@code name}; returns its summary, or rethrows its failure once recorded. */
+    String run(PromotionRequest p, String name, String detail, Function<ProgressListener, String> work, Supplier<String> memo) {
         synchronized (p) {
             p.stepStarted(name, detail, clock.instant());
             transitions.save(p);
         }
-        T result;
+        String summary;
         try {
-            result = work.apply(throttled(p, name));
+            summary = work.apply(throttled(p, name));
         } catch (StepFailure e) {
             synchronized (p) {
                 p.stepFailed(name, e.getMessage(), clock.instant());
@@ -47,10 +43,10 @@ final class Steps {
             throw e;
         }
         synchronized (p) {
-            p.stepDone(name, summary.apply(result), clock.instant());
+            p.stepDone(name, summary, memo.get(), clock.instant());
             transitions.save(p);
         }
-        return result;
+        return summary;
     }
 
     private ProgressListener throttled(PromotionRequest p, String step) {

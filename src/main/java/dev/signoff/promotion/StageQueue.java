@@ -1,0 +1,149 @@
+package dev.signoff.promotion;
+
+import dev.signoff.promotion.spi.PromotionQueries;
+import dev.signoff.promotion.spi.PromotionStore;
+import dev.signoff.promotion.spi.StageLeases;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * Who runs next in a stage. Promotions and sunsets into one stage run one after the other under
+ * a database lease (so the rule holds across replicas); a promotion runs once, because the move
+ * out of APPROVED is saved under the store's version check. Whoever holds the lease gives it back
+ * in one place, the {@code finally} of {@link #turn}, and starts the next approved promotion.
+ */
+@Component
+class StageQueue {
+    private static final Logger log = LoggerFactory.getLogger(StageQueue.class);
+
+    private final PipelineConfig config;
+    private final Transitions transitions;
+    private final PromotionQueries queries;
+    private final StageLeases leases;
+    private final StageGuard guard;
+    private final PromotionRunner runner;
+    private final Executor executor;
+    private final Clock clock;
+
+    StageQueue(PipelineConfig config, Transitions transitions, PromotionQueries queries, StageLeases leases,
+               StageGuard guard, PromotionRunner runner, Executor promotionExecutor, Clock clock) {
+        this.config = config;
+        this.transitions = transitions;
+        this.queries = queries;
+        this.leases = leases;
+        this.guard = guard;
+        this.runner = runner;
+        this.executor = promotionExecutor;
+        this.clock = clock;
+    }
+
+    /** Runs the promotion in the background if it is approved and its stage is free; otherwise it waits its turn. */
+    void submit(String promotionId) {
+        executor.execute(() -> turn(promotionId, false));
+    }
+
+    /**
+     * Carries on with a promotion whose process stopped while it ran; this process has adopted its
+     * lease. It goes on at its first unfinished step.
+     */
+    void resume(String promotionId) {
+        executor.execute(() -> turn(promotionId, true));
+    }
+
+    private void turn(String promotionId, boolean adopted) {
+        PromotionRequest p = transitions.find(promotionId).orElse(null);
+        if (p == null || !adopted && p.status() != PromotionStatus.APPROVED) {
+            return;
+        }
+        if (!adopted) {
+            var holder = leases.tryAcquire(p.app(), p.toStage(), p.id());
+            if (holder.isPresent()) {
+                log.info("promotion {} waits for {} to finish in {} {}", p.id(), holder.get(), p.app(), p.toStage());
+                return;
+            }
+        }
+        // Only a turn that holds the lease gives it back: one that lost the claim must not
+        // release the lease the winner runs under.
+        boolean holding = adopted;
+        try {
+            if (p.status() == PromotionStatus.APPROVED) {
+                holding = claimAndRun(p);
+            } else if (p.status().isRunning()) {
+                carryOn(p);
+            }
+        } catch (RuntimeException e) {
+            holding = true;
+            String ref = Ids.errorReference();
+            log.error("promotion {} failed unexpectedly (ref {})", p.id(), ref, e);
+            failQuietly(p.id(), "something went wrong (ref " + ref + ")");
+        } finally {
+            if (holding) {
+                leases.release(p.app(), p.toStage(), p.id());
+                startNext(p.app(), p.toStage());
+            }
+        }
+    }
+
+    /** Claims the approved promotion and runs it; returns whether this turn claimed it. */
+    private boolean claimAndRun(PromotionRequest p) {
+        Stage stage = config.stage(p.app(), p.toStage()).orElse(null);
+        String blocked = stage == null ? gone(p)
+                : guard.blocked(p.app(), stage).map(b -> b.reason() + ", so this did not run").orElse(null);
+        if (blocked != null) {
+            p.fail(blocked, clock.instant());
+            return saveClaim(p);
+        }
+        p.start(clock.instant());
+        if (!saveClaim(p)) {
+            return false;
+        }
+        runner.run(p, stage);
+        return true;
+    }
+
+    private void carryOn(PromotionRequest p) {
+        p.failRunningSteps("interrupted: Signoff stopped while this ran", clock.instant());
+        transitions.save(p);
+        config.stage(p.app(), p.toStage()).ifPresentOrElse(stage -> runner.run(p, stage), () -> runner.fail(p, gone(p)));
+    }
+
+    private static String gone(PromotionRequest p) {
+        return p.app() + " " + p.toStage() + " is no longer in the pipelines config";
+    }
+
+    /** Saves the move out of APPROVED; false when another runner (or replica) claimed it first. */
+    private boolean saveClaim(PromotionRequest p) {
+        try {
+            transitions.save(p);
+            return true;
+        } catch (PromotionStore.ConcurrentChange e) {
+            log.info("promotion {} was claimed by another runner", p.id());
+            return false;
+        }
+    }
+
+    private void startNext(String app, String stage) {
+        List<PromotionRequest> waiting = queries.inStatus(app, stage, PromotionStatus.APPROVED);
+        if (!waiting.isEmpty()) {
+            submit(waiting.getFirst().id());
+        }
+    }
+
+    private void failQuietly(String id, String reason) {
+        try {
+            transitions.find(id).filter(p -> !p.status().isTerminal()).ifPresent(p -> {
+                if (p.status().isRunning()) {
+                    p.failRunningSteps(reason, clock.instant());
+                }
+                runner.fail(p, reason);
+            });
+        } catch (RuntimeException e) {
+            log.error("could not record the failure of promotion {}", id, e);
+        }
+    }
+}
