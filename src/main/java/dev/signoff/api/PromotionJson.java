@@ -25,6 +25,7 @@ final class PromotionJson {
         json.put("requestedAt", p.requestedAt().toString());
         json.put("expiresAt", p.expiresAt() == null ? null : p.expiresAt().toString());
         json.put("status", p.status().name());
+        json.put("step", p.runningStep().map(s -> s.name()).orElse(null));
         json.put("statusReason", p.statusReason());
         json.put("requiredApprovals", p.requiredApprovals());
         json.put("votes", p.votes().stream().map(v -> {

@@ -134,9 +134,7 @@ public class ChatService {
         } catch (Refusal r) {
             return Answer.privately(r.getMessage());
         } catch (RuntimeException e) {
-            String ref = dev.signoff.promotion.Ids.errorReference();
-            log.error("command from {} on {} failed (ref {})", person.get().name(), platform, ref, e);
-            return Answer.privately("Something went wrong (ref " + ref + ").");
+            return Answer.unexpected(log, "command from " + person.get().name() + " on " + platform, e);
         }
     }
 

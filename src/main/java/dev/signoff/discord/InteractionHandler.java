@@ -2,7 +2,6 @@ package dev.signoff.discord;
 
 import dev.signoff.chat.Answer;
 import dev.signoff.chat.ChatService;
-import dev.signoff.promotion.Ids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,9 +108,7 @@ final class InteractionHandler implements AutoCloseable {
             try {
                 answer = work.get();
             } catch (RuntimeException e) {
-                String ref = Ids.errorReference();
-                log.error("a Discord interaction failed (ref {})", ref, e);
-                answer = Answer.privately("Something went wrong (ref " + ref + ").");
+                answer = Answer.unexpected(log, "a Discord interaction", e);
             }
             try {
                 delivery.accept(answer);

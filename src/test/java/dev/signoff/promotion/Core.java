@@ -1,6 +1,8 @@
 package dev.signoff.promotion;
 
 import dev.signoff.promotion.steps.BuiltInSteps;
+import dev.signoff.promotion.steps.StepKind;
+import dev.signoff.promotion.steps.StepKinds;
 import dev.signoff.testing.FakeDeployer;
 import dev.signoff.testing.FakeRegistry;
 import dev.signoff.testing.MutableClock;
@@ -32,7 +34,7 @@ class Core {
 
     /** The core over another pipeline config, such as one with groups linked to Slack user groups. */
     Core(PipelineConfig config) {
-        this(config, Runnable::run, new FakeRegistry(), new FakeDeployer());
+        this(config, Runnable::run, new FakeRegistry(), new FakeDeployer(), List.of());
     }
 
     Core(Executor executor) {
@@ -40,10 +42,15 @@ class Core {
     }
 
     Core(Executor executor, FakeRegistry registry, FakeDeployer deployer) {
-        this(TestPipelines.shop(), executor, registry, deployer);
+        this(TestPipelines.shop(), executor, registry, deployer, List.of());
     }
 
-    private Core(PipelineConfig config, Executor executor, FakeRegistry registry, FakeDeployer deployer) {
+    /** The core with some built-in step kinds replaced by others of the same name. */
+    Core(List<StepKind> replacing) {
+        this(TestPipelines.shop(), Runnable::run, new FakeRegistry(), new FakeDeployer(), replacing);
+    }
+
+    private Core(PipelineConfig config, Executor executor, FakeRegistry registry, FakeDeployer deployer, List<StepKind> replacing) {
         this.config = config;
         this.registry = registry;
         this.deployer = deployer;
@@ -52,8 +59,10 @@ class Core {
         Voting voting = new Voting(config, approvers, transitions, registry, store, clock);
         Checkpoints checkpoints = new Checkpoints(store, clock);
         StageGuard guard = new StageGuard(store, clock);
-        PromotionRunner runner = new PromotionRunner(transitions, BuiltInSteps.kinds(config, registry, deployer), store, voting,
-                checkpoints, clock);
+        List<StepKind> kinds = new java.util.ArrayList<>(BuiltInSteps.list(registry, deployer, deployer));
+        kinds.removeIf(k -> replacing.stream().anyMatch(r -> r.name().equals(k.name())));
+        kinds.addAll(replacing);
+        PromotionRunner runner = new PromotionRunner(transitions, new StepKinds(kinds, config), store, voting, checkpoints, clock);
         queue = new StageQueue(config, transitions, store, store, guard, runner, executor, clock);
         PromotionFactory factory = new PromotionFactory(config, registry, deployer, store, store, guard, store, clock);
         promotions = new Promotions(config, approvers, factory, voting, store, store, store, store, queue, transitions, checkpoints, clock);

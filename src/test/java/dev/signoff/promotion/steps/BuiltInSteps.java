@@ -1,6 +1,5 @@
 package dev.signoff.promotion.steps;
 
-import dev.signoff.promotion.PipelineConfig;
 import dev.signoff.promotion.spi.Decommissioner;
 import dev.signoff.promotion.spi.Deployer;
 import dev.signoff.promotion.spi.ImageRegistry;
@@ -15,9 +14,5 @@ public final class BuiltInSteps {
     public static List<StepKind> list(ImageRegistry registry, Deployer deployer, Decommissioner decommissioner) {
         return List.of(new CopyStep(registry), new DeployStep(deployer), new VerifyStep(deployer),
                 new DecommissionStep(decommissioner), new DeleteTagStep(registry));
-    }
-
-    public static <T extends Deployer & Decommissioner> StepKinds kinds(PipelineConfig config, ImageRegistry registry, T deployer) {
-        return new StepKinds(list(registry, deployer, deployer), config);
     }
 }

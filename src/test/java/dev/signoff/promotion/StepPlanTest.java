@@ -1,0 +1,116 @@
+package dev.signoff.promotion;
+
+import dev.signoff.promotion.spi.ProgressListener;
+import dev.signoff.promotion.spi.StepFailure;
+import dev.signoff.promotion.steps.StepContext;
+import dev.signoff.promotion.steps.StepKind;
+import dev.signoff.promotion.steps.Undo;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static dev.signoff.promotion.TestPipelines.D1;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+@DisplayName("A stage's plan of steps")
+class StepPlanTest {
+    private final List<String> log = new CopyOnWriteArrayList<>();
+
+    /** A step kind that records what it does, may fail, and undoes itself by putting something back. */
+    private StepKind recording(String name, boolean fails, boolean undoable) {
+        return new StepKind() {
+            public String name() {
+                return name;
+            }
+
+            public String describe(StepContext step) {
+                return "test " + name;
+            }
+
+            public String run(StepContext step, ProgressListener progress) {
+                log.add("run " + name + (step.resumed() ? " again" : ""));
+                if (fails) {
+                    throw new StepFailure(name + " broke", false);
+                }
+                step.remember(name + "-memo");
+                return name + " done";
+            }
+
+            public boolean leavesMemo() {
+                return undoable;
+            }
+
+            public Undo undo(StepContext step) {
+                if (!undoable) {
+                    return Undo.NOTHING;
+                }
+                String memo = step.memoOf(name).orElseThrow();
+                return new Undo.PutBack("undoing " + name, progress -> {
+                    log.add("undo " + name + " with " + memo);
+                    return name + " put back";
+                });
+            }
+        };
+    }
+
+    @Test
+    @DisplayName("is made from the stage's keys: copy, then deploy and verify where it deploys; a sunset takes the workload out, then the tag")
+    void madeFromKeys() {
+        PipelineConfig config = TestPipelines.shop();
+        assertThat(config.requireStage("shop", "dev").steps(PromotionKind.PROMOTE)).containsExactly("copy", "deploy", "verify");
+        assertThat(config.requireStage("shop", "release").steps(PromotionKind.PROMOTE)).containsExactly("copy");
+        assertThat(config.requireStage("shop", "dev").steps(PromotionKind.SUNSET)).containsExactly("decommission", "delete tag");
+        assertThat(config.requireStage("shop", "release").steps(PromotionKind.SUNSET)).containsExactly("delete tag");
+    }
+
+    @Test
+    @DisplayName("when a step fails, the finished steps are undone in reverse order with their memos, and the promotion ends rolled back")
+    void undoesInReverse() {
+        Core core = new Core(List.of(recording("copy", false, true), recording("deploy", false, true), recording("verify", true, false)));
+        core.registry.push("sandbox/shop:1", D1);
+        PromotionRequest p = core.promotions.find(core.promotions.promote("alice", "shop", "1", "dev").id()).orElseThrow();
+
+        assertThat(log).containsExactly("run copy", "run deploy", "run verify", "undo deploy with deploy-memo", "undo copy with copy-memo");
+        assertThat(p.status()).isEqualTo(PromotionStatus.ROLLED_BACK);
+        assertThat(p.statusReason()).isEqualTo("verify broke; deploy put back; copy put back");
+        assertThat(p.steps()).extracting(Step::name, Step::state).containsExactly(
+                tuple("copy", Step.State.DONE), tuple("deploy", Step.State.DONE), tuple("verify", Step.State.FAILED),
+                tuple("rollback", Step.State.DONE), tuple("rollback", Step.State.DONE));
+        assertThat(p.steps().get(1).memo()).isEqualTo("deploy-memo");
+    }
+
+    @Test
+    @DisplayName("a step that fails before anything undoable finished fails the promotion, running no later step")
+    void failsWithoutUndo() {
+        Core core = new Core(List.of(recording("copy", true, false), recording("deploy", false, true)));
+        core.registry.push("sandbox/shop:1", D1);
+        PromotionRequest p = core.promotions.find(core.promotions.promote("alice", "shop", "1", "dev").id()).orElseThrow();
+
+        assertThat(log).containsExactly("run copy");
+        assertThat(p.status()).isEqualTo(PromotionStatus.FAILED);
+        assertThat(p.statusReason()).isEqualTo("copy broke");
+    }
+
+    @Test
+    @DisplayName("the card's running step is the step being carried out, with its progress")
+    void runningStep() {
+        Core core = new Core();
+        core.registry.push("sandbox/shop:1", D1);
+        PromotionRequest p = PromotionRequest.open(new PromotionRequest.Draft("p1", PromotionKind.PROMOTE, "shop", null, "dev",
+                        ImageRef.parse("sandbox/shop:1"), ImageRef.parse("sandbox/shop:dev"),
+                        D1, null, "alice", null), ApprovalPolicy.none(), core.clock.instant());
+        p.start(core.clock.instant());
+        p.stepStarted("copy", "a → b", core.clock.instant());
+        p.stepDone("copy", "copied", core.clock.instant());
+        p.stepStarted("deploy", "set dev/shop/deployment/shop", core.clock.instant());
+        p.stepProgressed("deploy", "2 of 3 updated", core.clock.instant());
+        assertThat(p.runningStep()).get().extracting(Step::name, Step::detail).containsExactly("deploy", "2 of 3 updated");
+        assertThat(p.isPaused()).isFalse();
+        p.stepStarted(PromotionRequest.PAUSE, "canary at 10%", core.clock.instant());
+        assertThat(p.isPaused()).isTrue();
+        assertThat(p.canBeCancelled()).isFalse();
+    }
+}
