@@ -77,7 +77,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
-{{/* The CI and registry sources Signoff takes hooks from, in the order of the README. */}}
+{{/* The CI and registry sources Signoff takes hooks from, in the order of docs/ci-notifications.md. */}}
 {{- define "signoff.hookSources" -}}
 github gitlab jenkins generic distribution harbor quay dockerhub
 {{- end }}
