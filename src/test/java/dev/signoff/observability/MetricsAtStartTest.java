@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,6 +40,10 @@ class MetricsAtStartTest {
     FakeRegistry registry;
     @Autowired
     MutableClock clock;
+    @Autowired
+    PromotionMetrics metrics;
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     @DisplayName("exist at zero from start-up for every app, stage and outcome; the waiting gauge follows a request for approval")
@@ -64,16 +69,37 @@ class MetricsAtStartTest {
         PromotionRequest test = promotions.promote("alice", "shop", null, "test");
         assertThat(test.status()).isEqualTo(PromotionStatus.PENDING_APPROVAL);
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(prometheus())
+        // counted when the request's event is handled, before promote() returns
+        assertThat(prometheus())
                 .contains("signoff_promotions_waiting{app=\"shop\",stage=\"test\"} 1.0")
                 .contains("signoff_promotions_waiting{app=\"shop\",stage=\"prod\"} 0.0")
-                .contains("signoff_promotions_total{app=\"shop\",outcome=\"succeeded\",stage=\"dev\"} 1.0"));
+                .contains("signoff_promotions_total{app=\"shop\",outcome=\"succeeded\",stage=\"dev\"} 1.0");
 
         promotions.cancel("alice", test.id());
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(prometheus())
+        assertThat(prometheus())
                 .contains("signoff_promotions_waiting{app=\"shop\",stage=\"test\"} 0.0")
                 .contains("signoff_promotions_total{app=\"shop\",outcome=\"cancelled\",stage=\"test\"} 1.0")
-                .contains("signoff_approval_wait_seconds_count{app=\"shop\",outcome=\"cancelled\",stage=\"test\"} 1"));
+                .contains("signoff_approval_wait_seconds_count{app=\"shop\",outcome=\"cancelled\",stage=\"test\"} 1");
+    }
+
+    @Test
+    @DisplayName("count what waits in the database, also when it changed without an event here (another replica), on the periodic refresh")
+    void waitingFromTheDatabase() throws Exception {
+        Digest digest = Digest.sha256Of("metrics elsewhere");
+        registry.push("enterprise/shop:test", digest);
+        PromotionRequest release = promotions.promote("bob", "shop", null, "release");
+        assertThat(release.status()).isEqualTo(PromotionStatus.PENDING_APPROVAL);
+        promotions.cancel("bob", release.id());
+        assertThat(prometheus()).contains("signoff_promotions_waiting{app=\"shop\",stage=\"release\"} 0.0");
+
+        jdbc.sql("update promotions set status = 'PENDING_APPROVAL' where id = :id").param("id", release.id()).update();
+        assertThat(prometheus()).as("until the refresh").contains("signoff_promotions_waiting{app=\"shop\",stage=\"release\"} 0.0");
+        metrics.countWaiting();
+        assertThat(prometheus()).contains("signoff_promotions_waiting{app=\"shop\",stage=\"release\"} 1.0");
+
+        jdbc.sql("update promotions set status = 'CANCELLED' where id = :id").param("id", release.id()).update();
+        metrics.countWaiting();
+        assertThat(prometheus()).contains("signoff_promotions_waiting{app=\"shop\",stage=\"release\"} 0.0");
     }
 
     private String prometheus() throws Exception {
