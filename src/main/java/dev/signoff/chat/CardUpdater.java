@@ -37,6 +37,8 @@ import java.util.stream.Collectors;
 @Component
 class CardUpdater {
     private static final Logger log = LoggerFactory.getLogger(CardUpdater.class);
+    /** What {@code signoff_chat_api_errors_total} counts: posting a card, editing it, a line in its thread. */
+    private static final List<String> OPERATIONS = List.of("post", "edit", "thread");
 
     private final Promotions promotions;
     private final PostedCards postedCards;
@@ -54,6 +56,7 @@ class CardUpdater {
         this.buttons = buttons;
         this.gateways = gateways.stream().collect(Collectors.toMap(ChatGateway::platform, Function.identity()));
         this.clock = clock;
+        this.gateways.keySet().forEach(platform -> OPERATIONS.forEach(operation -> apiErrors(platform, operation)));
     }
 
     @jakarta.annotation.PreDestroy
@@ -136,9 +139,19 @@ class CardUpdater {
         }
     }
 
-    /** Counted as {@code signoff_chat_api_errors_total{platform,operation}}. */
     private static void failed(String platform, String operation) {
-        io.micrometer.core.instrument.Metrics.counter("signoff.chat.api.errors", "platform", platform, "operation", operation).increment();
+        apiErrors(platform, operation).increment();
+    }
+
+    /**
+     * {@code signoff_chat_api_errors_total{platform,operation}}; there from start-up, at zero, for
+     * every operation on every platform with a gateway.
+     */
+    private static io.micrometer.core.instrument.Counter apiErrors(String platform, String operation) {
+        return io.micrometer.core.instrument.Counter.builder("signoff.chat.api.errors")
+                .description("Card posts, card edits and thread lines that a chat platform's API refused or failed")
+                .tag("platform", platform).tag("operation", operation)
+                .register(io.micrometer.core.instrument.Metrics.globalRegistry);
     }
 
     private static java.util.Optional<String> threadLine(PromotionEvent event) {

@@ -42,6 +42,7 @@ class HookIntake {
         this.processor = processor;
         this.metrics = metrics;
         for (String name : this.sources.keySet()) {
+            metrics.known(name, properties.of(name).flatMap(HooksProperties.Source::secretBytes).isPresent());
             properties.of(name).map(HooksProperties.Source::registry).filter(r -> !config.registries().containsKey(r)).ifPresent(r -> {
                 throw new IllegalStateException("signoff.hooks." + name + ".registry: '" + r + "' is not a registry in the pipelines config; registries are "
                         + String.join(", ", config.registries().keySet()));

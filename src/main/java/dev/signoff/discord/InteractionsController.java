@@ -45,6 +45,11 @@ class InteractionsController {
         this.rest = rest;
         this.properties = properties;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+        for (String outcome : new String[] {"refused", "accepted"}) { // there from start-up, at zero
+            io.micrometer.core.instrument.Counter.builder("signoff.discord.interactions")
+                    .description("Interactions posted by Discord: accepted, or refused for their signature or age")
+                    .tag("outcome", outcome).register(this.meters);
+        }
     }
 
     @PostMapping("/discord/interactions")

@@ -58,4 +58,13 @@ class JdbcPromotionQueries implements PromotionQueries {
                 .param("status", PromotionStatus.PENDING_APPROVAL.name())
                 .param("now", Timestamps.column(now)));
     }
+
+    /** One query, on the index that starts with status. */
+    @Override
+    public List<StageCount> countByStage(PromotionStatus status) {
+        return jdbc.sql("select app, to_stage, count(*) as n from promotions where status = :status group by app, to_stage")
+                .param("status", status.name())
+                .query((rs, n) -> new StageCount(rs.getString("app"), rs.getString("to_stage"), rs.getInt("n")))
+                .list();
+    }
 }

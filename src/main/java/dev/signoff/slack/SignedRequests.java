@@ -32,6 +32,8 @@ final class SignedRequests {
     static final Duration SKEW = Duration.ofMinutes(5);
     private static final String ALGORITHM = "HmacSHA256";
     private static final byte[] VERSION = "v0:".getBytes(StandardCharsets.US_ASCII);
+    /** The reasons {@link #check} gives, registered at zero so the metric's series exist from start-up. */
+    private static final java.util.List<String> REASONS = java.util.List.of("unsigned", "future", "signature");
 
     private final SecretKeySpec key;
     private final ThreadLocal<Mac> macs;
@@ -43,6 +45,8 @@ final class SignedRequests {
         this.macs = ThreadLocal.withInitial(this::newMac);
         this.clock = clock;
         this.meters = meters;
+        REASONS.forEach(reason -> io.micrometer.core.instrument.Counter.builder("signoff.slack.refused")
+                .description("Requests refused as not Slack's, by reason").tag("reason", reason).register(meters));
         newMac(); // fail at start-up, not at the first request, if HMAC-SHA256 is unavailable
     }
 

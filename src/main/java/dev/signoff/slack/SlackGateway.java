@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,6 +33,9 @@ class SlackGateway implements ChatGateway {
     static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
     /** Slack allows about one chat.update per message per second; two keeps clear of 429s with several cards open. */
     static final Duration MIN_UPDATE_INTERVAL = Duration.ofSeconds(2);
+    /** The Web API methods called through {@link #call}, for their rate-limit counters. */
+    static final List<String> METHODS = List.of("chat.postMessage", "chat.update", "chat.postEphemeral", "views.open",
+            SlackUserGroups.METHOD);
 
     private final Slack slack;
     private final MethodsClient client;
@@ -39,6 +43,16 @@ class SlackGateway implements ChatGateway {
     SlackGateway(Slack slack, String botToken) {
         this.slack = slack;
         this.client = slack.methods(botToken);
+        METHODS.forEach(SlackGateway::rateLimited);
+    }
+
+    /**
+     * {@code signoff_chat_rate_limited_total{platform="slack",method}}: 429s per Web API method;
+     * there from start-up, at zero, for the methods this class and {@link SlackUserGroups} call.
+     */
+    static io.micrometer.core.instrument.Counter rateLimited(String method) {
+        return io.micrometer.core.instrument.Counter.builder("signoff.chat.rate.limited").description("429 answers from a chat platform's API")
+                .tag("platform", "slack").tag("method", method).register(io.micrometer.core.instrument.Metrics.globalRegistry);
     }
 
     @Override
@@ -117,7 +131,7 @@ class SlackGateway implements ChatGateway {
             } catch (SlackApiException e) {
                 Duration wait = retryAfter(e);
                 if (wait != null) {
-                    io.micrometer.core.instrument.Metrics.counter("signoff.chat.rate.limited", "platform", "slack", "method", method).increment();
+                    rateLimited(method).increment();
                 }
                 if (wait == null || attempt >= ATTEMPTS) {
                     throw new SlackCallFailed(method, e.getResponse().code() + (e.getError() != null ? " " + e.getError().getError() : ""));

@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs every test of a subclass once on H2 and once on PostgreSQL, each run on its own freshly
- * migrated database, with all rows deleted before each test.
+ * migrated database, with all rows deleted before each test. Without PostgreSQL its runs are
+ * skipped, or fail under CI=true (see {@link dev.signoff.testing.LocalPostgres}).
  */
 @ParameterizedClass(name = "on {0}")
 @MethodSource("dev.signoff.persistence.TestDatabase#both")

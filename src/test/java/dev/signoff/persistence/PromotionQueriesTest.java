@@ -3,6 +3,7 @@ package dev.signoff.persistence;
 import dev.signoff.promotion.ApprovalPolicy;
 import dev.signoff.promotion.PromotionRequest;
 import dev.signoff.promotion.PromotionStatus;
+import dev.signoff.promotion.spi.PromotionQueries.StageCount;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,23 @@ class PromotionQueriesTest extends DatabaseTest {
         assertThat(ids(queries.inStatus("shop", "prod", PromotionStatus.PENDING_APPROVAL))).containsExactly("p-1", "p-2");
         assertThat(ids(queries.inStatus("shop", "prod", PromotionStatus.APPROVED))).containsExactly("p-approved");
         assertThat(queries.inStatus("shop", "prod", PromotionStatus.FAILED)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("count the promotions in one status per app and stage, leaving out stages with none")
+    void countByStage() {
+        saved("p-1", "shop", "prod", 10);
+        saved("p-2", "shop", "prod", 20);
+        saved("p-test", "shop", "test", 5);
+        saved("p-cart", "cart", "prod", 5);
+        PromotionRequest approved = saved("p-approved", "cart", "prod", 1);
+        approveByTwo(approved);
+        store.save(approved);
+
+        assertThat(queries.countByStage(PromotionStatus.PENDING_APPROVAL)).containsExactlyInAnyOrder(
+                new StageCount("shop", "prod", 2), new StageCount("shop", "test", 1), new StageCount("cart", "prod", 1));
+        assertThat(queries.countByStage(PromotionStatus.APPROVED)).containsExactly(new StageCount("cart", "prod", 1));
+        assertThat(queries.countByStage(PromotionStatus.FAILED)).isEmpty();
     }
 
     @Test

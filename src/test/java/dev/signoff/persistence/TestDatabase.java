@@ -2,21 +2,19 @@ package dev.signoff.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.signoff.testing.LocalPostgres;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * A freshly migrated database for one run of a test class: H2 in memory, or a new schema in the
- * PostgreSQL on 127.0.0.1:5432 (dropped again afterwards). PostgreSQL counts as absent only when
- * nothing answers on that port.
+ * PostgreSQL on 127.0.0.1:5432 (dropped again afterwards). Without that PostgreSQL its runs are
+ * skipped, or fail under CI=true: see {@link LocalPostgres}.
  */
 final class TestDatabase {
     private static final String H2_FLAGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
@@ -38,11 +36,11 @@ final class TestDatabase {
     void start() {
         String name = "signoff_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         if (!postgres) {
-            dataSource = pool("jdbc:h2:mem:" + name + H2_FLAGS, "sa");
+            dataSource = pool("jdbc:h2:mem:" + name + H2_FLAGS, "sa", "");
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        } else if (postgresAnswers()) {
+        } else if (LocalPostgres.available()) {
             schema = name;
-            dataSource = pool("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema, "postgres");
+            dataSource = pool(LocalPostgres.URL + "?currentSchema=" + schema, LocalPostgres.USER, LocalPostgres.PASSWORD);
             Flyway.configure().dataSource(dataSource).schemas(schema).locations("classpath:db/migration").load().migrate();
         }
     }
@@ -73,23 +71,14 @@ final class TestDatabase {
         }
     }
 
-    private static HikariDataSource pool(String url, String user) {
+    private static HikariDataSource pool(String url, String user, String password) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
-        config.setPassword("");
+        config.setPassword(password);
         config.setMaximumPoolSize(25);
         config.setMinimumIdle(0);
         return new HikariDataSource(config);
-    }
-
-    private static boolean postgresAnswers() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 5432), 1000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.signoff.safety;
 
+import dev.signoff.testing.LocalPostgres;
 import dev.signoff.testing.TestAdapters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
@@ -9,27 +10,19 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.sql.DriverManager;
 
-/** Runs when the local PostgreSQL (127.0.0.1:5432, user postgres, database test) answers; in a schema of its own. */
+/**
+ * On the local PostgreSQL (127.0.0.1:5432, user postgres, database test), in a schema of its own;
+ * skipped without it, failed under CI=true (see {@link LocalPostgres}).
+ */
 @SpringBootTest
 @Import(TestAdapters.class)
-@EnabledIf("postgresAnswers")
+@EnabledIf("dev.signoff.testing.LocalPostgres#available")
 @DisplayName("Safe twice, on PostgreSQL")
 class ConcurrentApprovalsOnPostgresTest extends ConcurrentApprovals {
     static final String SCHEMA = "signoff_it_" + Long.toHexString(System.nanoTime());
-    static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
-
-    static boolean postgresAnswers() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", 5432), 500);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
+    static final String URL = LocalPostgres.URL;
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {

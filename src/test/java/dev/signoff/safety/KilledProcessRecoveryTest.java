@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * A real second JVM runs a promotion and is killed (SIGKILL) in the middle of its copy; this
  * process, on the same PostgreSQL, adopts the orphaned promotion and finishes it.
  */
-@EnabledIf("dev.signoff.safety.ConcurrentApprovalsOnPostgresTest#postgresAnswers")
+@EnabledIf("dev.signoff.testing.LocalPostgres#available")
 @DisplayName("A process killed mid-step")
 class KilledProcessRecoveryTest {
     static final String SCHEMA = "signoff_killed_" + Long.toHexString(System.nanoTime());

@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * Two Signoff processes' worth of application (two Spring contexts, each with its own runner,
  * executor and lease owner) on one PostgreSQL schema; approval clicks are split between them.
  */
-@EnabledIf("dev.signoff.safety.ConcurrentApprovalsOnPostgresTest#postgresAnswers")
+@EnabledIf("dev.signoff.testing.LocalPostgres#available")
 @DisplayName("Two instances on one PostgreSQL")
 class TwoInstancesOnPostgresTest {
     static final String SCHEMA = "signoff_two_" + Long.toHexString(System.nanoTime());
