@@ -2,6 +2,7 @@ package dev.signoff.discord;
 
 import dev.signoff.testing.CardSamples;
 
+import dev.signoff.chat.ButtonAction;
 import dev.signoff.chat.Card;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -100,7 +101,8 @@ class DiscordComponentsTest {
         IntStream.range(0, 40).forEach(i -> fields.add(new Card.Field("Field " + i + " " + "n".repeat(300), "v".repeat(3000))));
         List<String> steps = IntStream.range(0, 200).mapToObj(i -> "✓ step " + i + " — " + "d".repeat(100)).toList();
         List<Card.Button> buttons = IntStream.range(0, 7)
-                .mapToObj(i -> new Card.Button("b" + i, "Button " + i + " " + "l".repeat(100), Card.Style.DEFAULT, "token-" + i)).toList();
+                .mapToObj(i -> new Card.Button(ButtonAction.values()[i % ButtonAction.values().length], "Button " + i + " " + "l".repeat(100),
+                        Card.Style.DEFAULT, "token-" + i)).toList();
         Card huge = new Card("T".repeat(400), Card.Tone.RUNNING, "S".repeat(5000), fields, steps, buttons, "F".repeat(3000));
 
         JsonNode message = json(DiscordComponents.card(huge).toData().toString());

@@ -5,6 +5,7 @@ import dev.signoff.testing.CardSamples;
 import com.google.gson.Gson;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
+import dev.signoff.chat.ButtonAction;
 import dev.signoff.chat.Card;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -124,7 +125,7 @@ class SlackBlocksTest {
             steps.add("✓ step " + i + " — " + "y".repeat(100));
         }
         Card card = new Card("T".repeat(400), Card.Tone.RUNNING, huge, fields, steps,
-                List.of(new Card.Button("approve", "A".repeat(200), Card.Style.PRIMARY, "token")), huge);
+                List.of(new Card.Button(ButtonAction.APPROVE, "A".repeat(200), Card.Style.PRIMARY, "token")), huge);
         List<LayoutBlock> rendered = SlackBlocks.render(card);
         JsonNode blocks = blocks(card);
 
