@@ -1,6 +1,7 @@
 package dev.signoff.discord;
 
 import dev.signoff.testing.CardSamples;
+import dev.signoff.testing.GoldenFiles;
 
 import dev.signoff.chat.ButtonAction;
 import dev.signoff.chat.Card;
@@ -20,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Discord cards")
 class DiscordComponentsTest {
+    private static final GoldenFiles GOLDEN = GoldenFiles.of("discord").sortingKeys();
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static Stream<String> states() {
@@ -30,7 +33,7 @@ class DiscordComponentsTest {
     @MethodSource("states")
     @DisplayName("each card state matches its golden embed and buttons")
     void golden(String state) {
-        Golden.check("card-" + state, DiscordComponents.card(CardSamples.ALL.get(state)).toData().toString());
+        GOLDEN.check("card-" + state, DiscordComponents.card(CardSamples.ALL.get(state)).toData().toString());
     }
 
     @Test
@@ -49,7 +52,7 @@ class DiscordComponentsTest {
     @Test
     @DisplayName("the edit of a finished card sends an empty component list, which removes the buttons")
     void finishedEdit() {
-        Golden.check("edit-succeeded", DiscordComponents.cardEdit(CardSamples.ALL.get("succeeded")).toData().toString());
+        GOLDEN.check("edit-succeeded", DiscordComponents.cardEdit(CardSamples.ALL.get("succeeded")).toData().toString());
         JsonNode edit = json(DiscordComponents.cardEdit(CardSamples.ALL.get("rejected")).toData().toString());
         assertThat(edit.path("components").isArray()).isTrue();
         assertThat(edit.path("components")).isEmpty();
@@ -58,7 +61,7 @@ class DiscordComponentsTest {
     @Test
     @DisplayName("the reject form asks for a required reason")
     void rejectForm() {
-        Golden.check("reject-form", DiscordComponents.rejectForm("reject:token-r").toData().toString());
+        GOLDEN.check("reject-form", DiscordComponents.rejectForm("reject:token-r").toData().toString());
     }
 
     @Test
