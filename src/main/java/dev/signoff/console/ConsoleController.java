@@ -72,14 +72,19 @@ class ConsoleController {
         if (message.isEmpty() || message.get().card() == null) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "there is no card with message id '" + request.messageId() + "'"));
         }
-        Card card = message.get().card();
-        Optional<ButtonAction> action = ButtonAction.fromId(request.actionId());
-        Optional<Card.Button> button = card.buttons().stream().filter(b -> action.equals(Optional.of(b.action()))).findFirst();
-        Answer answer = action.isEmpty() ? Answer.privately(ButtonAction.NOT_KNOWN)
-                : button.isPresent() ? chat.click("console", request.user(), button.get().token(), request.reason())
-                : Answer.privately("This card has no '" + request.actionId() + "' button any more: " + card.status() + ".");
-        ConsoleMessage reply = answer(message.get().channel(), request.user(), answer);
+        ConsoleMessage reply = answer(message.get().channel(), request.user(), press(message.get().card(), request));
         return ResponseEntity.ok(Map.of("messages", ConsoleJson.messages(List.of(reply))));
+    }
+
+    /** The click on the card's button for the request's action id; the button's token says what it does. */
+    private Answer press(Card card, ActionRequest request) {
+        Optional<ButtonAction> action = ButtonAction.fromId(request.actionId());
+        if (action.isEmpty()) {
+            return Answer.privately(ButtonAction.NOT_KNOWN);
+        }
+        return card.buttons().stream().filter(b -> b.action() == action.get()).findFirst()
+                .map(b -> chat.click("console", request.user(), b.token(), request.reason()))
+                .orElseGet(() -> Answer.privately("This card has no '" + request.actionId() + "' button any more: " + card.status() + "."));
     }
 
     @GetMapping("/console/api/messages")
