@@ -10,6 +10,8 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,37 +28,39 @@ class ButtonIssuer {
 
     private final ButtonTokens tokens;
     private final Clock clock;
-    private final Map<String, Map<String, String>> issued = new ConcurrentHashMap<>();
+    private final Map<String, Map<ButtonAction, String>> issued = new ConcurrentHashMap<>();
 
     ButtonIssuer(ButtonTokens tokens, Clock clock) {
         this.tokens = tokens;
         this.clock = clock;
     }
 
-    /** Tokens for the approve and reject buttons of a waiting promotion; none once it has moved on. */
-    Map<String, String> tokensFor(PromotionRequest p) {
+    /**
+     * A token for each button of {@code p}'s card ({@link CardWording#actions}): Approve and Reject
+     * while it waits, until it expires; Continue and Abort at a pause. None once it has moved on.
+     */
+    Map<ButtonAction, String> tokensFor(PromotionRequest p) {
         if (p.status() == PromotionStatus.PENDING_APPROVAL) {
-            return issued.computeIfAbsent(p.id(), id -> {
-                Instant expires = p.expiresAt() != null ? p.expiresAt() : clock.instant().plus(DEFAULT_LIFESPAN);
-                return Map.of("approve", issue(p, "approve", expires), "reject", issue(p, "reject", expires));
-            });
+            Instant expires = p.expiresAt() != null ? p.expiresAt() : clock.instant().plus(DEFAULT_LIFESPAN);
+            return issued.computeIfAbsent(p.id(), id -> issue(p, expires));
         }
         if (p.isPaused()) {
             // One pair per pause: a new pause gets new tokens, so an old Continue cannot skip it.
-            String key = p.id() + "@" + p.currentStep().orElseThrow().startedAt();
-            return issued.computeIfAbsent(key, id -> {
-                Instant expires = clock.instant().plus(DEFAULT_LIFESPAN);
-                return Map.of("continue", issue(p, "continue", expires), "abort", issue(p, "abort", expires));
-            });
+            String key = p.id() + "@" + p.runningStep().orElseThrow().startedAt();
+            return issued.computeIfAbsent(key, id -> issue(p, clock.instant().plus(DEFAULT_LIFESPAN)));
         }
         issued.keySet().removeIf(key -> key.equals(p.id()) || key.startsWith(p.id() + "@"));
         return Map.of();
     }
 
-    private String issue(PromotionRequest p, String action, Instant expires) {
-        String token = Ids.random(24);
-        tokens.store(new ButtonToken(token, p.id(), action, p.digest().toString(), expires));
-        return token;
+    private Map<ButtonAction, String> issue(PromotionRequest p, Instant expires) {
+        Map<ButtonAction, String> byAction = new EnumMap<>(ButtonAction.class);
+        for (ButtonAction action : CardWording.actions(p)) {
+            String token = Ids.random(24);
+            tokens.store(new ButtonToken(token, p.id(), action, p.digest(), expires));
+            byAction.put(action, token);
+        }
+        return Collections.unmodifiableMap(byAction);
     }
 
     /** The token behind a click, if it is known and still valid. */

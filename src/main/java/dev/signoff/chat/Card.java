@@ -38,8 +38,14 @@ public record Card(String title, Tone tone, String status, List<Field> fields, L
         }
     }
 
-    /** {@code token} is what a click carries back; {@code actionId} names the action (approve, reject). */
-    public record Button(String actionId, String label, Style style, String token) {
+    /**
+     * {@code token} is what a click carries back. Label and style are the action's own unless a
+     * caller says otherwise.
+     */
+    public record Button(ButtonAction action, String label, Style style, String token) {
+        public Button(ButtonAction action, String token) {
+            this(action, action.label(), action.style(), token);
+        }
     }
 
     public enum Style { PRIMARY, DANGER, DEFAULT }

@@ -22,11 +22,11 @@ public final class CardWording {
     }
 
     /**
-     * The card for {@code p}. {@code tokens} maps action ids (approve, reject) to button tokens;
-     * buttons appear only while the promotion waits for approval. The commit links to the app's
-     * forge when {@code config} gives the app a commit URL.
+     * The card for {@code p}, with a button for each of {@link #actions}, carrying its token from
+     * {@code tokens} (null: no buttons). The commit links to the app's forge when {@code config}
+     * gives the app a commit URL.
      */
-    public static Card card(PromotionRequest p, PipelineConfig config, Map<String, String> tokens) {
+    public static Card card(PromotionRequest p, PipelineConfig config, Map<ButtonAction, String> tokens) {
         List<Card.Field> fields = new ArrayList<>();
         fields.add(new Card.Field("App", p.app()));
         fields.add(new Card.Field(p.kind() == PromotionKind.PROMOTE ? "From → to" : "Stage",
@@ -54,15 +54,16 @@ public final class CardWording {
         }
         List<String> steps = p.steps().stream().map(CardWording::step).toList();
         List<Card.Button> buttons = tokens == null ? List.of()
-                : p.status() == PromotionStatus.PENDING_APPROVAL
-                ? List.of(new Card.Button("approve", "Approve", Card.Style.PRIMARY, tokens.get("approve")),
-                        new Card.Button("reject", "Reject", Card.Style.DANGER, tokens.get("reject")))
-                : p.isPaused()
-                ? List.of(new Card.Button("continue", "Continue", Card.Style.PRIMARY, tokens.get("continue")),
-                        new Card.Button("abort", "Abort", Card.Style.DANGER, tokens.get("abort")))
-                : List.of();
+                : actions(p).stream().map(action -> new Card.Button(action, tokens.get(action))).toList();
         return new Card(title(p), tone(p.status()), status(p), fields, steps, buttons,
                 "promotion " + p.id() + " · " + p.digest());
+    }
+
+    /** The buttons the card offers: Approve and Reject while the promotion waits, Continue and Abort at a pause, else none. */
+    static List<ButtonAction> actions(PromotionRequest p) {
+        return p.status() == PromotionStatus.PENDING_APPROVAL ? List.of(ButtonAction.APPROVE, ButtonAction.REJECT)
+                : p.isPaused() ? List.of(ButtonAction.CONTINUE, ButtonAction.ABORT)
+                : List.of();
     }
 
     static String title(PromotionRequest p) {

@@ -1,7 +1,6 @@
 package dev.signoff.chat;
 
 import dev.signoff.chat.spi.ButtonToken;
-import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.Person;
 import dev.signoff.promotion.PromotionRequest;
 import dev.signoff.promotion.Promotions;
@@ -52,35 +51,46 @@ public class ChatService {
         return asPerson(platform, userId, person -> run(person, command));
     }
 
-    /** A click on a card button; {@code reason} accompanies a reject. */
+    /**
+     * A click on a card button; {@code reason} accompanies an action that {@link ButtonAction#needsReason() needs one}.
+     * What the click does is the stored token's action, whatever the platform says the button was.
+     */
     public Answer click(String platform, String userId, String token, String reason) {
-        Optional<ButtonToken> button = buttons.redeem(token);
+        Optional<ButtonToken> button;
+        try {
+            button = buttons.redeem(token);
+        } catch (Refusal r) {
+            return Answer.privately(r.getMessage());
+        }
         if (button.isEmpty()) {
             return Answer.privately("This request has expired. Ask for the promotion again with /signoff promote.");
         }
         ButtonToken b = button.get();
         return asPerson(platform, userId, person -> switch (b.action()) {
-            case "approve" -> approved(promotions.approve(person, b.promotionId(), Digest.parse(b.digest())), person);
-            case "reject" -> rejected(promotions.reject(person, b.promotionId(), reason, Digest.parse(b.digest())));
-            case "continue" -> {
+            case APPROVE -> approved(promotions.approve(person, b.promotionId(), b.digest()), person);
+            case REJECT -> rejected(promotions.reject(person, b.promotionId(), reason, b.digest()));
+            case CONTINUE -> {
                 promotions.resume(person, b.promotionId(), true);
                 yield Answer.privately("Promotion " + b.promotionId() + " goes on.");
             }
-            case "abort" -> {
+            case ABORT -> {
                 promotions.resume(person, b.promotionId(), false);
                 yield Answer.privately("Promotion " + b.promotionId() + " is aborted; the stable workload stays as it was.");
             }
-            default -> Answer.privately("This button does nothing any more.");
         });
     }
 
     /**
-     * Whether the button behind {@code token} needs a reason before it counts (a reject), so a
-     * platform can ask for one first (Discord opens a form). False for an unknown or expired token:
-     * its click is answered like any other.
+     * Whether the button behind {@code token} needs a reason before it counts, so a platform that
+     * knows the button only by its token can ask for one first (Discord opens a form). False for
+     * an unknown or expired token, or one whose action is not known: its click is answered like any other.
      */
     public boolean asksForReason(String token) {
-        return buttons.redeem(token).filter(b -> b.action().equals("reject")).isPresent();
+        try {
+            return buttons.redeem(token).map(ButtonToken::action).filter(ButtonAction::needsReason).isPresent();
+        } catch (Refusal notKnown) {
+            return false;
+        }
     }
 
     private Answer run(String person, Command command) {

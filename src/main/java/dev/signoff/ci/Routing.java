@@ -101,11 +101,11 @@ final class Routing {
         } catch (IllegalArgumentException e) {
             throw new MalformedHook("'image': " + e.getMessage());
         }
-        boolean sameRegistry = ref.registry().equals(first.registry())
-                || config.registries().get(first.registry()).host().equalsIgnoreCase(ref.registry());
+        String host = config.registry(first).host();
+        boolean sameRegistry = ref.registry().equals(first.registry()) || host.equalsIgnoreCase(ref.registry());
         if (!sameRegistry || !ref.repository().equals(first.repository())) {
             throw new MalformedHook("'image': " + text + " is not in " + app.name() + "'s first stage repository " + first.registry()
-                    + "/" + first.repository() + " (" + config.registries().get(first.registry()).host() + ")");
+                    + "/" + first.repository() + " (" + host + ")");
         }
         return new ImageRef(first.registry(), first.repository(), ref.tag(), ref.digest());
     }

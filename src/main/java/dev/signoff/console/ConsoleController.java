@@ -1,6 +1,7 @@
 package dev.signoff.console;
 
 import dev.signoff.chat.Answer;
+import dev.signoff.chat.ButtonAction;
 import dev.signoff.chat.Card;
 import dev.signoff.chat.ChatService;
 import org.springframework.core.io.ClassPathResource;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,13 +72,19 @@ class ConsoleController {
         if (message.isEmpty() || message.get().card() == null) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "there is no card with message id '" + request.messageId() + "'"));
         }
-        Card card = message.get().card();
-        Optional<Card.Button> button = card.buttons().stream().filter(b -> b.actionId().equals(request.actionId())).findFirst();
-        Answer answer = button.isPresent()
-                ? chat.click("console", request.user(), button.get().token(), request.reason())
-                : Answer.privately("This card has no '" + request.actionId() + "' button any more: " + card.status() + ".");
-        ConsoleMessage reply = answer(message.get().channel(), request.user(), answer);
+        ConsoleMessage reply = answer(message.get().channel(), request.user(), press(message.get().card(), request));
         return ResponseEntity.ok(Map.of("messages", ConsoleJson.messages(List.of(reply))));
+    }
+
+    /** The click on the card's button for the request's action id; the button's token says what it does. */
+    private Answer press(Card card, ActionRequest request) {
+        Optional<ButtonAction> action = ButtonAction.fromId(request.actionId());
+        if (action.isEmpty()) {
+            return Answer.privately(ButtonAction.NOT_KNOWN);
+        }
+        return card.buttons().stream().filter(b -> b.action() == action.get()).findFirst()
+                .map(b -> chat.click("console", request.user(), b.token(), request.reason()))
+                .orElseGet(() -> Answer.privately("This card has no '" + request.actionId() + "' button any more: " + card.status() + "."));
     }
 
     @GetMapping("/console/api/messages")
@@ -87,12 +95,16 @@ class ConsoleController {
         return ResponseEntity.ok(ConsoleJson.messages(channels.messages(channel, user)));
     }
 
-    /** The people who can use the console and the channels there are, for the page's pickers. */
+    /**
+     * The people who can use the console and the channels there are, for the page's pickers, and
+     * the action ids of the buttons whose click the page sends only with a reason.
+     */
     @GetMapping("/console/api/setup")
     Map<String, Object> setup() {
         List<Map<String, String>> people = chat.people("console").entrySet().stream()
                 .map(e -> Map.of("name", e.getKey(), "user", e.getValue())).toList();
-        return Map.of("people", people, "channels", knownChannels());
+        List<String> needReason = Arrays.stream(ButtonAction.values()).filter(ButtonAction::needsReason).map(ButtonAction::id).toList();
+        return Map.of("people", people, "channels", knownChannels(), "needReason", needReason);
     }
 
     private ConsoleMessage answer(String channel, String user, Answer answer) {

@@ -57,7 +57,7 @@ final class ConsoleJson {
 
     private static Map<String, Object> button(Card.Button b) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("actionId", b.actionId());
+        json.put("actionId", b.action().id());
         json.put("label", b.label());
         json.put("style", b.style().name().toLowerCase());
         return json;

@@ -4,7 +4,6 @@ import dev.signoff.promotion.DeployTarget;
 import dev.signoff.promotion.ImageRef;
 import dev.signoff.promotion.PipelineConfig;
 import dev.signoff.promotion.Plan;
-import dev.signoff.promotion.RegistryConfig;
 import dev.signoff.promotion.Strategy;
 import dev.signoff.promotion.spi.Decommissioner;
 import dev.signoff.promotion.spi.Deployer;
@@ -50,7 +49,7 @@ class KubernetesDeployer implements Deployer, Decommissioner, AutoCloseable {
         RolloutStrategy strategy = strategy(target);
         Workload live = strategy.live(cluster, target);
         String current = Workloads.container(cluster, target.namespace(), live, target.container()).getImage();
-        String next = pullable(image);
+        String next = config.pullable(image);
         String note = strategy.describe(cluster, target, live);
         if (next.equals(current)) {
             note = "already runs this image" + (note != null ? "; " + note : "");
@@ -63,7 +62,7 @@ class KubernetesDeployer implements Deployer, Decommissioner, AutoCloseable {
         if (!image.isPinned()) {
             throw new StepFailure("refusing to deploy " + image + " to " + target + ": Signoff deploys images by digest only", false);
         }
-        return strategy(target).apply(clusters.get(target.cluster()), target, pullable(image), context, progress);
+        return strategy(target).apply(clusters.get(target.cluster()), target, config.pullable(image), context, progress);
     }
 
     @Override
@@ -79,16 +78,6 @@ class KubernetesDeployer implements Deployer, Decommissioner, AutoCloseable {
     @Override
     public String decommission(DeployTarget target, ProgressListener progress) {
         return sunsetter.decommission(clusters.get(target.cluster()), target, progress);
-    }
-
-    /** The reference a kubelet can pull: the registry's host in place of its config name. */
-    String pullable(ImageRef image) {
-        RegistryConfig registry = config.registries().get(image.registry());
-        if (registry == null) {
-            throw new StepFailure("registry " + image.registry() + " is not defined in the pipelines config; the registries are "
-                    + String.join(", ", config.registries().keySet().stream().sorted().toList()), false);
-        }
-        return registry.host() + "/" + image.repository() + (image.isPinned() ? "@" + image.digest() : ":" + image.tag());
     }
 
     private RolloutStrategy strategy(DeployTarget target) {

@@ -1,13 +1,15 @@
 package dev.signoff.persistence;
 
+import dev.signoff.chat.ButtonAction;
 import dev.signoff.chat.spi.ButtonToken;
 import dev.signoff.chat.spi.ButtonTokens;
+import dev.signoff.promotion.Digest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.util.Optional;
 
-/** The tokens card buttons carry, one row per token. */
+/** The tokens card buttons carry, one row per token: the action by its wire id, the digest as text. */
 @Repository
 class JdbcButtonTokens implements ButtonTokens {
     private final JdbcClient jdbc;
@@ -23,8 +25,8 @@ class JdbcButtonTokens implements ButtonTokens {
                         values (:token, :promotionId, :action, :digest, :expiresAt)""")
                 .param("token", token.token())
                 .param("promotionId", token.promotionId())
-                .param("action", token.action())
-                .param("digest", token.digest())
+                .param("action", token.action().id())
+                .param("digest", token.digest().toString())
                 .param("expiresAt", Timestamps.column(token.expiresAt()))
                 .update();
     }
@@ -34,7 +36,8 @@ class JdbcButtonTokens implements ButtonTokens {
         return jdbc.sql("select * from button_tokens where token = :token")
                 .param("token", token)
                 .query((rs, n) -> new ButtonToken(rs.getString("token"), rs.getString("promotion_id"),
-                        rs.getString("action"), rs.getString("digest"), Timestamps.read(rs, "expires_at")))
+                        ButtonAction.parse(rs.getString("action")), Digest.parse(rs.getString("digest")),
+                        Timestamps.read(rs, "expires_at")))
                 .optional();
     }
 }

@@ -1,5 +1,7 @@
 package dev.signoff.promotion;
 
+import dev.signoff.promotion.spi.StepFailure;
+
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,6 +45,25 @@ public record PipelineConfig(
         AppConfig a = requireApp(app);
         return a.stage(stage).orElseThrow(() -> new Refusal(a.name() + " has no stage '" + stage + "'. Stages: "
                 + String.join(", ", a.stageNames()) + "."));
+    }
+
+    /**
+     * The registry {@code image} names, by its name under {@code registries:}. Config validation
+     * makes every stage's image name a known registry; any other name fails the step, listing the
+     * registries there are.
+     */
+    public RegistryConfig registry(ImageRef image) {
+        RegistryConfig registry = registries.get(image.registry());
+        if (registry == null) {
+            throw new StepFailure("registry " + image.registry() + " is not defined in the pipelines config; the registries are "
+                    + String.join(", ", registries.keySet().stream().sorted().toList()), false);
+        }
+        return registry;
+    }
+
+    /** The reference a kubelet or a docker client can pull: the registry's host in place of its config name. */
+    public String pullable(ImageRef image) {
+        return registry(image).host() + "/" + image.repository() + (image.isPinned() ? "@" + image.digest() : ":" + image.tag());
     }
 
     /** The person a chat platform's user id belongs to, e.g. ("slack", "U01ALICE") → alice. */

@@ -194,18 +194,14 @@ class RegistryClient implements ImageRegistry {
             throw failure;
         } catch (RuntimeException unexpected) {
             log.warn("registry operation on {} failed unexpectedly", image, unexpected);
-            RegistryConfig registry = config.registries().get(image.registry());
-            throw new StepFailure("registry " + image.registry() + (registry != null ? " (" + registry.host() + ")" : "") + ", repository "
+            RegistryConfig registry = config.registry(image);
+            throw new StepFailure("registry " + registry.name() + " (" + registry.host() + "), repository "
                     + image.repository() + ": " + unexpected.getMessage(), false, unexpected);
         }
     }
 
     private RegistryHttp registry(ImageRef image) {
-        RegistryConfig registry = config.registries().get(image.registry());
-        if (registry == null) {
-            throw new StepFailure("no registry named '" + image.registry() + "' under registries: in pipelines.yaml (known: "
-                    + String.join(", ", new TreeSet<>(config.registries().keySet())) + "); needed for " + image, false);
-        }
+        RegistryConfig registry = config.registry(image);
         return registries.computeIfAbsent(image.registry(), name -> new RegistryHttp(registry, client, settings, credentials));
     }
 

@@ -73,7 +73,7 @@ final class SlackBlocks {
 
     private static ButtonElement button(Card.Button b) {
         return ButtonElement.builder()
-                .actionId(b.actionId())
+                .actionId(b.action().id())
                 .value(b.token())
                 .text(PlainTextObject.builder().text(SlackText.cut(b.label(), SlackText.BUTTON)).emoji(true).build())
                 .style(switch (b.style()) {

@@ -8,6 +8,7 @@ import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.view.View;
 import dev.signoff.chat.Answer;
+import dev.signoff.chat.ButtonAction;
 import dev.signoff.chat.ChatService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,7 @@ class SlackHandlers implements AutoCloseable {
      * more threads than cores. They run at the lowest priority, so that in a burst the request
      * threads, which must acknowledge within 3 seconds, get the CPU first; on Linux the JVM passes
      * thread priorities to the OS only with {@code -XX:ThreadPriorityPolicy=1} (see
-     * {@code JAVA_TOOL_OPTIONS} in the README), elsewhere this changes nothing.
+     * {@code JAVA_TOOL_OPTIONS} in docs/helm.md), elsewhere this changes nothing.
      */
     static final int WORKERS = 8;
     /** Beyond this many waiting tasks a command is acknowledged with {@link #BUSY} and not run. */
@@ -91,14 +92,18 @@ class SlackHandlers implements AutoCloseable {
         String user = p.getUser().getId();
         String channel = p.getChannel() != null ? p.getChannel().getId() : p.getContainer().getChannelId();
         BlockActionPayload.Action action = p.getActions().getFirst();
-        switch (action.getActionId()) {
-            case "approve", "continue", "abort" -> answer(channel, user, chat.click(PLATFORM, user, action.getValue(), null));
-            case "reject" -> askReason(p, user, channel, action.getValue());
-            default -> log.info("a click on an unknown Slack action '{}'; ignored", action.getActionId());
+        Optional<ButtonAction> known = ButtonAction.fromId(action.getActionId());
+        if (known.isEmpty()) {
+            log.info("a click on an unknown Slack action '{}'", action.getActionId());
+            answer(channel, user, Answer.privately(ButtonAction.NOT_KNOWN));
+        } else if (known.get().needsReason()) {
+            askReason(p, user, channel, action.getValue());
+        } else {
+            answer(channel, user, chat.click(PLATFORM, user, action.getValue(), null));
         }
     }
 
-    /** Reject asks for the reason first: a modal, opened with the click's trigger id (valid 3 seconds). */
+    /** A reject asks for the reason first: a modal, opened with the click's trigger id (valid 3 seconds). */
     private void askReason(BlockActionPayload p, String user, String channel, String token) {
         String cardText = p.getMessage() != null ? p.getMessage().getText() : null;
         try {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Duration;
 
@@ -29,14 +30,26 @@ class ChatServiceTest {
     MutableClock clock;
     @Autowired
     FakeRegistry registry;
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     @DisplayName("an unknown or expired button answers privately that the request has expired")
     void expiredButtons() {
         assertThat(chat.click("console", "bob", "no-such-token", null))
                 .isEqualTo(Answer.privately("This request has expired. Ask for the promotion again with /signoff promote."));
-        tokens.store(new ButtonToken("old-token", "p1", "approve", Digest.sha256Of("x").toString(), clock.instant().minus(Duration.ofMinutes(1))));
+        tokens.store(new ButtonToken("old-token", "p1", ButtonAction.APPROVE, Digest.sha256Of("x"), clock.instant().minus(Duration.ofMinutes(1))));
         assertThat(chat.click("console", "bob", "old-token", null).text()).startsWith("This request has expired");
+    }
+
+    @Test
+    @DisplayName("a button whose stored action this version does not know answers privately that it is not known")
+    void unknownAction() {
+        jdbc.sql("insert into button_tokens (token, promotion_id, action, digest) values ('later-token', 'p1', 'snooze', :digest)")
+                .param("digest", Digest.sha256Of("x").toString()).update();
+
+        assertThat(chat.click("console", "bob", "later-token", null)).isEqualTo(Answer.privately("This button is not one I know."));
+        assertThat(chat.asksForReason("later-token")).isFalse();
     }
 
     @Test

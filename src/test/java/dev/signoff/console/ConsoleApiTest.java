@@ -68,6 +68,9 @@ class ConsoleApiTest {
         assertThat(refused.get("messages").get(0).get("text").asString()).contains("not an approver");
         assertThat(refused.get("messages").get(0).get("private").asBoolean()).isTrue();
 
+        JsonNode unknown = post("/console/api/actions", "{\"user\":\"carol\",\"messageId\":\"" + messageId + "\",\"actionId\":\"snooze\"}", 200);
+        assertThat(unknown.get("messages").get(0).get("text").asString()).isEqualTo("This button is not one I know.");
+
         post("/console/api/actions", "{\"user\":\"carol\",\"messageId\":\"" + messageId + "\",\"actionId\":\"approve\"}", 200);
         await().atMost(Duration.ofSeconds(30)).until(() -> cardStatus("Promote shop to test").startsWith("Done"));
         JsonNode done = cardMessage("Promote shop to test");
@@ -102,6 +105,15 @@ class ConsoleApiTest {
         assertThat(usage.get("messages").get(1).get("text").asString()).startsWith("Usage: /signoff promote");
         JsonNode forBob = get("/console/api/messages?channel=shop&user=bob", 200);
         forBob.forEach(m -> assertThat(m.get("private").asBoolean() && !"bob".equals(m.path("to").asString())).isFalse());
+    }
+
+    @Test
+    @DisplayName("the page's setup names the channels, the people, and the buttons that ask for a reason")
+    void setup() throws Exception {
+        JsonNode setup = get("/console/api/setup", 200);
+        assertThat(setup.get("channels").toString()).contains("\"shop\"");
+        assertThat(setup.get("people").findValuesAsString("name")).contains("alice", "bob");
+        assertThat(setup.get("needReason").toString()).isEqualTo("[\"reject\"]");
     }
 
     private String cardStatus(String title) throws Exception {

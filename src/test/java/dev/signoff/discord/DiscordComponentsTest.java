@@ -1,7 +1,9 @@
 package dev.signoff.discord;
 
 import dev.signoff.testing.CardSamples;
+import dev.signoff.testing.GoldenFiles;
 
+import dev.signoff.chat.ButtonAction;
 import dev.signoff.chat.Card;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Discord cards")
 class DiscordComponentsTest {
+    private static final GoldenFiles GOLDEN = GoldenFiles.of("discord").sortingKeys();
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static Stream<String> states() {
@@ -29,7 +33,7 @@ class DiscordComponentsTest {
     @MethodSource("states")
     @DisplayName("each card state matches its golden embed and buttons")
     void golden(String state) {
-        Golden.check("card-" + state, DiscordComponents.card(CardSamples.ALL.get(state)).toData().toString());
+        GOLDEN.check("card-" + state, DiscordComponents.card(CardSamples.ALL.get(state)).toData().toString());
     }
 
     @Test
@@ -48,7 +52,7 @@ class DiscordComponentsTest {
     @Test
     @DisplayName("the edit of a finished card sends an empty component list, which removes the buttons")
     void finishedEdit() {
-        Golden.check("edit-succeeded", DiscordComponents.cardEdit(CardSamples.ALL.get("succeeded")).toData().toString());
+        GOLDEN.check("edit-succeeded", DiscordComponents.cardEdit(CardSamples.ALL.get("succeeded")).toData().toString());
         JsonNode edit = json(DiscordComponents.cardEdit(CardSamples.ALL.get("rejected")).toData().toString());
         assertThat(edit.path("components").isArray()).isTrue();
         assertThat(edit.path("components")).isEmpty();
@@ -57,7 +61,7 @@ class DiscordComponentsTest {
     @Test
     @DisplayName("the reject form asks for a required reason")
     void rejectForm() {
-        Golden.check("reject-form", DiscordComponents.rejectForm("reject:token-r").toData().toString());
+        GOLDEN.check("reject-form", DiscordComponents.rejectForm("reject:token-r").toData().toString());
     }
 
     @Test
@@ -100,7 +104,8 @@ class DiscordComponentsTest {
         IntStream.range(0, 40).forEach(i -> fields.add(new Card.Field("Field " + i + " " + "n".repeat(300), "v".repeat(3000))));
         List<String> steps = IntStream.range(0, 200).mapToObj(i -> "✓ step " + i + " — " + "d".repeat(100)).toList();
         List<Card.Button> buttons = IntStream.range(0, 7)
-                .mapToObj(i -> new Card.Button("b" + i, "Button " + i + " " + "l".repeat(100), Card.Style.DEFAULT, "token-" + i)).toList();
+                .mapToObj(i -> new Card.Button(ButtonAction.values()[i % ButtonAction.values().length], "Button " + i + " " + "l".repeat(100),
+                        Card.Style.DEFAULT, "token-" + i)).toList();
         Card huge = new Card("T".repeat(400), Card.Tone.RUNNING, "S".repeat(5000), fields, steps, buttons, "F".repeat(3000));
 
         JsonNode message = json(DiscordComponents.card(huge).toData().toString());

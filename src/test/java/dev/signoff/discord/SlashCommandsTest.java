@@ -2,6 +2,7 @@ package dev.signoff.discord;
 
 import dev.signoff.chat.Command;
 import dev.signoff.chat.CommandParser;
+import dev.signoff.testing.GoldenFiles;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -16,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("/signoff on Discord")
 class SlashCommandsTest {
+    private static final GoldenFiles GOLDEN = GoldenFiles.of("discord").sortingKeys();
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
@@ -33,7 +36,7 @@ class SlashCommandsTest {
     @Test
     @DisplayName("the registration payload matches its golden file")
     void golden() {
-        Golden.check("commands", CommandRegistration.payload().toString());
+        GOLDEN.check("commands", CommandRegistration.payload().toString());
     }
 
     @Test

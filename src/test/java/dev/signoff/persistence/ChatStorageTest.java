@@ -1,7 +1,9 @@
 package dev.signoff.persistence;
 
+import dev.signoff.chat.ButtonAction;
 import dev.signoff.chat.spi.ButtonToken;
 import dev.signoff.chat.spi.PostedCard;
+import dev.signoff.promotion.Refusal;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import static dev.signoff.persistence.TestPromotions.DIGEST;
 import static dev.signoff.persistence.TestPromotions.at;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("Posted cards and button tokens")
 class ChatStorageTest extends DatabaseTest {
@@ -39,15 +42,26 @@ class ChatStorageTest extends DatabaseTest {
     }
 
     @Test
-    @DisplayName("store button tokens and find them again; an unknown token finds nothing")
+    @DisplayName("store button tokens and find them again, action and digest typed; an unknown token finds nothing")
     void buttonTokens() {
-        ButtonToken approve = new ButtonToken("tok-approve-8f2a", "p-1", "approve", DIGEST.toString(), at(86400));
-        ButtonToken open = new ButtonToken("tok-status-1b7c", "p-1", "status", null, null);
+        ButtonToken approve = new ButtonToken("tok-approve-8f2a", "p-1", ButtonAction.APPROVE, DIGEST, at(86400));
+        ButtonToken carryOn = new ButtonToken("tok-continue-1b7c", "p-1", ButtonAction.CONTINUE, DIGEST, null);
         tokens.store(approve);
-        tokens.store(open);
+        tokens.store(carryOn);
 
         assertThat(tokens.find("tok-approve-8f2a")).contains(approve);
-        assertThat(tokens.find("tok-status-1b7c")).contains(open);
+        assertThat(tokens.find("tok-continue-1b7c")).contains(carryOn);
         assertThat(tokens.find("tok-unknown")).isEmpty();
+        assertThat(db.jdbc().sql("select action from button_tokens where token = 'tok-approve-8f2a'").query(String.class).single())
+                .isEqualTo("approve");
+    }
+
+    @Test
+    @DisplayName("a stored token whose action this version does not know is refused in plain words")
+    void unknownAction() {
+        db.jdbc().sql("insert into button_tokens (token, promotion_id, action, digest) values ('tok-later', 'p-1', 'snooze', :digest)")
+                .param("digest", DIGEST.toString()).update();
+
+        assertThatThrownBy(() -> tokens.find("tok-later")).isInstanceOf(Refusal.class).hasMessage(ButtonAction.NOT_KNOWN);
     }
 }

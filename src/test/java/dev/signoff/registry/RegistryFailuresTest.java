@@ -106,7 +106,7 @@ class RegistryFailuresTest {
     void unknownRegistry() {
         assertThatThrownBy(() -> client.resolve(ImageRef.parse("nowhere/shop:dev")))
                 .isInstanceOf(StepFailure.class)
-                .hasMessageStartingWith("no registry named 'nowhere' under registries: in pipelines.yaml (known: down, open, secure");
+                .hasMessageStartingWith("registry nowhere is not defined in the pipelines config; the registries are down, open, secure,");
     }
 
     @Test

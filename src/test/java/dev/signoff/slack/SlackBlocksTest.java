@@ -1,23 +1,20 @@
 package dev.signoff.slack;
 
 import dev.signoff.testing.CardSamples;
+import dev.signoff.testing.GoldenFiles;
 
 import com.google.gson.Gson;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
+import dev.signoff.chat.ButtonAction;
 import dev.signoff.chat.Card;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,16 +24,15 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Block Kit message for each card state, checked against stored files: the JSON is what
- * chat.postMessage and chat.update send ({@code text} and {@code blocks}, serialized by the Slack
- * SDK). Run with {@code -Dgolden.update=true} to rewrite them after an intended change, then
- * review the diff; a missing file is a failure, never created silently.
+ * The Block Kit message for each card state, checked against stored files ({@link GoldenFiles}):
+ * the JSON is what chat.postMessage and chat.update send ({@code text} and {@code blocks},
+ * serialized by the Slack SDK).
  */
 @DisplayName("Slack Block Kit cards")
 class SlackBlocksTest {
-    private static final Path GOLDEN = Path.of("src/test/resources/golden/slack");
+    private static final GoldenFiles GOLDEN = GoldenFiles.of("slack");
     private static final Gson SLACK_JSON = GsonFactory.createSnakeCase();
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static Stream<String> states() {
         return CardSamples.ALL.keySet().stream();
@@ -45,14 +41,8 @@ class SlackBlocksTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("states")
     @DisplayName("match the golden file")
-    void golden(String state) throws IOException {
-        String actual = message(CardSamples.ALL.get(state));
-        Path file = GOLDEN.resolve(state + ".json");
-        if (Boolean.getBoolean("golden.update") && Files.isDirectory(GOLDEN)) {
-            Files.writeString(file, actual, StandardCharsets.UTF_8);
-        }
-        assertThat(file).as("golden file (run with -Dgolden.update=true to write it, then review)").exists();
-        assertThat(actual).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+    void golden(String state) {
+        GOLDEN.check(state, message(CardSamples.ALL.get(state)));
     }
 
     @Test
@@ -124,7 +114,7 @@ class SlackBlocksTest {
             steps.add("✓ step " + i + " — " + "y".repeat(100));
         }
         Card card = new Card("T".repeat(400), Card.Tone.RUNNING, huge, fields, steps,
-                List.of(new Card.Button("approve", "A".repeat(200), Card.Style.PRIMARY, "token")), huge);
+                List.of(new Card.Button(ButtonAction.APPROVE, "A".repeat(200), Card.Style.PRIMARY, "token")), huge);
         List<LayoutBlock> rendered = SlackBlocks.render(card);
         JsonNode blocks = blocks(card);
 
@@ -162,7 +152,7 @@ class SlackBlocksTest {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("text", SlackBlocks.fallbackText(card));
         message.put("blocks", JSON.readTree(SLACK_JSON.toJson(SlackBlocks.render(card))));
-        return JSON.writeValueAsString(message) + "\n";
+        return JSON.writeValueAsString(message);
     }
 
     private static JsonNode blocks(Card card) {

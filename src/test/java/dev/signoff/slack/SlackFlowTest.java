@@ -131,7 +131,7 @@ class SlackFlowTest extends SlackAppTest {
     }
 
     @Test
-    @DisplayName("refusals and usage mistakes are answered privately; status and locks in the channel")
+    @DisplayName("refusals, usage mistakes and unknown buttons are answered privately; status and locks in the channel")
     void privateAnswers() {
         command("U0STRANGER", "status shop", "stranger");
         JsonNode stranger = response("stranger");
@@ -159,6 +159,7 @@ class SlackFlowTest extends SlackAppTest {
         assertThat(response("status").get("text").asString()).startsWith("shop:");
 
         assertThat(clickAnswer(CAROL, "1700000000.000001", "approve", "no-such-token")).contains("This request has expired");
+        assertThat(clickAnswer(CAROL, "1700000000.000001", "snooze", "no-such-token")).isEqualTo("This button is not one I know.");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.signoff.testing;
 
+import dev.signoff.chat.ButtonAction;
 import dev.signoff.chat.Card;
 import dev.signoff.chat.CardWording;
 import dev.signoff.promotion.ApprovalPolicy;
@@ -31,7 +32,8 @@ public final class CardSamples {
         Digest digest = Digest.sha256Of("shop 1.4.2");
         ApprovalPolicy policy = new ApprovalPolicy(2, List.of("group:release"), false, Duration.ofHours(24));
         PipelineConfig config = TestPipelines.withCommitUrl(TestPipelines.shop(), "shop", "https://github.com/acme/shop/commit/{sha}");
-        Map<String, String> tokens = Map.of("approve", "token-a", "reject", "token-r", "continue", "token-c", "abort", "token-x");
+        Map<ButtonAction, String> tokens = Map.of(ButtonAction.APPROVE, "token-a", ButtonAction.REJECT, "token-r",
+                ButtonAction.CONTINUE, "token-c", ButtonAction.ABORT, "token-x");
 
         PromotionRequest pending = open(digest, policy, now);
         pending.approve("bob", digest, policy, Eligibility.APPROVER, now);

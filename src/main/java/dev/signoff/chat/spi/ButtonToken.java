@@ -1,12 +1,21 @@
 package dev.signoff.chat.spi;
 
+import dev.signoff.chat.ButtonAction;
+import dev.signoff.promotion.Digest;
+
 import java.time.Instant;
+import java.util.Objects;
 
 /**
- * What a card button stands for: an action on one promotion for one digest, until it expires.
- * The token itself is random and is all the button carries.
+ * What a card button stands for: an action on one promotion for one digest, until it expires
+ * ({@code expiresAt} null: never). The token itself is random and is all the button carries.
  */
-public record ButtonToken(String token, String promotionId, String action, String digest, Instant expiresAt) {
+public record ButtonToken(String token, String promotionId, ButtonAction action, Digest digest, Instant expiresAt) {
+    public ButtonToken {
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(digest, "digest");
+    }
+
     public boolean isExpiredAt(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);
     }

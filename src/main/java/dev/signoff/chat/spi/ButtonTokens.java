@@ -6,5 +6,9 @@ import java.util.Optional;
 public interface ButtonTokens {
     void store(ButtonToken token);
 
+    /**
+     * The stored token. A token whose action this version does not know (stored by another one)
+     * is refused with {@link dev.signoff.chat.ButtonAction#NOT_KNOWN}.
+     */
     Optional<ButtonToken> find(String token);
 }
