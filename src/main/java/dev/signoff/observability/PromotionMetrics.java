@@ -2,6 +2,7 @@ package dev.signoff.observability;
 
 import dev.signoff.promotion.AppConfig;
 import dev.signoff.promotion.PipelineConfig;
+import dev.signoff.promotion.PromotionKind;
 import dev.signoff.promotion.PromotionRequest;
 import dev.signoff.promotion.PromotionStatus;
 import dev.signoff.promotion.Promotions;
@@ -44,7 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * outcome, the approval wait for each decision where the stage needs approval, and the waiting
  * gauge. The gauge is read from the database in one query, at start-up, every
  * {@code signoff.metrics.waiting-refresh} (30 s; that also sees other replicas' promotions), and
- * after each request and decision of this one. Step times have no series before the first step.
+ * after each request and decision of this one. Step times exist for every step of every stage's
+ * plan; a rollback or a pause appears when it first happens.
  */
 @Component
 class PromotionMetrics {
@@ -54,6 +56,9 @@ class PromotionMetrics {
     /** How the approval phase can end: {@code signoff_approval_wait_seconds{outcome}}. */
     static final Set<PromotionStatus> DECISIONS = EnumSet.of(PromotionStatus.APPROVED, PromotionStatus.REJECTED,
             PromotionStatus.EXPIRED, PromotionStatus.CANCELLED);
+
+    /** How a step can end: {@code signoff_step_duration_seconds{outcome}}. */
+    private static final List<String> STEP_OUTCOMES = List.of("done", "failed");
 
     private final MeterRegistry registry;
     private final Promotions promotions;
@@ -68,6 +73,9 @@ class PromotionMetrics {
         for (AppConfig app : config.apps().values()) {
             for (Stage stage : app.stages()) {
                 OUTCOMES.forEach(outcome -> outcomes(app.name(), stage.name(), outcome));
+                for (PromotionKind kind : PromotionKind.values()) {
+                    stage.steps(kind).forEach(step -> STEP_OUTCOMES.forEach(outcome -> steps(step, outcome)));
+                }
                 if (!stage.approval().isAutomatic()) {
                     DECISIONS.forEach(decision -> waits(app.name(), stage.name(), decision));
                 }
@@ -140,9 +148,13 @@ class PromotionMetrics {
     private void stepTook(PromotionRequest p, StepProgressed s) {
         p.steps().stream().filter(step -> step.name().equals(s.step()) && step.finishedAt() != null)
                 .reduce((first, second) -> second)
-                .ifPresent(step -> Timer.builder("signoff.step.duration").description("How long each step took")
-                        .tag("step", step.name()).tag("outcome", step.state() == Step.State.DONE ? "done" : "failed")
-                        .register(registry).record(Duration.between(step.startedAt(), step.finishedAt())));
+                .ifPresent(step -> steps(step.name(), step.isDone() ? "done" : "failed")
+                        .record(Duration.between(step.startedAt(), step.finishedAt())));
+    }
+
+    private Timer steps(String step, String outcome) {
+        return Timer.builder("signoff.step.duration").description("How long each step took")
+                .tag("step", step).tag("outcome", outcome).register(registry);
     }
 
     private static String tag(PromotionStatus status) {

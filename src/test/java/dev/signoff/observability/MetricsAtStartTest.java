@@ -57,6 +57,8 @@ class MetricsAtStartTest {
                 .doesNotContain("signoff_approval_wait_seconds_count{app=\"shop\",outcome=\"approved\",stage=\"dev\"}")
                 .contains("signoff_promotions_waiting{app=\"shop\",stage=\"test\"} 0.0")
                 .contains("signoff_promotions_waiting{app=\"shop\",stage=\"prod\"} 0.0")
+                .contains("signoff_step_duration_seconds_count{outcome=\"failed\",step=\"verify\"} 0")
+                .contains("signoff_step_duration_seconds_count{outcome=\"done\",step=\"delete tag\"} 0")
                 .contains("signoff_chat_api_errors_total{operation=\"edit\",platform=\"console\"} 0.0")
                 .contains("signoff_hooks_deliveries_total{outcome=\"unauthorized\",source=\"github\"} 0.0");
 
