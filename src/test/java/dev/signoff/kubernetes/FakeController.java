@@ -30,12 +30,13 @@ import java.util.concurrent.Executors;
  * (observedGeneration, then updated, ready and available one pod at a time), unless the image is
  * set to misbehave: never ready, ProgressDeadlineExceeded, or pods in CrashLoopBackOff or
  * ImagePullBackOff. Pods exist only for the misbehaving cases, since only they are looked at.
+ * Public for the end-to-end tests; {@link MockCluster#controller} makes one.
  */
-final class FakeController implements AutoCloseable {
+public final class FakeController implements AutoCloseable {
     static final int NODES = 3;
     private static final long STEP_MILLIS = 15;
 
-    enum Outcome { HEALTHY, NEVER_READY, DEADLINE_EXCEEDED, CRASH_LOOP, IMAGE_PULL }
+    public enum Outcome { HEALTHY, NEVER_READY, DEADLINE_EXCEEDED, CRASH_LOOP, IMAGE_PULL }
 
     private final KubernetesClient client;
     private final String namespace;
@@ -65,13 +66,13 @@ final class FakeController implements AutoCloseable {
     }
 
     /** Rollouts of {@code image} (in any workload) end this way. */
-    FakeController when(String image, Outcome outcome) {
+    public FakeController when(String image, Outcome outcome) {
         outcomes.put(image, outcome);
         return this;
     }
 
     /** Rollouts of {@code image} in the workload {@code name} end this way. */
-    FakeController when(String name, String image, Outcome outcome) {
+    public FakeController when(String name, String image, Outcome outcome) {
         outcomes.put(name + "|" + image, outcome);
         return this;
     }

@@ -27,8 +27,12 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -39,9 +43,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * fabric8's mock API server in CRUD mode on 127.0.0.1 (plain HTTP), with expectations for single
  * paths taking precedence (403s), plus the pipelines config and workload fixtures the tests
- * share. One server per test class; each test works in a namespace of its own.
+ * share. One server per test class; each test works in a namespace of its own. Public, with
+ * {@link #writeKubeconfig}, {@link #deployment}, {@link #getDeployment}, {@link #image} and
+ * {@link #controller}, for the end-to-end tests that run the application's own deployer against it.
  */
-final class MockCluster implements AutoCloseable {
+public final class MockCluster implements AutoCloseable {
     static final String OLD = "registry.example.com/shop@" + digest("old");
     static final ImageRef NEW_REF = new ImageRef("enterprise", "shop", null, Digest.parse(digest("new")));
     static final String NEW = "registry.example.com/shop@" + digest("new");
@@ -61,7 +67,7 @@ final class MockCluster implements AutoCloseable {
                     "sandbox", new RegistryConfig("sandbox", "localhost:5000", true, null)),
             Map.of("dev", new ClusterConfig("dev", "dev-cluster")), Map.of());
 
-    MockCluster() {
+    public MockCluster() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
                 new KubernetesMixedDispatcher(responses), false);
@@ -86,7 +92,7 @@ final class MockCluster implements AutoCloseable {
         return new KubernetesDeployer(config, cluster -> server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig()));
     }
 
-    FakeController controller(String namespace) {
+    public FakeController controller(String namespace) {
         return new FakeController(server.createClient(), namespace);
     }
 
@@ -108,7 +114,7 @@ final class MockCluster implements AutoCloseable {
     }
 
     /** A Deployment that has finished rolling out {@code image}, as the real controller leaves it (the mock keeps the status it is given). */
-    Deployment deployment(String namespace, String name, int replicas, String image) {
+    public Deployment deployment(String namespace, String name, int replicas, String image) {
         Deployment d = new DeploymentBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace).addToLabels("app", "shop").endMetadata()
                 .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", "shop").endSelector()
@@ -152,12 +158,42 @@ final class MockCluster implements AutoCloseable {
                 .build()).create();
     }
 
-    Deployment getDeployment(String namespace, String name) {
+    public Deployment getDeployment(String namespace, String name) {
         return client.apps().deployments().inNamespace(namespace).withName(name).get();
     }
 
-    static String image(Deployment d) {
+    public static String image(Deployment d) {
         return d.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage();
+    }
+
+    /**
+     * Writes a kubeconfig whose only context, {@code context}, points at this server (plain HTTP,
+     * a token the mock does not check), as a user's kubeconfig would point at a real cluster.
+     */
+    public Path writeKubeconfig(Path file, String context) {
+        String yaml = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: mock
+                    cluster:
+                      server: %s
+                users:
+                  - name: tester
+                    user:
+                      token: not-checked-by-the-mock
+                contexts:
+                  - name: %s
+                    context:
+                      cluster: mock
+                      user: tester
+                current-context: %s
+                """.formatted("http://127.0.0.1:" + server.getPort(), context, context);
+        try {
+            return Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
