@@ -61,7 +61,7 @@ import static org.awaitility.Awaitility.await;
  */
 @Tag("benchmark")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:file:./target/bench-slack/signoff-${random.uuid};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+        "spring.datasource.url=jdbc:h2:file:./target/bench-slack/signoff-${random.uuid};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
         "signoff.pipelines=src/test/resources/slack/pipelines.yaml",
         "signoff.slack.bot-token=" + SlackApiStub.BOT_TOKEN,
         "signoff.slack.signing-secret=" + SlackApiStub.SIGNING_SECRET,
