@@ -24,7 +24,7 @@ public class StepKinds {
         for (StepKind kind : kinds) {
             StepKind before = byName.putIfAbsent(kind.name(), kind);
             if (before != null) {
-                throw new IllegalStateException("two step kinds are named '" + kind.name() + "': "
+                throw new Unregistered("two step kinds are named '" + kind.name() + "': "
                         + before.getClass().getName() + " and " + kind.getClass().getName());
             }
         }
@@ -39,8 +39,15 @@ public class StepKinds {
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException(String.join("; ", problems.stream().distinct().toList())
+            throw new Unregistered(String.join("; ", problems.stream().distinct().toList())
                     + ". Known step kinds: " + String.join(", ", byName.keySet()) + ".");
+        }
+    }
+
+    /** The step kinds do not cover every stage's plan, or two share a name: Signoff does not start. */
+    public static final class Unregistered extends IllegalStateException {
+        Unregistered(String message) {
+            super(message);
         }
     }
 

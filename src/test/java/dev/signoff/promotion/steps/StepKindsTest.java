@@ -35,7 +35,7 @@ class StepKindsTest {
         List<StepKind> withoutVerify = new ArrayList<>(builtIn);
         withoutVerify.removeIf(k -> k.name().equals("verify"));
         assertThatThrownBy(() -> new StepKinds(withoutVerify, TestPipelines.shop()))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(StepKinds.Unregistered.class)
                 .hasMessageContaining("apps.shop stage dev: step kind 'verify' (in its promote plan) is not registered")
                 .hasMessageEndingWith("Known step kinds: copy, decommission, delete tag, deploy.");
     }
@@ -46,7 +46,17 @@ class StepKindsTest {
         List<StepKind> twice = new ArrayList<>(builtIn);
         twice.add(new CopyStep(new FakeRegistry()));
         assertThatThrownBy(() -> new StepKinds(twice, TestPipelines.shop()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("two step kinds are named 'copy'");
+                .isInstanceOf(StepKinds.Unregistered.class).hasMessageContaining("two step kinds are named 'copy'");
+    }
+
+    @Test
+    @DisplayName("start-up says which plan cannot be carried out, without a stack trace")
+    void failureAnalysis() {
+        var problem = new StepKinds.Unregistered("apps.shop stage prod: step kind 'expose' (in its promote plan) is not registered");
+        var analysis = new StepKindsFailureAnalyzer().analyze(new IllegalStateException("context failed", problem));
+        assertThat(analysis.getDescription()).isEqualTo("The stages' plans cannot be carried out: "
+                + "apps.shop stage prod: step kind 'expose' (in its promote plan) is not registered");
+        assertThat(analysis.getAction()).contains("docs/steps.md");
     }
 
     @Test
