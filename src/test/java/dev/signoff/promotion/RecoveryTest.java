@@ -59,6 +59,22 @@ class RecoveryTest {
         assertThat(core.registry.tags.get("sandbox/shop:dev")).isEqualTo(D1);
     }
 
+    @Test
+    @DisplayName("a copy that had written the tag before the process stopped is not copied again")
+    void copyAlreadyDone() {
+        core.registry.push("sandbox/shop:9", D1);
+        core.registry.push("sandbox/shop:dev", D1);
+        PromotionRequest p = leftBehind("dev", D1, q -> {
+            q.start(core.clock.instant());
+            q.stepStarted("copy", "sandbox/shop:9 → sandbox/shop:dev", core.clock.instant());
+        });
+        recovery.recover();
+        PromotionRequest done = reloaded(p);
+        assertThat(done.status()).isEqualTo(PromotionStatus.SUCCEEDED);
+        assertThat(core.registry.copies).isEmpty();
+        assertThat(done.steps().get(1).detail()).isEqualTo("sandbox/shop:dev is already at " + D1.shortForm());
+    }
+
     /** Copy and deploy finished (the deploy with the rollout it started as its memo), verify was running. */
     private PromotionRequest leftWatching(String deployMemo) {
         return leftBehind("dev", D1, q -> {

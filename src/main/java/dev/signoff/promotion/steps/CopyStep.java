@@ -1,13 +1,17 @@
 package dev.signoff.promotion.steps;
 
+import dev.signoff.promotion.Digest;
+import dev.signoff.promotion.ImageRef;
 import dev.signoff.promotion.spi.ImageRegistry;
 import dev.signoff.promotion.spi.ProgressListener;
+import dev.signoff.promotion.spi.StepFailure;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes the stage's tag point at the promotion's digest, byte-exact. Safe to run again: the
- * registry adapter writes only what the destination lacks, and putting the same manifest twice
- * changes nothing. The tag is not moved back when a later step fails.
+ * Makes the stage's tag point at the promotion's digest, byte-exact. Safe to run again: run after
+ * a crash, it first looks whether the tag already points at the digest (the copy finished before
+ * the crash) and then changes nothing; otherwise the registry adapter writes only what the
+ * destination lacks. The tag is not moved back when a later step fails.
  */
 @Component
 class CopyStep implements StepKind {
@@ -31,6 +35,17 @@ class CopyStep implements StepKind {
     @Override
     public String run(StepContext step, ProgressListener progress) {
         var p = step.promotion();
+        if (step.resumed() && alreadyAt(p.target(), p.digest())) {
+            return p.target() + " is already at " + p.digest().shortForm();
+        }
         return registry.copy(p.source().withDigest(p.digest()), p.target(), progress);
+    }
+
+    private boolean alreadyAt(ImageRef target, Digest digest) {
+        try {
+            return registry.resolve(target).equals(digest);
+        } catch (StepFailure e) {
+            return false; // no such tag yet, or the registry did not answer: the copy says which
+        }
     }
 }
