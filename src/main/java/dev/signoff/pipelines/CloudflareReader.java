@@ -23,10 +23,12 @@ final class CloudflareReader {
     private CloudflareReader() {
     }
 
-    static Map<String, CloudflareAccount> accounts(YamlNode node) {
+    /** The accounts; {@code named} receives every account's name, also of one with a mistake, for exposures to refer to. */
+    static Map<String, CloudflareAccount> accounts(YamlNode node, java.util.Set<String> named) {
         Map<String, CloudflareAccount> accounts = new LinkedHashMap<>();
         node.entries("a mapping of Cloudflare accounts, like main: { accountId: …, apiToken: env:CLOUDFLARE_API_TOKEN }").forEach((name, body) -> {
             Known.checkName(body, name);
+            named.add(name);
             YamlNode.Fields fields = body.fields("a Cloudflare account, like { accountId: 0123456789abcdef0123456789abcdef, apiToken: env:CLOUDFLARE_API_TOKEN }",
                     "accountId", "apiToken", "apiUrl");
             String accountId = fields.require("accountId", "accountId: 0123456789abcdef0123456789abcdef",
@@ -79,9 +81,9 @@ final class CloudflareReader {
                 "account", "zone", "hostname", "tunnel", "service", "target");
         String account = fields.require("account", "account: main", value -> {
             String name = value.text();
-            if (name != null && !known.cloudflare().containsKey(name)) {
+            if (name != null && !known.cloudflare().contains(name)) {
                 value.problem("'" + name + "' names a Cloudflare account that is not defined; "
-                        + Known.choices("Cloudflare accounts", known.cloudflare().keySet()));
+                        + Known.choices("Cloudflare accounts", known.cloudflare()));
                 return null;
             }
             return name;

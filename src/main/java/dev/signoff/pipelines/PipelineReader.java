@@ -22,8 +22,9 @@ final class PipelineReader {
         Map<String, Group> groups = fields.get("groups", node -> PeopleReader.groups(node, people), new LinkedHashMap<>());
         Map<String, RegistryConfig> registries = fields.get("registries", InfrastructureReader::registries, new LinkedHashMap<>());
         Map<String, ClusterConfig> clusters = fields.get("clusters", InfrastructureReader::clusters, new LinkedHashMap<>());
-        Map<String, CloudflareAccount> cloudflare = fields.get("cloudflare", CloudflareReader::accounts, new LinkedHashMap<>());
-        Known known = new Known(people, groups, registries, clusters, cloudflare);
+        java.util.Set<String> accountNames = new java.util.LinkedHashSet<>();
+        Map<String, CloudflareAccount> cloudflare = fields.get("cloudflare", node -> CloudflareReader.accounts(node, accountNames), new LinkedHashMap<>());
+        Known known = new Known(people, groups, registries, clusters, accountNames);
         Map<String, AppConfig> apps = fields.require("apps", "apps: { shop: { channel: { console: shop }, stages: [...] } }",
                 new AppReader(known)::apps);
         problems.throwIfAny();
