@@ -59,13 +59,15 @@ final class CloudflareReader {
         }
         try {
             URI uri = URI.create(text);
-            if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
+            boolean loopback = "127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost()) || "[::1]".equals(uri.getHost());
+            // The token goes with every call: plain HTTP only to this machine (a test, a local proxy).
+            if (uri.getHost() != null && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()) && loopback)) {
                 return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
             }
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        node.problem("'" + text + "' is not an http(s) URL, like " + CloudflareAccount.DEFAULT_API_URL);
+        node.problem("'" + text + "' is not an https URL (plain http only to 127.0.0.1 or localhost), like " + CloudflareAccount.DEFAULT_API_URL);
         return null;
     }
 

@@ -132,6 +132,18 @@ class CloudflareRulesTest extends PipelinesFileTestSupport {
     }
 
     @Test
+    @DisplayName("An API URL over plain HTTP to another machine is refused: the token goes with every call")
+    void plainHttpApi() {
+        assertThat(problemsOf(exposed(TUNNEL).replace("apiToken: env:CLOUDFLARE_API_TOKEN",
+                "apiToken: env:CLOUDFLARE_API_TOKEN\n    apiUrl: http://proxy.example.com/client/v4")))
+                .isEqualTo(at("cloudflare.main.apiUrl", 9) + "'http://proxy.example.com/client/v4' is not an https URL"
+                        + " (plain http only to 127.0.0.1 or localhost), like https://api.cloudflare.com/client/v4");
+        assertThat(load(exposed(TUNNEL).replace("apiToken: env:CLOUDFLARE_API_TOKEN",
+                "apiToken: env:CLOUDFLARE_API_TOKEN\n    apiUrl: http://127.0.0.1:8089/client/v4/")).cloudflare().get("main").apiUrl())
+                .isEqualTo("http://127.0.0.1:8089/client/v4");
+    }
+
+    @Test
     @DisplayName("An account id that is not 32 hexadecimal digits is refused")
     void badAccountId() {
         assertThat(problemsOf(exposed(TUNNEL).replace("0123456789abcdef0123456789abcdef", "my-account")))
