@@ -107,4 +107,8 @@ github gitlab jenkins generic distribution harbor quay dockerhub
 - apiGroups: ["networking.k8s.io"]
   resources: ["ingresses"]
   verbs: ["get", "list", "delete"]
+# sunset: stop monitoring (the Prometheus Operator's objects of the app; nothing when the API is not served)
+- apiGroups: ["monitoring.coreos.com"]
+  resources: ["servicemonitors", "podmonitors"]
+  verbs: ["list", "delete"]
 {{- end }}

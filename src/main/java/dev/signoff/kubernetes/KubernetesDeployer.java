@@ -30,6 +30,7 @@ class KubernetesDeployer implements Deployer, Decommissioner, AutoCloseable {
     private final CanaryStrategy canary = new CanaryStrategy();
     private final BlueGreenStrategy blueGreen;
     private final Sunsetter sunsetter = new Sunsetter();
+    private final Monitoring monitoring = new Monitoring();
 
     @Autowired
     KubernetesDeployer(PipelineConfig config) {
@@ -78,6 +79,11 @@ class KubernetesDeployer implements Deployer, Decommissioner, AutoCloseable {
     @Override
     public String decommission(DeployTarget target, ProgressListener progress) {
         return sunsetter.decommission(clusters.get(target.cluster()), target, progress);
+    }
+
+    /** Deletes the app's ServiceMonitors and PodMonitors in the stage's namespace; says what was there. */
+    String stopMonitoring(DeployTarget target, ProgressListener progress) {
+        return monitoring.stop(clusters.get(target.cluster()), target, progress);
     }
 
     private RolloutStrategy strategy(DeployTarget target) {

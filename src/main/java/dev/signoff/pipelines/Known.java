@@ -8,9 +8,10 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** What the file defines before its apps, for the apps to refer to by name. */
+/** What the file defines before its apps, for the apps to refer to by name ({@code cloudflare}: the accounts' names). */
 record Known(Map<String, Person> people, Map<String, Group> groups,
-             Map<String, RegistryConfig> registries, Map<String, ClusterConfig> clusters) {
+             Map<String, RegistryConfig> registries, Map<String, ClusterConfig> clusters,
+             java.util.Set<String> cloudflare) {
 
     /** How people, groups, registries, clusters and apps are named. */
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.-]*");

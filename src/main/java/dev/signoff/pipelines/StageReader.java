@@ -1,5 +1,7 @@
 package dev.signoff.pipelines;
 
+import dev.signoff.promotion.DeployTarget;
+import dev.signoff.promotion.Exposure;
 import dev.signoff.promotion.FreezeWindow;
 import dev.signoff.promotion.Gates;
 import dev.signoff.promotion.ImageRef;
@@ -30,14 +32,20 @@ final class StageReader {
 
     Stage stage(YamlNode node, boolean first) {
         YamlNode.Fields fields = node.fields("a stage, like { name: dev, image: sandbox/shop:dev, approval: none }",
-                "name", "image", "deploy", "approval", "gates", "freeze");
+                "name", "image", "deploy", "approval", "gates", "freeze", "expose");
         String name = fields.require("name", "name: test", this::name);
         ImageRef image = fields.require("image", "image: sandbox/shop:dev", value -> image(value, name));
-        return new Stage(name, image,
-                fields.get("deploy", deployReader::read, null),
+        DeployTarget deploy = fields.get("deploy", deployReader::read, null);
+        Exposure expose = fields.get("expose", value -> CloudflareReader.expose(value, known), null);
+        if (expose != null && fields.optional("deploy") == null) {
+            fields.optional("expose").problem("only a stage that deploys is exposed; add deploy: or move expose: to the stage that deploys");
+            expose = null;
+        }
+        return new Stage(name, image, deploy,
                 fields.require("approval", "approval: none, or approval: { required: 1, approvers: [group:qa] }", approvalReader::read),
                 fields.get("gates", value -> gates(value, first), Gates.none()),
-                fields.get("freeze", StageReader::freeze, List.of()));
+                fields.get("freeze", StageReader::freeze, List.of()),
+                expose);
     }
 
     private String name(YamlNode value) {

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything {@code config/pipelines.yaml} says, validated: people, groups, registries, clusters
- * and apps with their ordered stages. Maps keep the file's order. Who may approve a stage is
+ * Everything {@code config/pipelines.yaml} says, validated: people, groups, registries, clusters,
+ * Cloudflare accounts and apps with their ordered stages. Maps keep the file's order. Who may approve a stage is
  * answered by the core's Approvers, which also asks chat platforms about linked groups.
  */
 public record PipelineConfig(
@@ -15,6 +15,7 @@ public record PipelineConfig(
         Map<String, Group> groups,
         Map<String, RegistryConfig> registries,
         Map<String, ClusterConfig> clusters,
+        Map<String, CloudflareAccount> cloudflare,
         Map<String, AppConfig> apps) {
 
     public PipelineConfig {
@@ -22,7 +23,14 @@ public record PipelineConfig(
         groups = Map.copyOf(groups);
         registries = Map.copyOf(registries);
         clusters = Map.copyOf(clusters);
+        cloudflare = Map.copyOf(cloudflare);
         apps = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(apps));
+    }
+
+    /** A config without Cloudflare accounts. */
+    public PipelineConfig(Map<String, Person> people, Map<String, Group> groups, Map<String, RegistryConfig> registries,
+                          Map<String, ClusterConfig> clusters, Map<String, AppConfig> apps) {
+        this(people, groups, registries, clusters, Map.of(), apps);
     }
 
     public Optional<AppConfig> app(String name) {
@@ -59,6 +67,19 @@ public record PipelineConfig(
                     + String.join(", ", registries.keySet().stream().sorted().toList()), false);
         }
         return registry;
+    }
+
+    /**
+     * The Cloudflare account an exposure names. Config validation makes every exposure name a
+     * defined account; any other name fails the step, listing the accounts there are.
+     */
+    public CloudflareAccount cloudflareAccount(Exposure exposure) {
+        CloudflareAccount account = cloudflare.get(exposure.account());
+        if (account == null) {
+            throw new StepFailure("Cloudflare account " + exposure.account() + " is not defined in the pipelines config; the accounts are "
+                    + String.join(", ", cloudflare.keySet().stream().sorted().toList()), false);
+        }
+        return account;
     }
 
     /** The reference a kubelet or a docker client can pull: the registry's host in place of its config name. */

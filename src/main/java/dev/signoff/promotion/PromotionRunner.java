@@ -120,7 +120,7 @@ class PromotionRunner {
             return p.app() + " is sunset in " + stage.name();
         }
         return stage.publishesOnly() ? "published " + p.target() + " = " + p.digest().shortForm()
-                : "deployed " + p.digest().shortForm() + " to " + stage.deploy();
+                : "deployed " + p.digest().shortForm() + " to " + stage.deploy() + stage.exposure().map(e -> ", live at " + e.url()).orElse("");
     }
 
     void fail(PromotionRequest p, String reason) {

@@ -6,16 +6,29 @@ import java.util.Optional;
 
 /**
  * One stage of an app's pipeline: the image tag it publishes to, where it deploys (if anywhere),
- * who must approve, what evidence it needs, and when it is frozen.
+ * who must approve, what evidence it needs, when it is frozen, and where its deployment is
+ * exposed on the public internet (if anywhere; only a stage that deploys is exposed).
  */
 public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
-                    List<FreezeWindow> freeze) {
+                    List<FreezeWindow> freeze, Exposure expose) {
     public Stage {
         freeze = List.copyOf(freeze);
+        if (expose != null && deploy == null) {
+            throw new IllegalArgumentException("stage " + name + " is exposed but does not deploy: only what a stage deploys is exposed");
+        }
+    }
+
+    /** A stage that is not exposed. */
+    public Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates, List<FreezeWindow> freeze) {
+        this(name, image, deploy, approval, gates, freeze, null);
     }
 
     public Optional<DeployTarget> deployTarget() {
         return Optional.ofNullable(deploy);
+    }
+
+    public Optional<Exposure> exposure() {
+        return Optional.ofNullable(expose);
     }
 
     public boolean publishesOnly() {
@@ -25,13 +38,19 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
     /**
      * The stage's plan: the names of the step kinds a promotion of this kind runs, in order,
      * made from the stage's keys. A promotion or rollback copies the image and, where the stage
-     * deploys, deploys and verifies the rollout; a sunset takes the workload out, then the tag.
+     * deploys, deploys and verifies the rollout, then exposes it where the stage says. A sunset
+     * goes the other way: the edge first (nobody reaches the app while it goes), then the
+     * workload and its Services, then its monitoring, then the tag.
      */
     public List<String> steps(PromotionKind kind) {
         List<String> steps = new java.util.ArrayList<>();
         if (kind == PromotionKind.SUNSET) {
+            if (expose != null) {
+                steps.add("unexpose");
+            }
             if (deploy != null) {
                 steps.add("decommission");
+                steps.add("stop monitoring");
             }
             steps.add("delete tag");
         } else {
@@ -39,6 +58,9 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
             if (deploy != null) {
                 steps.add("deploy");
                 steps.add("verify");
+                if (expose != null) {
+                    steps.add("expose");
+                }
             }
         }
         return List.copyOf(steps);

@@ -29,7 +29,9 @@ class RbacTemplateTest {
             "apps/replicasets get", "apps/replicasets list", "apps/replicasets watch",
             "/pods get", "/pods list", "/pods watch",
             "/services get", "/services list", "/services patch", "/services delete",
-            "networking.k8s.io/ingresses get", "networking.k8s.io/ingresses list", "networking.k8s.io/ingresses delete"));
+            "networking.k8s.io/ingresses get", "networking.k8s.io/ingresses list", "networking.k8s.io/ingresses delete",
+            "monitoring.coreos.com/servicemonitors list", "monitoring.coreos.com/servicemonitors delete",
+            "monitoring.coreos.com/podmonitors list", "monitoring.coreos.com/podmonitors delete"));
 
     @Test
     @DisplayName("gives a Role and RoleBinding in each listed namespace, with the least privilege the deployer needs")

@@ -45,6 +45,11 @@ class Core {
         this(TestPipelines.shop(), executor, registry, deployer, List.of());
     }
 
+    /** The core over another pipeline config, with step kinds of other modules (the edge's) added. */
+    Core(PipelineConfig config, List<StepKind> adding) {
+        this(config, Runnable::run, new FakeRegistry(), new FakeDeployer(), adding);
+    }
+
     /** The core with some built-in step kinds replaced by others of the same name. */
     Core(List<StepKind> replacing) {
         this(TestPipelines.shop(), Runnable::run, new FakeRegistry(), new FakeDeployer(), replacing);

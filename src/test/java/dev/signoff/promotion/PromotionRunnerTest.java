@@ -138,7 +138,7 @@ class PromotionRunnerTest {
         PromotionRequest s = promotions.sunset("alice", "shop", "dev");
         PromotionRequest done = promotions.find(s.id()).orElseThrow();
         assertThat(done.status()).isEqualTo(PromotionStatus.SUCCEEDED);
-        assertThat(done.steps()).extracting(Step::name).containsExactly("decommission", "delete tag");
+        assertThat(done.steps()).extracting(Step::name).containsExactly("decommission", "stop monitoring", "delete tag");
         assertThat(core.deployer.calls).contains("decommission dev/shop/deployment/shop");
         assertThat(core.registry.deleted).containsExactly("sandbox/shop:dev");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> promotions.sunset("alice", "shop", "dev"))

@@ -57,13 +57,22 @@ class StepPlanTest {
     }
 
     @Test
-    @DisplayName("is made from the stage's keys: copy, then deploy and verify where it deploys; a sunset takes the workload out, then the tag")
+    @DisplayName("is made from the stage's keys: copy, then deploy and verify where it deploys; a sunset takes the workload and its monitoring out, then the tag")
     void madeFromKeys() {
         PipelineConfig config = TestPipelines.shop();
         assertThat(config.requireStage("shop", "dev").steps(PromotionKind.PROMOTE)).containsExactly("copy", "deploy", "verify");
         assertThat(config.requireStage("shop", "release").steps(PromotionKind.PROMOTE)).containsExactly("copy");
-        assertThat(config.requireStage("shop", "dev").steps(PromotionKind.SUNSET)).containsExactly("decommission", "delete tag");
+        assertThat(config.requireStage("shop", "dev").steps(PromotionKind.SUNSET)).containsExactly("decommission", "stop monitoring", "delete tag");
         assertThat(config.requireStage("shop", "release").steps(PromotionKind.SUNSET)).containsExactly("delete tag");
+    }
+
+    @Test
+    @DisplayName("of an exposed stage ends with expose after verify, and its sunset takes the edge away first")
+    void exposed() {
+        Stage dev = TestPipelines.exposed(TestPipelines.shop(), "dev", TestPipelines.TUNNELLED).requireStage("shop", "dev");
+        assertThat(dev.steps(PromotionKind.PROMOTE)).containsExactly("copy", "deploy", "verify", "expose");
+        assertThat(dev.steps(PromotionKind.ROLLBACK)).containsExactly("copy", "deploy", "verify", "expose");
+        assertThat(dev.steps(PromotionKind.SUNSET)).containsExactly("unexpose", "decommission", "stop monitoring", "delete tag");
     }
 
     @Test

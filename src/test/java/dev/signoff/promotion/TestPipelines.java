@@ -51,6 +51,30 @@ public final class TestPipelines {
                 apps);
     }
 
+    /** A Cloudflare account whose API is the given URL, token from the environment variable CLOUDFLARE_API_TOKEN. */
+    public static CloudflareAccount cloudflare(String apiUrl) {
+        return new CloudflareAccount("main", "0123456789abcdef0123456789abcdef", "env:CLOUDFLARE_API_TOKEN", apiUrl);
+    }
+
+    public static final String TUNNEL = "6ff42ae2-765d-4adf-8112-31c55c1551ef";
+    /** shop.example.com through the tunnel, to the Service in namespace shop. */
+    public static final Exposure TUNNELLED = new Exposure("main", "example.com", "shop.example.com", TUNNEL,
+            "http://shop.shop.svc.cluster.local:80", null);
+
+    /** {@code config} with {@code stage} of shop exposed, and the account "main" at Cloudflare's default URL unless there is one. */
+    public static PipelineConfig exposed(PipelineConfig config, String stage, Exposure exposure) {
+        return exposed(config, stage, exposure, cloudflare(CloudflareAccount.DEFAULT_API_URL));
+    }
+
+    public static PipelineConfig exposed(PipelineConfig config, String stage, Exposure exposure, CloudflareAccount account) {
+        Map<String, AppConfig> apps = new LinkedHashMap<>(config.apps());
+        AppConfig old = config.app("shop").orElseThrow();
+        List<Stage> stages = old.stages().stream().map(s -> !s.name().equals(stage) ? s
+                : new Stage(s.name(), s.image(), s.deploy(), s.approval(), s.gates(), s.freeze(), exposure)).toList();
+        apps.put("shop", new AppConfig(old.name(), old.channels(), stages, old.source(), old.commitUrl()));
+        return new PipelineConfig(config.people(), config.groups(), config.registries(), config.clusters(), Map.of(account.name(), account), apps);
+    }
+
     /** {@code config} with the commits of {@code app} linked through the commit URL {@code template}. */
     public static PipelineConfig withCommitUrl(PipelineConfig config, String app, String template) {
         Map<String, AppConfig> apps = new LinkedHashMap<>(config.apps());

@@ -13,6 +13,24 @@ public final class BuiltInSteps {
 
     public static List<StepKind> list(ImageRegistry registry, Deployer deployer, Decommissioner decommissioner) {
         return List.of(new CopyStep(registry), new DeployStep(deployer), new VerifyStep(deployer),
-                new DecommissionStep(decommissioner), new DeleteTagStep(registry));
+                new DecommissionStep(decommissioner), STOP_MONITORING, new DeleteTagStep(registry));
     }
+
+    /** The kubernetes module's "stop monitoring" (tested there on the mock API server): here it finds nothing to stop. */
+    public static final StepKind STOP_MONITORING = new StepKind() {
+        @Override
+        public String name() {
+            return "stop monitoring";
+        }
+
+        @Override
+        public String describe(StepContext step) {
+            return "remove the monitoring of " + step.stage().deploy().workloadName();
+        }
+
+        @Override
+        public String run(StepContext step, dev.signoff.promotion.spi.ProgressListener progress) {
+            return "no ServiceMonitor or PodMonitor of " + step.stage().deploy().workloadName() + " was there";
+        }
+    };
 }
