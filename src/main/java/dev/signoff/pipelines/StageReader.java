@@ -1,5 +1,6 @@
 package dev.signoff.pipelines;
 
+import dev.signoff.promotion.DeployTarget;
 import dev.signoff.promotion.FreezeWindow;
 import dev.signoff.promotion.Gates;
 import dev.signoff.promotion.ImageRef;
@@ -30,14 +31,15 @@ final class StageReader {
 
     Stage stage(YamlNode node, boolean first) {
         YamlNode.Fields fields = node.fields("a stage, like { name: dev, image: sandbox/shop:dev, approval: none }",
-                "name", "image", "deploy", "approval", "gates", "freeze");
+                "name", "image", "deploy", "approval", "gates", "freeze", "analysis");
         String name = fields.require("name", "name: test", this::name);
         ImageRef image = fields.require("image", "image: sandbox/shop:dev", value -> image(value, name));
-        return new Stage(name, image,
-                fields.get("deploy", deployReader::read, null),
+        DeployTarget deploy = fields.get("deploy", deployReader::read, null);
+        return new Stage(name, image, deploy,
                 fields.require("approval", "approval: none, or approval: { required: 1, approvers: [group:qa] }", approvalReader::read),
                 fields.get("gates", value -> gates(value, first), Gates.none()),
-                fields.get("freeze", StageReader::freeze, List.of()));
+                fields.get("freeze", StageReader::freeze, List.of()),
+                fields.get("analysis", value -> AnalysisReader.analysis(value, known.monitoring().keySet(), fields.optional("deploy") != null), null));
     }
 
     private String name(YamlNode value) {

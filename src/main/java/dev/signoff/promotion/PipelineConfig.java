@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Everything {@code config/pipelines.yaml} says, validated: people, groups, registries, clusters
- * and apps with their ordered stages. Maps keep the file's order. Who may approve a stage is
+ * metrics servers ({@code monitoring:}) and apps with their ordered stages. Maps keep the file's order. Who may approve a stage is
  * answered by the core's Approvers, which also asks chat platforms about linked groups.
  */
 public record PipelineConfig(
@@ -15,7 +15,8 @@ public record PipelineConfig(
         Map<String, Group> groups,
         Map<String, RegistryConfig> registries,
         Map<String, ClusterConfig> clusters,
-        Map<String, AppConfig> apps) {
+        Map<String, AppConfig> apps,
+        Map<String, MonitoringConfig> monitoring) {
 
     public PipelineConfig {
         people = Map.copyOf(people);
@@ -23,6 +24,13 @@ public record PipelineConfig(
         registries = Map.copyOf(registries);
         clusters = Map.copyOf(clusters);
         apps = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(apps));
+        monitoring = Map.copyOf(monitoring);
+    }
+
+    /** A config without metrics servers. */
+    public PipelineConfig(Map<String, Person> people, Map<String, Group> groups, Map<String, RegistryConfig> registries,
+                          Map<String, ClusterConfig> clusters, Map<String, AppConfig> apps) {
+        this(people, groups, registries, clusters, apps, Map.of());
     }
 
     public Optional<AppConfig> app(String name) {
@@ -59,6 +67,19 @@ public record PipelineConfig(
                     + String.join(", ", registries.keySet().stream().sorted().toList()), false);
         }
         return registry;
+    }
+
+    /**
+     * The metrics server a stage's analysis names. Config validation makes every analysis name a
+     * defined one; any other name fails the step, listing the servers there are.
+     */
+    public MonitoringConfig monitoring(Analysis analysis) {
+        MonitoringConfig server = monitoring.get(analysis.prometheus());
+        if (server == null) {
+            throw new StepFailure("monitoring " + analysis.prometheus() + " is not defined in the pipelines config; "
+                    + (monitoring.isEmpty() ? "none is" : "the servers are " + String.join(", ", monitoring.keySet().stream().sorted().toList())), false);
+        }
+        return server;
     }
 
     /** The reference a kubelet or a docker client can pull: the registry's host in place of its config name. */

@@ -6,12 +6,25 @@ import java.util.Optional;
 
 /**
  * One stage of an app's pipeline: the image tag it publishes to, where it deploys (if anywhere),
- * who must approve, what evidence it needs, and when it is frozen.
+ * who must approve, what evidence it needs, when it is frozen, and the metrics that judge its
+ * rollouts (if any; only a stage that deploys has them).
  */
 public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
-                    List<FreezeWindow> freeze) {
+                    List<FreezeWindow> freeze, Analysis analysis) {
     public Stage {
         freeze = List.copyOf(freeze);
+        if (analysis != null && deploy == null) {
+            throw new IllegalArgumentException("stage " + name + " has an analysis but deploys nothing to analyse");
+        }
+    }
+
+    /** A stage without analysis. */
+    public Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates, List<FreezeWindow> freeze) {
+        this(name, image, deploy, approval, gates, freeze, null);
+    }
+
+    public Optional<Analysis> metricsAnalysis() {
+        return Optional.ofNullable(analysis);
     }
 
     public Optional<DeployTarget> deployTarget() {
@@ -25,7 +38,8 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
     /**
      * The stage's plan: the names of the step kinds a promotion of this kind runs, in order,
      * made from the stage's keys. A promotion or rollback copies the image and, where the stage
-     * deploys, deploys and verifies the rollout; a sunset takes the workload out, then the tag.
+     * deploys, deploys and verifies the rollout, then (with {@code analysis}) judges it by its
+     * metrics; a sunset takes the workload out, then the tag.
      */
     public List<String> steps(PromotionKind kind) {
         List<String> steps = new java.util.ArrayList<>();
@@ -39,6 +53,9 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
             if (deploy != null) {
                 steps.add("deploy");
                 steps.add("verify");
+                if (analysis != null) {
+                    steps.add("analysis");
+                }
             }
         }
         return List.copyOf(steps);
