@@ -47,6 +47,13 @@ public class FakeMetrics implements MetricsCheck {
                 seen.get(i).add(v);
                 observer.measured(new Measurement(q, round, analysis.count(), v, v == null ? "no sample" : null, verdict));
             }
+            boolean decided = false;
+            for (int i = 0; i < failed.length; i++) {
+                decided |= failed[i] > analysis.queries().get(i).failureLimit();
+            }
+            if (decided) {
+                break;
+            }
         }
         for (int i = 0; i < analysis.queries().size(); i++) {
             var q = analysis.queries().get(i);
