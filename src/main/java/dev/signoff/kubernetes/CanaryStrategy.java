@@ -97,7 +97,7 @@ final class CanaryStrategy implements RolloutStrategy {
     }
 
     private static WorkloadRef canaryRef(DeployTarget target) {
-        return WorkloadRef.of(target).named(target.workloadName() + "-canary");
+        return WorkloadRef.of(target).named(Strategy.Canary.workloadName(target.workloadName()));
     }
 
     private static void removeCanary(Cluster cluster, DeployTarget target, ProgressListener progress, RuntimeException cause) {

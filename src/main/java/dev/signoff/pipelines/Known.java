@@ -2,6 +2,7 @@ package dev.signoff.pipelines;
 
 import dev.signoff.promotion.ClusterConfig;
 import dev.signoff.promotion.Group;
+import dev.signoff.promotion.MonitoringConfig;
 import dev.signoff.promotion.Person;
 import dev.signoff.promotion.RegistryConfig;
 import java.util.Collection;
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
 /** What the file defines before its apps, for the apps to refer to by name ({@code cloudflare}: the accounts' names). */
 record Known(Map<String, Person> people, Map<String, Group> groups,
              Map<String, RegistryConfig> registries, Map<String, ClusterConfig> clusters,
-             java.util.Set<String> cloudflare) {
+             java.util.Set<String> cloudflare, Map<String, MonitoringConfig> monitoring) {
 
     /** How people, groups, registries, clusters and apps are named. */
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.-]*");

@@ -4,6 +4,7 @@ import dev.signoff.promotion.AppConfig;
 import dev.signoff.promotion.CloudflareAccount;
 import dev.signoff.promotion.ClusterConfig;
 import dev.signoff.promotion.Group;
+import dev.signoff.promotion.MonitoringConfig;
 import dev.signoff.promotion.Person;
 import dev.signoff.promotion.PipelineConfig;
 import dev.signoff.promotion.RegistryConfig;
@@ -16,18 +17,19 @@ final class PipelineReader {
     }
 
     static PipelineConfig read(YamlNode root, Problems problems) {
-        YamlNode.Fields fields = root.fields("a mapping with people, groups, registries, clusters, cloudflare and apps",
-                "people", "groups", "registries", "clusters", "cloudflare", "apps");
+        YamlNode.Fields fields = root.fields("a mapping with people, groups, registries, clusters, cloudflare, monitoring and apps",
+                "people", "groups", "registries", "clusters", "cloudflare", "monitoring", "apps");
         Map<String, Person> people = fields.get("people", PeopleReader::people, new LinkedHashMap<>());
         Map<String, Group> groups = fields.get("groups", node -> PeopleReader.groups(node, people), new LinkedHashMap<>());
         Map<String, RegistryConfig> registries = fields.get("registries", InfrastructureReader::registries, new LinkedHashMap<>());
         Map<String, ClusterConfig> clusters = fields.get("clusters", InfrastructureReader::clusters, new LinkedHashMap<>());
         java.util.Set<String> accountNames = new java.util.LinkedHashSet<>();
         Map<String, CloudflareAccount> cloudflare = fields.get("cloudflare", node -> CloudflareReader.accounts(node, accountNames), new LinkedHashMap<>());
-        Known known = new Known(people, groups, registries, clusters, accountNames);
+        Map<String, MonitoringConfig> monitoring = fields.get("monitoring", AnalysisReader::monitoring, new LinkedHashMap<>());
+        Known known = new Known(people, groups, registries, clusters, accountNames, monitoring);
         Map<String, AppConfig> apps = fields.require("apps", "apps: { shop: { channel: { console: shop }, stages: [...] } }",
                 new AppReader(known)::apps);
         problems.throwIfAny();
-        return new PipelineConfig(people, groups, registries, clusters, cloudflare, apps);
+        return new PipelineConfig(people, groups, registries, clusters, cloudflare, monitoring, apps);
     }
 }

@@ -5,6 +5,7 @@ import dev.signoff.promotion.spi.PauseSignals;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeoutException;
  * click Continue or Abort. The waiting runner holds a future per promotion; a click in this
  * process completes it, and a click that reached another replica is left in {@link PauseSignals},
  * which the waiting runner looks at twice a second. A pause is shown on the card as a running
- * "pause" step.
+ * "pause" step. A pause either ends by itself (a canary step's {@code pause}) or, where a person
+ * must decide (an inconclusive analysis), aborts by itself when nobody answers in time.
  */
 @Component
 class Checkpoints {
@@ -37,40 +39,54 @@ class Checkpoints {
 
     /** The checkpoint the deployer calls for promotion {@code p}; {@code save} stores and publishes its step changes. */
     Deployer.Checkpoint checkpoint(PromotionRequest p, Runnable save) {
-        return (description, pause) -> {
-            CompletableFuture<Signal> signal = new CompletableFuture<>();
-            signals.take(p.id()); // a click from before this pause does not end it
-            waiting.put(p.id(), signal);
-            synchronized (p) {
-                p.stepStarted(PromotionRequest.PAUSE, description + (pause != null ? "; continues by itself after " + Durations.format(pause)
-                        + ", or click Continue" : "; click Continue to go on"), clock.instant());
+        return (description, pause) -> pause(p, save, description, pause, false);
+    }
+
+    /**
+     * A pause that waits for a person's decision: Continue goes on, Abort or no answer within
+     * {@code timeout} throws {@link Deployer.Aborted}. {@code description} says what is to be
+     * decided and whom it asks.
+     */
+    void decide(PromotionRequest p, Runnable save, String description, Duration timeout) {
+        pause(p, save, description, timeout, true);
+    }
+
+    private void pause(PromotionRequest p, Runnable save, String description, Duration pause, boolean endAborts) {
+        CompletableFuture<Signal> signal = new CompletableFuture<>();
+        signals.take(p.id()); // a click from before this pause does not end it
+        waiting.put(p.id(), signal);
+        String how = endAborts ? "; click Continue or Abort, or it aborts by itself after " + Durations.format(pause)
+                : pause != null ? "; continues by itself after " + Durations.format(pause) + ", or click Continue"
+                : "; click Continue to go on";
+        synchronized (p) {
+            p.stepStarted(PromotionRequest.PAUSE, description + how, clock.instant());
+            save.run();
+        }
+        Signal outcome;
+        try {
+            outcome = awaitSignal(p.id(), signal, pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = new Signal(false, "shutdown");
+        } finally {
+            waiting.remove(p.id(), signal);
+        }
+        synchronized (p) {
+            if (outcome.proceed() && (outcome.person() != null || !endAborts)) {
+                p.stepDone(PromotionRequest.PAUSE, outcome.person() != null ? "continued by " + outcome.person() : "continued after " + Durations.format(pause), clock.instant());
                 save.run();
+                return;
             }
-            Signal outcome;
-            try {
-                outcome = awaitSignal(p.id(), signal, pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                outcome = new Signal(false, "shutdown");
-            } finally {
-                waiting.remove(p.id(), signal);
-            }
-            synchronized (p) {
-                if (outcome.proceed()) {
-                    p.stepDone(PromotionRequest.PAUSE, outcome.person() != null ? "continued by " + outcome.person() : "continued after " + Durations.format(pause), clock.instant());
-                    save.run();
-                    return;
-                }
-                String reason = "aborted by " + outcome.person() + " at: " + description;
-                p.stepFailed(PromotionRequest.PAUSE, reason, clock.instant());
-                save.run();
-                throw new Deployer.Aborted(reason);
-            }
-        };
+            String reason = outcome.person() != null ? "aborted by " + outcome.person() + " at: " + description
+                    : "nobody answered within " + Durations.format(pause) + " at: " + description;
+            p.stepFailed(PromotionRequest.PAUSE, reason, clock.instant());
+            save.run();
+            throw new Deployer.Aborted(reason);
+        }
     }
 
     /** A click here, a click left by another replica, or the end of the pause (null: no end). */
-    private Signal awaitSignal(String promotionId, CompletableFuture<Signal> local, java.time.Duration pause) throws InterruptedException {
+    private Signal awaitSignal(String promotionId, CompletableFuture<Signal> local, Duration pause) throws InterruptedException {
         long deadline = pause == null ? Long.MAX_VALUE : System.nanoTime() + pause.toNanos();
         while (true) {
             long left = deadline == Long.MAX_VALUE ? POLL_MILLIS : Math.min(POLL_MILLIS, (deadline - System.nanoTime()) / 1_000_000);

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Everything {@code config/pipelines.yaml} says, validated: people, groups, registries, clusters,
- * Cloudflare accounts and apps with their ordered stages. Maps keep the file's order. Who may approve a stage is
+ * Cloudflare accounts, metrics servers ({@code monitoring:}) and apps with their ordered stages.
+ * Maps keep the file's order. Who may approve a stage is
  * answered by the core's Approvers, which also asks chat platforms about linked groups.
  */
 public record PipelineConfig(
@@ -16,6 +17,7 @@ public record PipelineConfig(
         Map<String, RegistryConfig> registries,
         Map<String, ClusterConfig> clusters,
         Map<String, CloudflareAccount> cloudflare,
+        Map<String, MonitoringConfig> monitoring,
         Map<String, AppConfig> apps) {
 
     public PipelineConfig {
@@ -24,13 +26,14 @@ public record PipelineConfig(
         registries = Map.copyOf(registries);
         clusters = Map.copyOf(clusters);
         cloudflare = Map.copyOf(cloudflare);
+        monitoring = Map.copyOf(monitoring);
         apps = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(apps));
     }
 
-    /** A config without Cloudflare accounts. */
+    /** A config without Cloudflare accounts and metrics servers. */
     public PipelineConfig(Map<String, Person> people, Map<String, Group> groups, Map<String, RegistryConfig> registries,
                           Map<String, ClusterConfig> clusters, Map<String, AppConfig> apps) {
-        this(people, groups, registries, clusters, Map.of(), apps);
+        this(people, groups, registries, clusters, Map.of(), Map.of(), apps);
     }
 
     public Optional<AppConfig> app(String name) {
@@ -67,6 +70,19 @@ public record PipelineConfig(
                     + String.join(", ", registries.keySet().stream().sorted().toList()), false);
         }
         return registry;
+    }
+
+    /**
+     * The metrics server a stage's analysis names. Config validation makes every analysis name a
+     * defined one; any other name fails the step, listing the servers there are.
+     */
+    public MonitoringConfig monitoring(Analysis analysis) {
+        MonitoringConfig server = monitoring.get(analysis.prometheus());
+        if (server == null) {
+            throw new StepFailure("monitoring " + analysis.prometheus() + " is not defined in the pipelines config; "
+                    + (monitoring.isEmpty() ? "none is" : "the servers are " + String.join(", ", monitoring.keySet().stream().sorted().toList())), false);
+        }
+        return server;
     }
 
     /**

@@ -239,6 +239,16 @@ public final class PromotionRequest {
     }
 
     /**
+     * A measurement of the stage's analysis, for the audit log only (the card shows it as the
+     * running step's progress): action {@code measure <query>}, outcome passed, failed or
+     * inconclusive, and the figures.
+     */
+    public void measured(String query, String outcome, String detail, Instant now) {
+        requireRunning("record a measurement");
+        record(null, "signoff", "measure " + query, outcome, detail, now);
+    }
+
+    /**
      * Fails every step still running, innermost first: after a stopped process ("interrupted:
      * Signoff stopped while this ran"), so the run can go on at the first unfinished step, or
      * after an unexpected error.

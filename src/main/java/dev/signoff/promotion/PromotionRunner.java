@@ -1,5 +1,6 @@
 package dev.signoff.promotion;
 
+import dev.signoff.promotion.spi.Deployer;
 import dev.signoff.promotion.spi.Deployments;
 import dev.signoff.promotion.spi.StepFailure;
 import dev.signoff.promotion.steps.StepContext;
@@ -29,16 +30,18 @@ class PromotionRunner {
     private final Deployments deployments;
     private final Voting voting;
     private final Checkpoints checkpoints;
+    private final MetricsGate metrics;
     private final StepRecorder recorder;
     private final Clock clock;
 
     PromotionRunner(Transitions transitions, StepKinds kinds, Deployments deployments, Voting voting,
-                    Checkpoints checkpoints, Clock clock) {
+                    Checkpoints checkpoints, MetricsGate metrics, Clock clock) {
         this.transitions = transitions;
         this.kinds = kinds;
         this.deployments = deployments;
         this.voting = voting;
         this.checkpoints = checkpoints;
+        this.metrics = metrics;
         this.recorder = new StepRecorder(transitions, clock);
         this.clock = clock;
     }
@@ -67,7 +70,8 @@ class PromotionRunner {
     }
 
     private StepContext context(PromotionRequest p, Stage stage, String name) {
-        return new StepContext(name, p, stage, checkpoints.checkpoint(p, () -> transitions.save(p)));
+        Deployer.Checkpoint checkpoint = metrics.atCanarySteps(checkpoints.checkpoint(p, () -> transitions.save(p)), p, stage);
+        return new StepContext(name, p, stage, checkpoint, metrics.afterRollout(p, stage));
     }
 
     private void undo(PromotionRequest p, Stage stage, List<StepKind> done, String reason) {

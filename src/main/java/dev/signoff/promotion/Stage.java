@@ -6,25 +6,33 @@ import java.util.Optional;
 
 /**
  * One stage of an app's pipeline: the image tag it publishes to, where it deploys (if anywhere),
- * who must approve, what evidence it needs, when it is frozen, and where its deployment is
- * exposed on the public internet (if anywhere; only a stage that deploys is exposed).
+ * who must approve, what evidence it needs, when it is frozen, the metrics that judge its
+ * rollouts, and where its deployment is exposed on the public internet (the last two only for a
+ * stage that deploys).
  */
 public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
-                    List<FreezeWindow> freeze, Exposure expose) {
+                    List<FreezeWindow> freeze, Analysis analysis, Exposure expose) {
     public Stage {
         freeze = List.copyOf(freeze);
+        if (analysis != null && deploy == null) {
+            throw new IllegalArgumentException("stage " + name + " has an analysis but deploys nothing to analyse");
+        }
         if (expose != null && deploy == null) {
             throw new IllegalArgumentException("stage " + name + " is exposed but does not deploy: only what a stage deploys is exposed");
         }
     }
 
-    /** A stage that is not exposed. */
+    /** A stage without analysis and not exposed. */
     public Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates, List<FreezeWindow> freeze) {
-        this(name, image, deploy, approval, gates, freeze, null);
+        this(name, image, deploy, approval, gates, freeze, null, null);
     }
 
     public Optional<DeployTarget> deployTarget() {
         return Optional.ofNullable(deploy);
+    }
+
+    public Optional<Analysis> metricsAnalysis() {
+        return Optional.ofNullable(analysis);
     }
 
     public Optional<Exposure> exposure() {
@@ -38,9 +46,10 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
     /**
      * The stage's plan: the names of the step kinds a promotion of this kind runs, in order,
      * made from the stage's keys. A promotion or rollback copies the image and, where the stage
-     * deploys, deploys and verifies the rollout, then exposes it where the stage says. A sunset
-     * goes the other way: the edge first (nobody reaches the app while it goes), then the
-     * workload and its Services, then its monitoring, then the tag.
+     * deploys, deploys and verifies the rollout, then (with {@code analysis}) judges it by its
+     * metrics, then exposes it where the stage says. A sunset goes the other way: the edge first
+     * (nobody reaches the app while it goes), then the workload and its Services, then its
+     * monitoring, then the tag.
      */
     public List<String> steps(PromotionKind kind) {
         List<String> steps = new java.util.ArrayList<>();
@@ -58,6 +67,9 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
             if (deploy != null) {
                 steps.add("deploy");
                 steps.add("verify");
+                if (analysis != null) {
+                    steps.add("analysis");
+                }
                 if (expose != null) {
                     steps.add("expose");
                 }

@@ -25,6 +25,11 @@ public sealed interface Strategy {
             steps = List.copyOf(steps);
         }
 
+        /** The canary workload's name next to the stable one: {@code <name>-canary}. */
+        public static String workloadName(String stable) {
+            return stable + "-canary";
+        }
+
         public String describe() {
             return "canary " + String.join(" → ", steps.stream().map(s -> s + "%").toList())
                     + (pause != null ? ", " + Durations.format(pause) + " between steps" : ", continue by hand");

@@ -55,7 +55,7 @@ class EdgeTest {
 
     static Edge edge(CloudflareStub cloudflare, Duration backoff) {
         CloudflareAccount account = new CloudflareAccount("main", CloudflareStub.ACCOUNT, "env:CLOUDFLARE_API_TOKEN", cloudflare.url());
-        PipelineConfig config = new PipelineConfig(Map.of(), Map.of(), Map.of(), Map.of(), Map.of("main", account), Map.of());
+        PipelineConfig config = new PipelineConfig(Map.of(), Map.of(), Map.of(), Map.of(), Map.of("main", account), Map.of(), Map.of());
         return new Edge(config, Map.of("CLOUDFLARE_API_TOKEN", CloudflareStub.TOKEN), backoff);
     }
 
@@ -218,7 +218,7 @@ class EdgeTest {
     @DisplayName("an unset token variable fails the step naming the variable, before any call")
     void noToken() {
         CloudflareAccount account = new CloudflareAccount("main", CloudflareStub.ACCOUNT, "env:CLOUDFLARE_API_TOKEN", cloudflare.url());
-        Edge without = new Edge(new PipelineConfig(Map.of(), Map.of(), Map.of(), Map.of(), Map.of("main", account), Map.of()), Map.of(), Duration.ZERO);
+        Edge without = new Edge(new PipelineConfig(Map.of(), Map.of(), Map.of(), Map.of(), Map.of("main", account), Map.of(), Map.of()), Map.of(), Duration.ZERO);
 
         assertThatThrownBy(() -> without.expose(SHOP, progress::add))
                 .hasMessage("Cloudflare account main: apiToken env:CLOUDFLARE_API_TOKEN: the environment variable CLOUDFLARE_API_TOKEN is not set");

@@ -4,6 +4,7 @@ import dev.signoff.promotion.steps.BuiltInSteps;
 import dev.signoff.promotion.steps.StepKind;
 import dev.signoff.promotion.steps.StepKinds;
 import dev.signoff.testing.FakeDeployer;
+import dev.signoff.testing.FakeMetrics;
 import dev.signoff.testing.FakeRegistry;
 import dev.signoff.testing.MutableClock;
 
@@ -24,6 +25,7 @@ class Core {
     final InMemoryStore store = new InMemoryStore();
     final FakeRegistry registry;
     final FakeDeployer deployer;
+    final FakeMetrics metrics = new FakeMetrics();
     final List<PromotionEvent> events = new CopyOnWriteArrayList<>();
     final Promotions promotions;
     final StageQueue queue;
@@ -67,7 +69,8 @@ class Core {
         List<StepKind> kinds = new java.util.ArrayList<>(BuiltInSteps.list(registry, deployer, deployer));
         kinds.removeIf(k -> replacing.stream().anyMatch(r -> r.name().equals(k.name())));
         kinds.addAll(replacing);
-        PromotionRunner runner = new PromotionRunner(transitions, new StepKinds(kinds, config), store, voting, checkpoints, clock);
+        MetricsGate gate = new MetricsGate(metrics, config, checkpoints, transitions, clock);
+        PromotionRunner runner = new PromotionRunner(transitions, new StepKinds(kinds, config), store, voting, checkpoints, gate, clock);
         queue = new StageQueue(config, transitions, store, store, guard, runner, executor, clock);
         PromotionFactory factory = new PromotionFactory(config, registry, deployer, store, store, guard, store, clock);
         promotions = new Promotions(config, approvers, factory, voting, store, store, store, store, queue, transitions, checkpoints, clock);

@@ -70,9 +70,9 @@ public final class TestPipelines {
         Map<String, AppConfig> apps = new LinkedHashMap<>(config.apps());
         AppConfig old = config.app("shop").orElseThrow();
         List<Stage> stages = old.stages().stream().map(s -> !s.name().equals(stage) ? s
-                : new Stage(s.name(), s.image(), s.deploy(), s.approval(), s.gates(), s.freeze(), exposure)).toList();
+                : new Stage(s.name(), s.image(), s.deploy(), s.approval(), s.gates(), s.freeze(), null, exposure)).toList();
         apps.put("shop", new AppConfig(old.name(), old.channels(), stages, old.source(), old.commitUrl()));
-        return new PipelineConfig(config.people(), config.groups(), config.registries(), config.clusters(), Map.of(account.name(), account), apps);
+        return new PipelineConfig(config.people(), config.groups(), config.registries(), config.clusters(), Map.of(account.name(), account), Map.of(), apps);
     }
 
     /** {@code config} with the commits of {@code app} linked through the commit URL {@code template}. */

@@ -17,14 +17,22 @@ public final class StepContext {
     private final PromotionRequest promotion;
     private final Stage stage;
     private final Deployer.Checkpoint checkpoint;
+    private final RolloutAnalysis rolloutAnalysis;
     private final boolean resumed;
     private volatile String memo;
 
     /** Made by the runner before the step is recorded as started, so that {@link #resumed()} sees only earlier runs. */
     public StepContext(String step, PromotionRequest promotion, Stage stage, Deployer.Checkpoint checkpoint) {
+        this(step, promotion, stage, checkpoint, RolloutAnalysis.NONE);
+    }
+
+    /** With the stage's analysis of the finished rollout, for stages that have one. */
+    public StepContext(String step, PromotionRequest promotion, Stage stage, Deployer.Checkpoint checkpoint,
+                       RolloutAnalysis rolloutAnalysis) {
         this.promotion = promotion;
         this.stage = stage;
         this.checkpoint = checkpoint;
+        this.rolloutAnalysis = rolloutAnalysis;
         synchronized (promotion) {
             this.resumed = promotion.steps().stream().anyMatch(s -> s.name().equals(step));
         }
@@ -46,6 +54,11 @@ public final class StepContext {
     /** Where a person may continue or abort (between canary steps, before a blue-green switch). */
     public Deployer.Checkpoint checkpoint() {
         return checkpoint;
+    }
+
+    /** The stage's analysis of the finished rollout (only for stages with {@code analysis:}). */
+    public RolloutAnalysis rolloutAnalysis() {
+        return rolloutAnalysis;
     }
 
     /** An earlier run of this step did not finish (its process stopped): what it changed is unknown. */

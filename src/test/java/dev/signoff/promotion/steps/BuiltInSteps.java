@@ -12,7 +12,7 @@ public final class BuiltInSteps {
     }
 
     public static List<StepKind> list(ImageRegistry registry, Deployer deployer, Decommissioner decommissioner) {
-        return List.of(new CopyStep(registry), new DeployStep(deployer), new VerifyStep(deployer),
+        return List.of(new CopyStep(registry), new DeployStep(deployer), new VerifyStep(deployer), new AnalysisStep(),
                 new DecommissionStep(decommissioner), STOP_MONITORING, new DeleteTagStep(registry));
     }
 
