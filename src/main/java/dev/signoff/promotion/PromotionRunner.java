@@ -121,7 +121,9 @@ class PromotionRunner {
 
     private static String outcome(PromotionRequest p, Stage stage) {
         if (p.kind() == PromotionKind.SUNSET) {
-            return p.app() + " is sunset in " + stage.name();
+            // The card ends with what each step removed and what was not there.
+            return p.app() + " is sunset in " + stage.name() + ": " + String.join("; ", stage.steps(p.kind()).stream()
+                    .flatMap(step -> p.finishedStep(step).map(Step::detail).stream()).toList());
         }
         return stage.publishesOnly() ? "published " + p.target() + " = " + p.digest().shortForm()
                 : "deployed " + p.digest().shortForm() + " to " + stage.deploy() + stage.exposure().map(e -> ", live at " + e.url()).orElse("");

@@ -88,6 +88,7 @@ class ConsoleBrowserTest {
         registry.push("sandbox/shop:2.0.0", D1);
         promotions.recordBuild(new Build("shop", D1, null, "c0ffee1", "main", true, null, "test", clock.instant()));
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         browser.get("http://127.0.0.1:" + port + "/console");
         wait.until(d -> new Select(d.findElement(By.id("person"))).getOptions().size() == 5);
 
@@ -102,7 +103,11 @@ class ConsoleBrowserTest {
         new Select(browser.findElement(By.id("person"))).selectByVisibleText("carol");
         wait.until(d -> card(d, "Promote shop to test") != null
                 && !card(d, "Promote shop to test").findElements(By.cssSelector("button[data-action=approve]")).isEmpty());
-        press(card(browser, "Promote shop to test").findElement(By.cssSelector("button[data-action=approve]")));
+        // The card is drawn again as messages arrive: an element found a moment ago may be gone, so look it up and click in one go.
+        wait.until(d -> {
+            press(card(d, "Promote shop to test").findElement(By.cssSelector("button[data-action=approve]")));
+            return true;
+        });
 
         wait.until(d -> cardStatus(d, "Promote shop to test").startsWith("Done"));
         WebElement done = card(browser, "Promote shop to test");

@@ -101,6 +101,8 @@ class ExposureStoryTest {
                 + TUNNEL + ".cfargotunnel.com");
         assertThat(hostnames()).containsExactly("www.example.com", "*");
         assertThat(records()).containsExactly("www.example.com → " + TUNNEL + ".cfargotunnel.com");
+        assertThat(s.statusReason()).startsWith("shop is sunset in dev: removed the tunnel rule for shop.example.com")
+                .contains("; deleted sandbox/shop:dev");
         assertThat(core.deployer.calls).contains("decommission dev/shop/deployment/shop");
         assertThat(core.registry.deleted).containsExactly("sandbox/shop:dev");
     }
