@@ -33,6 +33,10 @@ final class StageReader {
                 "name", "image", "deploy", "approval", "gates", "freeze");
         String name = fields.require("name", "name: test", this::name);
         ImageRef image = fields.require("image", "image: sandbox/shop:dev", value -> image(value, name));
+        YamlNode deploy = fields.optional("deploy");
+        if (deploy != null && image != null && known.registries().get(image.registry()).isLayout()) {
+            deploy.problem("a cluster cannot pull from '" + image.registry() + "', a layout directory; deploy from a registry with a host");
+        }
         return new Stage(name, image,
                 fields.get("deploy", deployReader::read, null),
                 fields.require("approval", "approval: none, or approval: { required: 1, approvers: [group:qa] }", approvalReader::read),
