@@ -188,6 +188,18 @@ final class LayoutStore implements Store {
         }
     }
 
+    /** Writes bytes as a blob under their sha256 (as the sample images are made). Called with the lock held. */
+    void putBytes(byte[] bytes) {
+        Path file = blob(Digest.sha256Of(bytes));
+        try {
+            if (!Files.isRegularFile(file)) {
+                writeAtomically(file, bytes);
+            }
+        } catch (IOException e) {
+            throw failure("writing blob " + Digest.sha256Of(bytes).shortForm() + ": " + e, true, e);
+        }
+    }
+
     /**
      * Writes the manifest as a blob; under a tag, then points the tag at it in {@code index.json},
      * after checking that every manifest and blob below it is in the layout.
