@@ -37,9 +37,15 @@ final class Layouts {
                 Files.write(blobs.resolve(child.getKey().hex()), child.getValue());
             }
             Files.write(blobs.resolve(image.digest().hex()), image.top());
-            Files.writeString(root.resolve("index.json"), "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[{\"mediaType\":\""
-                    + image.kind().mediaType + "\",\"digest\":\"" + image.digest() + "\",\"size\":" + image.top().length
-                    + ",\"annotations\":{\"" + LayoutStore.REF_NAME + "\":\"" + tag + "\"}}]}");
+            String entry = "{\"mediaType\":\"" + image.kind().mediaType + "\",\"digest\":\"" + image.digest() + "\",\"size\":" + image.top().length
+                    + ",\"annotations\":{\"" + LayoutStore.REF_NAME + "\":\"" + tag + "\"}}";
+            List<String> entries = new ArrayList<>();
+            if (Files.exists(root.resolve("index.json"))) {
+                entries(root).forEach(e -> entries.add(e.toString()));
+            }
+            entries.add(entry);
+            Files.writeString(root.resolve("index.json"), "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
+                    + String.join(",", entries) + "]}");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
