@@ -104,7 +104,7 @@ class LayoutRegistryRulesTest extends PipelinesFileTestSupport {
                         image: local/shop:dev
                         deploy: { cluster: dev, namespace: shop, workload: deployment/shop }
                         approval: none
-                """)).isEqualTo(at("apps.shop.stages[0].deploy", 11)
+                """)).isEqualTo(at("apps.shop.stages[0].deploy", 10)
                 + "a cluster cannot pull from 'local', a layout directory; deploy from a registry with a host");
     }
 }
