@@ -102,10 +102,10 @@ final class Routing {
             throw new MalformedHook("'image': " + e.getMessage());
         }
         String host = config.registry(first).host();
-        boolean sameRegistry = ref.registry().equals(first.registry()) || host.equalsIgnoreCase(ref.registry());
+        boolean sameRegistry = ref.registry().equals(first.registry()) || host != null && host.equalsIgnoreCase(ref.registry());
         if (!sameRegistry || !ref.repository().equals(first.repository())) {
             throw new MalformedHook("'image': " + text + " is not in " + app.name() + "'s first stage repository " + first.registry()
-                    + "/" + first.repository() + " (" + host + ")");
+                    + "/" + first.repository() + " (" + (host != null ? host : "layout " + config.registry(first).layout()) + ")");
         }
         return new ImageRef(first.registry(), first.repository(), ref.tag(), ref.digest());
     }
@@ -136,7 +136,7 @@ final class Routing {
     }
 
     private static boolean sameHost(RegistryConfig registry, String host) {
-        if (host == null) {
+        if (host == null || registry.isLayout()) {
             return false;
         }
         String configured = registry.host().toLowerCase(Locale.ROOT);

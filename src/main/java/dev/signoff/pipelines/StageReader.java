@@ -35,9 +35,13 @@ final class StageReader {
                 "name", "image", "deploy", "approval", "gates", "freeze", "analysis", "expose");
         String name = fields.require("name", "name: test", this::name);
         ImageRef image = fields.require("image", "image: sandbox/shop:dev", value -> image(value, name));
+        YamlNode deployNode = fields.optional("deploy");
+        if (deployNode != null && image != null && known.registries().get(image.registry()).isLayout()) {
+            deployNode.problem("a cluster cannot pull from '" + image.registry() + "', a layout directory; deploy from a registry with a host");
+        }
         DeployTarget deploy = fields.get("deploy", deployReader::read, null);
         Exposure expose = fields.get("expose", value -> CloudflareReader.expose(value, known), null);
-        if (expose != null && fields.optional("deploy") == null) {
+        if (expose != null && deployNode == null) {
             fields.optional("expose").problem("only a stage that deploys is exposed; add deploy: or move expose: to the stage that deploys");
             expose = null;
         }

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.signoff.promotion.spi.StepFailure;
 
 /**
- * Moves blobs from one repository to another: existence checks, cross-repository mounts, and
- * streamed uploads (GET from the source piped into a monolithic PUT at the destination, never held
+ * Moves blobs into a registry's repository: existence checks, cross-repository mounts, and
+ * streamed uploads (the source's stream, a GET or a layout's file, piped into a monolithic PUT at the destination, never held
  * whole in memory, verified for size and digest on the way). A failed upload is started again from
  * the beginning, with the same backoff as single requests. Thread-safe; one instance per copy.
  */
@@ -28,14 +28,18 @@ final class BlobTransfer {
         return thread;
     });
 
-    private final RegistryHttp source;
+    private final Store source;
     private final String sourceRepository;
     private final RegistryHttp target;
     private final String targetRepository;
     private final RegistrySettings settings;
     private volatile Progress progress;
 
-    BlobTransfer(RegistryHttp source, String sourceRepository, RegistryHttp target, String targetRepository, RegistrySettings settings) {
+    /**
+     * Blobs come from {@code source}, a registry or a layout; {@code sourceRepository} names the
+     * repository to mount from when both are in the target's registry (null otherwise).
+     */
+    BlobTransfer(Store source, String sourceRepository, RegistryHttp target, String targetRepository, RegistrySettings settings) {
         this.source = source;
         this.sourceRepository = sourceRepository;
         this.target = target;
@@ -108,17 +112,9 @@ final class BlobTransfer {
     /** One attempt: GET at the source piped into a PUT at the destination. {@code counted[0]} holds the bytes that went through. */
     private void stream(Descriptor blob, URI startedUpload, long[] counted) {
         String what = "copying blob " + blob.digest().shortForm();
-        HttpResponse<InputStream> download = source.send(Call.get(source.uri(sourceRepository, "blobs", blob.digest().toString()),
-                sourceRepository, "reading blob " + blob.digest().shortForm()).scopes(Auth.pull(sourceRepository)), HttpResponse.BodyHandlers.ofInputStream());
-        if (download.statusCode() == 404) {
-            RegistryHttp.discard(download);
-            throw source.failure(sourceRepository, "blob " + blob.digest() + " is missing from the source repository", false);
-        }
-        if (download.statusCode() != 200) {
-            throw source.failure(download, sourceRepository, "reading blob " + blob.digest().shortForm());
-        }
-        long size = blob.size() >= 0 ? blob.size() : download.headers().firstValueAsLong("Content-Length").orElse(-1);
-        VerifyingStream in = new VerifyingStream(download.body(), blob.digest(), size, n -> {
+        Store.Opened download = source.openBlob(blob);
+        long size = blob.size() >= 0 ? blob.size() : download.length();
+        VerifyingStream in = new VerifyingStream(download.in(), blob.digest(), size, n -> {
             counted[0] += n;
             progress.add(n);
         });
@@ -135,10 +131,10 @@ final class BlobTransfer {
                         .header("Content-Type", "application/octet-stream").streamedBody(() -> body, timeout), HttpResponse.BodyHandlers.ofByteArray());
             } catch (StepFailure failure) {
                 if (stall.fired()) {
-                    throw source.failure(sourceRepository, what + ": no data for " + settings.requestTimeout().toSeconds() + " s (stalled)", true, failure);
+                    throw source.failure(what + ": no data for " + settings.requestTimeout().toSeconds() + " s (stalled)", true, failure);
                 }
                 if (in.problem() != null) {
-                    throw source.failure(sourceRepository, in.problem(), true, failure);
+                    throw source.failure(in.problem(), true, failure);
                 }
                 throw failure;
             }
@@ -147,7 +143,7 @@ final class BlobTransfer {
             }
         } finally {
             stall.stop();
-            RegistryHttp.discard(download);
+            close(download.in());
         }
     }
 
@@ -189,6 +185,14 @@ final class BlobTransfer {
             if (fired.get()) {
                 Thread.interrupted();
             }
+        }
+    }
+
+    private static void close(InputStream in) {
+        try {
+            in.close();
+        } catch (java.io.IOException ignored) {
+            // nothing to do: the connection or the file is dropped
         }
     }
 

@@ -58,7 +58,7 @@ abstract class DiscordAppTest {
     static final String APP_ID = "1300000000000000001";
     static final String BOT_TOKEN = "test-bot-token";
     static final String GUILD = "290926798626357999";
-    /** From config/pipelines.yaml. */
+    /** From src/test/resources/app/pipelines.yaml. */
     static final String SHOP = "1122334455667788990";
     static final String ALICE = "812345678901234567";
     static final String BOB = "812345678901234568";

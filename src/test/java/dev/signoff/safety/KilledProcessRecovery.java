@@ -61,7 +61,8 @@ abstract class KilledProcessRecovery {
         Path started = dir.resolve("copy-started");
         Path log = dir.resolve("child.log");
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), SlowCopyApp.class.getName(), started.toString(), "--server.port=0"));
+                "-cp", System.getProperty("java.class.path"), SlowCopyApp.class.getName(), started.toString(), "--server.port=0", "--signoff.samples=false",
+                "--signoff.pipelines=" + System.getProperty("signoff.pipelines")));
         command.addAll(database(dir));
         child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(started) || !child.isAlive());

@@ -1,0 +1,49 @@
+package dev.signoff.registry;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import dev.signoff.promotion.Digest;
+import dev.signoff.promotion.spi.StepFailure;
+
+/**
+ * Everything below a top manifest: the child manifests, deepest first (so that each is written
+ * before the index that lists it), and every unique blob once.
+ */
+record ManifestTree(Manifest top, List<Manifest> children, Map<Digest, Descriptor> blobs) {
+    private static final int MAX_DEPTH = 4;
+
+    /** Reads the tree, fetching each child once with {@code fetch}; {@code failure} words a problem. */
+    static ManifestTree of(Manifest top, Function<Digest, Manifest> fetch, Function<String, StepFailure> failure) {
+        ManifestTree tree = new ManifestTree(top, new ArrayList<>(), new LinkedHashMap<>());
+        tree.collect(top, 0, fetch, failure);
+        return tree;
+    }
+
+    long bytes() {
+        return blobs.values().stream().mapToLong(b -> Math.max(0, b.size())).sum();
+    }
+
+    private void collect(Manifest manifest, int depth, Function<Digest, Manifest> fetch, Function<String, StepFailure> failure) {
+        List<Descriptor> listed;
+        try {
+            listed = MediaTypes.children(manifest);
+            MediaTypes.blobs(manifest).forEach(b -> blobs.putIfAbsent(b.digest(), b));
+        } catch (IllegalArgumentException e) {
+            throw failure.apply(e.getMessage());
+        }
+        if (!listed.isEmpty() && depth >= MAX_DEPTH) {
+            throw failure.apply("manifest " + manifest.digest().shortForm() + " nests indexes deeper than " + MAX_DEPTH);
+        }
+        for (Descriptor child : listed) {
+            if (children.stream().noneMatch(m -> m.digest().equals(child.digest()))) {
+                Manifest fetched = fetch.apply(child.digest());
+                collect(fetched, depth + 1, fetch, failure);
+                children.add(fetched);
+            }
+        }
+    }
+}
