@@ -17,8 +17,8 @@ final class PipelineReader {
     }
 
     static PipelineConfig read(YamlNode root, Problems problems) {
-        YamlNode.Fields fields = root.fields("a mapping with people, groups, registries, clusters, cloudflare, monitoring and apps",
-                "people", "groups", "registries", "clusters", "cloudflare", "monitoring", "apps");
+        YamlNode.Fields fields = root.fields("a mapping with people, groups, registries, clusters, cloudflare, monitoring, git and apps",
+                "people", "groups", "registries", "clusters", "cloudflare", "monitoring", "git", "apps");
         Map<String, Person> people = fields.get("people", PeopleReader::people, new LinkedHashMap<>());
         Map<String, Group> groups = fields.get("groups", node -> PeopleReader.groups(node, people), new LinkedHashMap<>());
         Map<String, RegistryConfig> registries = fields.get("registries", InfrastructureReader::registries, new LinkedHashMap<>());
@@ -26,7 +26,9 @@ final class PipelineReader {
         java.util.Set<String> accountNames = new java.util.LinkedHashSet<>();
         Map<String, CloudflareAccount> cloudflare = fields.get("cloudflare", node -> CloudflareReader.accounts(node, accountNames), new LinkedHashMap<>());
         Map<String, MonitoringConfig> monitoring = fields.get("monitoring", AnalysisReader::monitoring, new LinkedHashMap<>());
-        Known known = new Known(people, groups, registries, clusters, accountNames, monitoring);
+        java.util.Set<String> gitNames = new java.util.LinkedHashSet<>();
+        Map<String, dev.signoff.promotion.GitRepo> git = fields.get("git", node -> GitReader.repos(node, gitNames), new LinkedHashMap<>());
+        Known known = new Known(people, groups, registries, clusters, accountNames, monitoring, git, gitNames);
         Map<String, AppConfig> apps = fields.require("apps", "apps: { shop: { channel: { console: shop }, stages: [...] } }",
                 new AppReader(known)::apps);
         problems.throwIfAny();

@@ -4,6 +4,7 @@ import dev.signoff.promotion.DeployTarget;
 import dev.signoff.promotion.Exposure;
 import dev.signoff.promotion.FreezeWindow;
 import dev.signoff.promotion.Gates;
+import dev.signoff.promotion.GitDeploy;
 import dev.signoff.promotion.ImageRef;
 import dev.signoff.promotion.Stage;
 import java.time.Duration;
@@ -39,7 +40,9 @@ final class StageReader {
         if (deployNode != null && image != null && known.registries().get(image.registry()).isLayout()) {
             deployNode.problem("a cluster cannot pull from '" + image.registry() + "', a layout directory; deploy from a registry with a host");
         }
-        DeployTarget deploy = fields.get("deploy", deployReader::read, null);
+        boolean gitops = deployNode != null && GitReader.isGitOps(deployNode);
+        DeployTarget deploy = gitops ? null : fields.get("deploy", deployReader::read, null);
+        GitDeploy gitDeploy = gitops ? GitReader.deploy(deployNode, known, image == null ? null : image.repository()) : null;
         Exposure expose = fields.get("expose", value -> CloudflareReader.expose(value, known), null);
         if (expose != null && deployNode == null) {
             fields.optional("expose").problem("only a stage that deploys is exposed; add deploy: or move expose: to the stage that deploys");
@@ -50,7 +53,7 @@ final class StageReader {
                 fields.get("gates", value -> gates(value, first), Gates.none()),
                 fields.get("freeze", StageReader::freeze, List.of()),
                 fields.get("analysis", value -> AnalysisReader.analysis(value, known.monitoring().keySet(), fields.optional("deploy") != null), null),
-                expose);
+                expose, gitDeploy);
     }
 
     private String name(YamlNode value) {

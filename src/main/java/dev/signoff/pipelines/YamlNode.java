@@ -62,6 +62,12 @@ final class YamlNode {
         return node instanceof ScalarNode;
     }
 
+    /** Whether this is a mapping with the given key (nothing is reported either way). */
+    boolean has(String key) {
+        return node instanceof MappingNode mapping && mapping.getValue().stream()
+                .anyMatch(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key));
+    }
+
     boolean isMapping() {
         return node instanceof MappingNode;
     }

@@ -121,12 +121,18 @@ class PromotionFactory {
         String next = stage.image().withDigest(digest).toString();
         String currentDigest = deployments.current(app.name(), stage.name()).map(d -> d.digest().toString()).orElse(null);
         if (kind == PromotionKind.SUNSET) {
-            return new Plan(next, null, 0, null, stage.publishesOnly()
+            return new Plan(next, null, 0, null, stage.publishesOnly() || stage.deploy() == null
                     ? "delete the tag " + stage.image()
                     : "scale " + stage.deploy().workload() + " to zero, remove its Service/Ingress, delete the tag " + stage.image());
         }
         if (stage.publishesOnly()) {
             return Plan.publishOnly(currentDigest != null ? stage.image().withDigest(Digest.parse(currentDigest)).toString() : null, next);
+        }
+        if (stage.deploy() == null) {
+            GitDeploy git = stage.gitops();
+            return new Plan(currentDigest != null ? stage.image().withDigest(Digest.parse(currentDigest)).toString() : null, next, null,
+                    "GitOps", "commit " + git.edit().describe() + " in " + git.describe()
+                    + git.syncedBy().map(c -> ", then wait for " + c.describe()).orElse(""));
         }
         try {
             return deployer.plan(stage.deploy(), stage.image().withDigest(digest));

@@ -126,7 +126,8 @@ class PromotionRunner {
                     .flatMap(step -> p.finishedStep(step).map(Step::detail).stream()).toList());
         }
         return stage.publishesOnly() ? "published " + p.target() + " = " + p.digest().shortForm()
-                : "deployed " + p.digest().shortForm() + " to " + stage.deploy() + stage.exposure().map(e -> ", live at " + e.url()).orElse("");
+                : "deployed " + p.digest().shortForm() + " to " + (stage.deploy() != null ? stage.deploy() : stage.gitops().path()
+                        + " in git repository " + stage.gitops().repo().name()) + stage.exposure().map(e -> ", live at " + e.url()).orElse("");
     }
 
     void fail(PromotionRequest p, String reason) {

@@ -8,18 +8,28 @@ import java.util.Optional;
  * One stage of an app's pipeline: the image tag it publishes to, where it deploys (if anywhere),
  * who must approve, what evidence it needs, when it is frozen, the metrics that judge its
  * rollouts, and where its deployment is exposed on the public internet (the last two only for a
- * stage that deploys).
+ * stage that deploys). A stage deploys directly ({@code deploy}, a workload Signoff sets) or
+ * through GitOps ({@code gitops}, a file in a git repository a controller applies), not both.
  */
 public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
-                    List<FreezeWindow> freeze, Analysis analysis, Exposure expose) {
+                    List<FreezeWindow> freeze, Analysis analysis, Exposure expose, GitDeploy gitops) {
     public Stage {
         freeze = List.copyOf(freeze);
-        if (analysis != null && deploy == null) {
+        if (deploy != null && gitops != null) {
+            throw new IllegalArgumentException("stage " + name + " deploys directly and through GitOps; it is one or the other");
+        }
+        if (analysis != null && deploy == null && gitops == null) {
             throw new IllegalArgumentException("stage " + name + " has an analysis but deploys nothing to analyse");
         }
-        if (expose != null && deploy == null) {
+        if (expose != null && deploy == null && gitops == null) {
             throw new IllegalArgumentException("stage " + name + " is exposed but does not deploy: only what a stage deploys is exposed");
         }
+    }
+
+    /** A stage that does not deploy through GitOps. */
+    public Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
+                 List<FreezeWindow> freeze, Analysis analysis, Exposure expose) {
+        this(name, image, deploy, approval, gates, freeze, analysis, expose, null);
     }
 
     /** A stage without analysis and not exposed. */
@@ -31,6 +41,11 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
         return Optional.ofNullable(deploy);
     }
 
+    /** Where the stage deploys through GitOps, if it does. */
+    public Optional<GitDeploy> gitDeploy() {
+        return Optional.ofNullable(gitops);
+    }
+
     public Optional<Analysis> metricsAnalysis() {
         return Optional.ofNullable(analysis);
     }
@@ -40,16 +55,18 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
     }
 
     public boolean publishesOnly() {
-        return deploy == null;
+        return deploy == null && gitops == null;
     }
 
     /**
      * The stage's plan: the names of the step kinds a promotion of this kind runs, in order,
      * made from the stage's keys. A promotion or rollback copies the image and, where the stage
      * deploys, deploys and verifies the rollout, then (with {@code analysis}) judges it by its
-     * metrics, then exposes it where the stage says. A sunset goes the other way: the edge first
-     * (nobody reaches the app while it goes), then the workload and its Services, then its
-     * monitoring, then the tag.
+     * metrics, then exposes it where the stage says. A GitOps stage commits the image to its
+     * repository instead of deploying, and syncs (waits for its controller) when it names one. A
+     * sunset goes the other way: the edge first (nobody reaches the app while it goes), then the
+     * workload and its Services, then its monitoring, then the tag; a GitOps stage's workload
+     * belongs to its controller, so its sunset leaves it alone.
      */
     public List<String> steps(PromotionKind kind) {
         List<String> steps = new java.util.ArrayList<>();
@@ -64,9 +81,17 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
             steps.add("delete tag");
         } else {
             steps.add("copy");
+            if (gitops != null) {
+                steps.add("commit");
+                if (gitops.controller() != null) {
+                    steps.add("sync");
+                }
+            }
             if (deploy != null) {
                 steps.add("deploy");
                 steps.add("verify");
+            }
+            if (deploy != null || gitops != null) {
                 if (analysis != null) {
                     steps.add("analysis");
                 }
