@@ -169,7 +169,15 @@ final class GitReader {
                 "repo", "path", "image", "key", "repositoryKey", "container", "workload", "pullRequest");
         GitRepo repo = fields.require("repo", "repo: deploy-repo", value -> repo(value, known));
         String path = fields.require("path", "path: envs/prod/kustomization.yaml", GitReader::path);
-        Boolean pullRequest = fields.get("pullRequest", YamlNode::bool, false);
+        Boolean pullRequest = fields.get("pullRequest", value -> {
+            Boolean b = value.bool();
+            if (Boolean.TRUE.equals(b)) {
+                // Refused here rather than at the first promotion: a stage must never run part of its plan.
+                value.problem("pull-request mode is not available yet; give Signoff a branch it may push to (pullRequest: false)");
+                return null;
+            }
+            return b;
+        }, false);
         YamlNode image = fields.optional("image");
         YamlNode key = fields.optional("key");
         YamlNode repositoryKey = fields.optional("repositoryKey");

@@ -210,6 +210,14 @@ class GitRulesTest extends PipelinesFileTestSupport {
     }
 
     @Test
+    @DisplayName("Pull-request mode is refused until it is built, rather than failing at the first promotion")
+    void pullRequestNotYet() {
+        assertThat(problemsOf(stage(KUSTOMIZE + "pullRequest: true\n", "")))
+                .isEqualTo(at("apps.shop.stages[0].deploy.git.pullRequest", 22)
+                        + "pull-request mode is not available yet; give Signoff a branch it may push to (pullRequest: false)");
+    }
+
+    @Test
     @DisplayName("Argo CD and Flux together are refused")
     void bothControllers() {
         assertThat(problemsOf(stage(KUSTOMIZE, ARGOCD + "flux: { cluster: prod, namespace: flux-system, kustomization: shop }\n")))

@@ -1,0 +1,298 @@
+package dev.signoff.gitops;
+
+import dev.signoff.promotion.GitRepo;
+import dev.signoff.promotion.spi.StepFailure;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.FileUtils;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+/**
+ * Writes one file of a repository's branch with JGit: fetches the branch into a fresh bare
+ * repository (nothing is kept between runs, so a crash leaves nothing behind), builds the commit
+ * in memory on the fetched head, and pushes it fast-forward only. When the branch moved in
+ * between (the push is rejected as not a fast-forward), it fetches again and applies the change
+ * to the new head, three tries in all; it never forces. A file that already says what it should
+ * is a success without a commit. Every message names the repository, branch and file, and has
+ * the credentials scrubbed out.
+ */
+final class GitWriter {
+    static final int TRIES = 3;
+    /** How far back an earlier run's commit is looked for, by its trailer. */
+    private static final int LOOK_BACK = 50;
+
+    /** What to write: the new text for the file's current one (the same text: nothing to change). */
+    @FunctionalInterface
+    interface Change {
+        String apply(String text, History history);
+    }
+
+    /** Earlier versions of the file, for changes that put one back; the commits must be on the branch. */
+    interface History {
+        /** The file's text at the commit, or null when it did not exist there. */
+        String fileAt(String commit, String path);
+
+        /** The file's text in the commit's first parent, or null. */
+        String fileBefore(String commit, String path);
+    }
+
+    /** Called after each fetch, before the push: tests land a competing commit there. */
+    @FunctionalInterface
+    interface BeforePush {
+        void run(int attempt);
+
+        BeforePush NONE = attempt -> { };
+    }
+
+    /**
+     * The result: the commit that holds the change ({@code created}: by this call; otherwise an
+     * earlier run's, found by its trailer, or the head when nothing had to change).
+     */
+    record Written(String commit, boolean created, boolean unchanged, String before, String after) {
+    }
+
+    private final UnaryOperator<String> environment;
+    private final BeforePush beforePush;
+
+    GitWriter(UnaryOperator<String> environment, BeforePush beforePush) {
+        this.environment = environment;
+        this.beforePush = beforePush;
+    }
+
+    /**
+     * Applies {@code change} to {@code path} on the branch head, commits it with {@code message}
+     * (asked for after the change) and pushes. {@code trailer} (a line of the message, like "Signoff-Promotion: p-42") finds a
+     * commit an earlier run of the same work pushed, which is then reported instead of writing again.
+     */
+    Written write(GitRepo repo, String path, Change change, java.util.function.Supplier<String> message, String trailer) {
+        GitCredentials credentials = GitCredentials.of(repo, environment);
+        String where = repo.describe() + ", file " + path;
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("signoff-git-");
+            try (Repository local = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build(); Git git = new Git(local)) {
+                local.create(true);
+                for (int attempt = 1; ; attempt++) {
+                    RevCommit head = fetch(git, repo, credentials);
+                    try (RevWalk walk = new RevWalk(local)) {
+                        RevCommit earlier = findByTrailer(walk, head, trailer);
+                        if (earlier != null) {
+                            return new Written(earlier.name(), false, false, null, null);
+                        }
+                    }
+                    String text = fileAt(local, head, path);
+                    if (text == null) {
+                        throw new StepFailure(where + ": the file does not exist on the branch", false);
+                    }
+                    String edited;
+                    try {
+                        edited = change.apply(text, history(local));
+                    } catch (StepFailure e) {
+                        throw new StepFailure(where + ": " + e.getMessage(), e.retryable(), null);
+                    }
+                    if (edited.equals(text)) {
+                        return new Written(head.name(), false, true, text, text);
+                    }
+                    ObjectId commit = commit(local, head, path, edited, repo, message.get());
+                    beforePush.run(attempt);
+                    RemoteRefUpdate.Status status = push(git, repo, credentials, commit, where);
+                    if (status == RemoteRefUpdate.Status.OK) {
+                        return new Written(commit.name(), true, false, text, edited);
+                    }
+                    if (attempt == TRIES) {
+                        throw new StepFailure(where + ": the push was rejected " + TRIES + " times because the branch kept moving; "
+                                + "nothing was forced", true);
+                    }
+                }
+            }
+        } catch (StepFailure e) {
+            throw new StepFailure(credentials.scrub(e.getMessage()), e.retryable(), null);
+        } catch (IOException | RuntimeException e) {
+            throw new StepFailure(where + ": " + credentials.scrub(String.valueOf(e.getMessage())), true, null);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static RevCommit fetch(Git git, GitRepo repo, GitCredentials credentials) throws IOException {
+        String remote = "refs/remotes/origin/" + repo.branch();
+        try {
+            git.fetch().setRemote(repo.url()).setCredentialsProvider(credentials.provider())
+                    .setRefSpecs(new RefSpec("+refs/heads/" + repo.branch() + ":" + remote)).setTimeout(60).call();
+        } catch (TransportException e) {
+            throw new StepFailure(repo.describe() + ": " + transportProblem(e, "fetch"), !refused(e));
+        } catch (GitAPIException e) {
+            throw new StepFailure(repo.describe() + ": cannot fetch: " + e.getMessage(), true);
+        }
+        Ref ref = git.getRepository().exactRef(remote);
+        if (ref == null) {
+            throw new StepFailure(repo.describe() + ": the repository has no branch " + repo.branch(), false);
+        }
+        try (RevWalk walk = new RevWalk(git.getRepository())) {
+            return walk.parseCommit(ref.getObjectId());
+        }
+    }
+
+    private static RemoteRefUpdate.Status push(Git git, GitRepo repo, GitCredentials credentials, ObjectId commit, String where) {
+        String branch = "refs/heads/" + repo.branch();
+        Iterable<PushResult> results;
+        try {
+            results = git.push().setRemote(repo.url()).setCredentialsProvider(credentials.provider()).setForce(false)
+                    .setRefSpecs(new RefSpec(commit.name() + ":" + branch)).setTimeout(60).call();
+        } catch (TransportException e) {
+            throw new StepFailure(where + ": " + transportProblem(e, "push"), !refused(e));
+        } catch (GitAPIException e) {
+            throw new StepFailure(where + ": cannot push: " + e.getMessage(), true);
+        }
+        for (PushResult result : results) {
+            RemoteRefUpdate update = result.getRemoteUpdate(branch);
+            if (update == null) {
+                continue;
+            }
+            return switch (update.getStatus()) {
+                case OK, UP_TO_DATE -> RemoteRefUpdate.Status.OK;
+                case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD;
+                default -> {
+                    String server = result.getMessages() == null ? "" : result.getMessages().strip();
+                    throw new StepFailure(where + ": the push was rejected"
+                            + (update.getMessage() != null ? " (" + update.getMessage() + ")" : "")
+                            + (server.isEmpty() ? "" : ": " + server.replace('\n', ' ')), false);
+                }
+            };
+        }
+        throw new StepFailure(where + ": the push reported nothing for " + branch, true);
+    }
+
+    private static boolean refused(TransportException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return m.contains("not authorized") || m.contains("authentication") || m.contains("401") || m.contains("403")
+                || m.contains("not permitted") || m.contains("credentialsprovider");
+    }
+
+    private static String transportProblem(TransportException e, String what) {
+        if (refused(e)) {
+            return "authentication refused (check the credentials and that they may " + what + ")";
+        }
+        return "cannot " + what + ": " + e.getMessage();
+    }
+
+    private static RevCommit findByTrailer(RevWalk walk, RevCommit head, String trailer) throws IOException {
+        if (trailer == null) {
+            return null;
+        }
+        walk.markStart(walk.parseCommit(head));
+        int seen = 0;
+        for (RevCommit c : walk) {
+            if (c.getFullMessage().lines().anyMatch(trailer::equals)) {
+                return c;
+            }
+            if (++seen >= LOOK_BACK) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static History history(Repository local) {
+        return new History() {
+            @Override
+            public String fileAt(String commit, String path) {
+                return GitWriter.fileAt(local, ObjectId.fromString(commit), path);
+            }
+
+            @Override
+            public String fileBefore(String commit, String path) {
+                try (RevWalk walk = new RevWalk(local)) {
+                    RevCommit c = walk.parseCommit(ObjectId.fromString(commit));
+                    return c.getParentCount() == 0 ? null : GitWriter.fileAt(local, c.getParent(0), path);
+                } catch (IOException e) {
+                    throw new StepFailure("cannot read the commit " + commit + ": " + e.getMessage(), true);
+                }
+            }
+        };
+    }
+
+    private static String fileAt(Repository local, ObjectId commitId, String path) {
+        try (RevWalk walk = new RevWalk(local)) {
+            RevCommit commit = walk.parseCommit(commitId);
+            try (TreeWalk tree = TreeWalk.forPath(local, path, commit.getTree())) {
+                if (tree == null || !tree.getFileMode(0).equals(FileMode.REGULAR_FILE) && !tree.getFileMode(0).equals(FileMode.EXECUTABLE_FILE)) {
+                    return null;
+                }
+                return new String(local.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new StepFailure("cannot read " + path + " at " + commitId.name() + ": " + e.getMessage(), true);
+        }
+    }
+
+    private static ObjectId commit(Repository local, RevCommit head, String path, String text, GitRepo repo, String message) throws IOException {
+        try (ObjectInserter inserter = local.newObjectInserter(); ObjectReader reader = local.newObjectReader()) {
+            DirCache index = DirCache.newInCore();
+            DirCacheBuilder builder = index.builder();
+            builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, head.getTree());
+            builder.finish();
+            FileMode mode;
+            try (TreeWalk tree = TreeWalk.forPath(local, path, head.getTree())) {
+                mode = tree.getFileMode(0);
+            }
+            ObjectId blob = inserter.insert(Constants.OBJ_BLOB, text.getBytes(StandardCharsets.UTF_8));
+            DirCacheEditor editor = index.editor();
+            editor.add(new DirCacheEditor.PathEdit(path) {
+                @Override
+                public void apply(DirCacheEntry entry) {
+                    entry.setFileMode(mode);
+                    entry.setObjectId(blob);
+                }
+            });
+            editor.finish();
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(index.writeTree(inserter));
+            commit.setParentId(head);
+            PersonIdent author = new PersonIdent(repo.authorName(), repo.authorEmail());
+            commit.setAuthor(author);
+            commit.setCommitter(author);
+            commit.setMessage(message);
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            return id;
+        }
+    }
+
+    private static void delete(Path dir) {
+        if (dir != null) {
+            try {
+                FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.IGNORE_ERRORS);
+            } catch (IOException e) {
+                // a temporary directory; the system cleans it eventually
+            }
+        }
+    }
+}
