@@ -10,7 +10,10 @@ import dev.signoff.promotion.spi.StepFailure;
 import dev.signoff.promotion.steps.StepContext;
 import dev.signoff.promotion.steps.StepKind;
 import dev.signoff.promotion.steps.Undo;
+import dev.signoff.kubernetes.ClusterClients;
 import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Clock;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,21 +22,24 @@ import org.springframework.stereotype.Component;
  * again: a commit of this promotion already on the branch (found by its trailer) is reported, and
  * a file that already names the image is "already at …" without a commit. Its memo is the commit
  * (or "unchanged"); its undo is a new commit that puts the file back as it was before, or, when
- * others changed it since, the previous digest back into it.
+ * others changed it since, the previous digest back into it, and then waits for the stage's
+ * controller to roll that out.
  */
 @Component
 class CommitStep implements StepKind {
     private final PipelineConfig config;
     private final GitWriter writer;
+    private final ControllerWatch watch;
 
     @Autowired
-    CommitStep(PipelineConfig config) {
-        this(config, new GitWriter(System::getenv, GitWriter.BeforePush.NONE));
+    CommitStep(PipelineConfig config, ClusterClients clusters) {
+        this(config, new GitWriter(System::getenv, GitWriter.BeforePush.NONE), new ControllerWatch(clusters, SyncStep.POLL, Clock.systemUTC()));
     }
 
-    CommitStep(PipelineConfig config, GitWriter writer) {
+    CommitStep(PipelineConfig config, GitWriter writer, ControllerWatch watch) {
         this.config = config;
         this.writer = writer;
+        this.watch = watch;
     }
 
     @Override
@@ -97,8 +103,14 @@ class CommitStep implements StepKind {
                 }
                 return edit(git, p.target(), Digest.parse(previous[0].substring(at))).apply(text);
             }, () -> CommitMessage.rollback(p, commit.substring(0, 12), shortly(previous[0])), CommitMessage.rollbackTrailer(p));
-            return written.unchanged() ? git.path() + " was already back at " + previous[0]
+            String summary = written.unchanged() ? git.path() + " was already back at " + previous[0]
                     : "committed " + written.commit().substring(0, 12) + ", putting back " + (previous[0] != null ? previous[0] : "the previous file");
+            if (git.controller() == null) {
+                return summary;
+            }
+            progress.progress(summary + "; waiting for " + git.controller().kind().product());
+            return summary + "; " + watch.await(git.controller(), written.commit(), git.timeout(),
+                    revision -> writer.isAtOrAfter(git.repo(), revision, written.commit()), progress);
         });
     }
 

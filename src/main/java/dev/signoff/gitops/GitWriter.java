@@ -141,6 +141,40 @@ final class GitWriter {
         }
     }
 
+    /**
+     * Whether {@code revision} (a controller's report) is {@code commit} or a commit after it on the
+     * branch; a revision the branch does not hold is not.
+     */
+    boolean isAtOrAfter(GitRepo repo, String revision, String commit) {
+        if (revision.equals(commit)) {
+            return true;
+        }
+        if (!ObjectId.isId(revision)) {
+            return false;
+        }
+        GitCredentials credentials = GitCredentials.of(repo, environment);
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("signoff-git-");
+            try (Repository local = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build(); Git git = new Git(local)) {
+                local.create(true);
+                fetch(git, repo, credentials);
+                try (RevWalk walk = new RevWalk(local)) {
+                    if (!local.getObjectDatabase().has(ObjectId.fromString(revision)) || !local.getObjectDatabase().has(ObjectId.fromString(commit))) {
+                        return false;
+                    }
+                    return walk.isMergedInto(walk.parseCommit(ObjectId.fromString(commit)), walk.parseCommit(ObjectId.fromString(revision)));
+                }
+            }
+        } catch (StepFailure e) {
+            throw new StepFailure(credentials.scrub(e.getMessage()), e.retryable(), null);
+        } catch (IOException | RuntimeException e) {
+            throw new StepFailure(repo.describe() + ": " + credentials.scrub(String.valueOf(e.getMessage())), true, null);
+        } finally {
+            delete(dir);
+        }
+    }
+
     private static RevCommit fetch(Git git, GitRepo repo, GitCredentials credentials) throws IOException {
         String remote = "refs/remotes/origin/" + repo.branch();
         try {

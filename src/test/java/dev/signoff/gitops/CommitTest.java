@@ -68,7 +68,7 @@ class CommitTest {
     }
 
     private CommitStep step(GitWriter.BeforePush beforePush) {
-        return new CommitStep(GitOpsFixtures.CONFIG, new GitWriter(name -> null, beforePush));
+        return new CommitStep(GitOpsFixtures.CONFIG, new GitWriter(name -> null, beforePush), null);
     }
 
     private String run(CommitStep step, StepContext context) {

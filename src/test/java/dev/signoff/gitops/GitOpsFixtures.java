@@ -39,8 +39,12 @@ final class GitOpsFixtures {
     }
 
     static Stage stage(GitRepo repo, String path, GitDeploy.Edit edit, GitDeploy.Controller controller) {
+        return stage(repo, path, edit, controller, Duration.ofSeconds(20));
+    }
+
+    static Stage stage(GitRepo repo, String path, GitDeploy.Edit edit, GitDeploy.Controller controller, Duration timeout) {
         return new Stage("prod", ImageRef.parse("enterprise/shop:prod"), null, TWO, Gates.none(), List.of(), null, null,
-                new GitDeploy(repo, path, edit, false, controller, Duration.ofSeconds(20)));
+                new GitDeploy(repo, path, edit, false, controller, timeout));
     }
 
     /** A promotion of {@code digest} from test to prod asked by alice and approved by bob and erin, running. */
