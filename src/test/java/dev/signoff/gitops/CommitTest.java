@@ -256,8 +256,9 @@ class CommitTest {
         Stage stage = GitOpsFixtures.stage(repo, PATH, new GitDeploy.KustomizeImage("shop"), null);
         StepFailure failure = catchThrowableOfType(StepFailure.class,
                 () -> step(GitWriter.BeforePush.NONE).run(context("commit", approved("p-50", NEW), stage), ProgressListener.NONE));
-        assertThat(failure.getMessage()).startsWith(repo.describe() + ", file " + PATH + ": the push was rejected")
-                .contains("main is protected: open a pull request");
+        assertThat(failure).hasMessage(repo.describe() + ", file " + PATH
+                + ": the push was rejected (pre-receive hook declined): main is protected: open a pull request");
+        assertThat(failure.retryable()).isFalse();
     }
 
     @Test

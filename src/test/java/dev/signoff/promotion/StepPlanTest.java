@@ -75,6 +75,59 @@ class StepPlanTest {
         assertThat(dev.steps(PromotionKind.SUNSET)).containsExactly("unexpose", "decommission", "stop monitoring", "delete tag");
     }
 
+    /** shop's dev stage deploying through GitOps instead of to its workload, with analysis and exposure when given. */
+    private static PipelineConfig gitops(GitDeploy.Controller controller, Analysis analysis, Exposure exposure) {
+        PipelineConfig config = TestPipelines.shop();
+        GitRepo repo = new GitRepo("deploy-repo", "https://git.example.com/acme/deploy.git", "main", "env:GIT_TOKEN", false,
+                "Signoff", "signoff@example.com", GitRepo.Provider.GITHUB);
+        GitDeploy git = new GitDeploy(repo, "envs/dev/kustomization.yaml", new GitDeploy.KustomizeImage("shop"), false, controller,
+                java.time.Duration.ofMinutes(10));
+        AppConfig shop = config.requireApp("shop");
+        List<Stage> stages = shop.stages().stream().map(s -> !s.name().equals("dev") ? s
+                : new Stage(s.name(), s.image(), null, s.approval(), s.gates(), s.freeze(), analysis, exposure, git)).toList();
+        return new PipelineConfig(config.people(), config.groups(), config.registries(), config.clusters(),
+                java.util.Map.of("shop", new AppConfig(shop.name(), shop.channels(), stages, shop.source(), shop.commitUrl())));
+    }
+
+    private static final GitDeploy.Controller ARGO = new GitDeploy.Controller(GitDeploy.Controller.Kind.ARGOCD, "dev", "argocd", "shop-dev");
+
+    @Test
+    @DisplayName("of a GitOps stage commits instead of deploying, syncs when it names a controller, and keeps analysis and expose after")
+    void gitopsPlan() {
+        assertThat(gitops(ARGO, null, null).requireStage("shop", "dev").steps(PromotionKind.PROMOTE)).containsExactly("copy", "commit", "sync");
+        assertThat(gitops(null, null, null).requireStage("shop", "dev").steps(PromotionKind.PROMOTE)).containsExactly("copy", "commit");
+        Analysis analysis = new Analysis("main", java.time.Duration.ofSeconds(30), 4, List.of(new AnalysisQuery("errors", "up", 1.0, null, 0)));
+        Stage full = gitops(ARGO, analysis, TestPipelines.TUNNELLED).requireStage("shop", "dev");
+        assertThat(full.steps(PromotionKind.ROLLBACK)).containsExactly("copy", "commit", "sync", "analysis", "expose");
+        assertThat(full.steps(PromotionKind.SUNSET)).containsExactly("unexpose", "delete tag");
+        assertThat(full.publishesOnly()).isFalse();
+    }
+
+    @Test
+    @DisplayName("of a GitOps stage: the card's plan names the file; a failed sync undoes the commit and the promotion ends rolled back")
+    void gitopsRun() {
+        Core core = new Core(gitops(ARGO, null, null), List.of(recording("commit", false, true), recording("sync", true, false)));
+        core.registry.push("sandbox/shop:1", D1);
+        PromotionRequest p = core.promotions.find(core.promotions.promote("alice", "shop", "1", "dev").id()).orElseThrow();
+
+        assertThat(p.plan().note()).isEqualTo("commit the images[] entry named shop in envs/dev/kustomization.yaml in git repository "
+                + "deploy-repo (https://git.example.com/acme/deploy.git), branch main, then wait for Argo CD Application argocd/shop-dev on cluster dev");
+        assertThat(log).containsExactly("run commit", "run sync", "undo commit with commit-memo");
+        assertThat(p.status()).isEqualTo(PromotionStatus.ROLLED_BACK);
+        assertThat(p.statusReason()).isEqualTo("sync broke; commit put back");
+    }
+
+    @Test
+    @DisplayName("of a GitOps stage that succeeds says where the digest was committed")
+    void gitopsSucceeds() {
+        Core core = new Core(gitops(null, null, null), List.of(recording("commit", false, true)));
+        core.registry.push("sandbox/shop:1", D1);
+        PromotionRequest p = core.promotions.find(core.promotions.promote("alice", "shop", "1", "dev").id()).orElseThrow();
+
+        assertThat(p.status()).isEqualTo(PromotionStatus.SUCCEEDED);
+        assertThat(p.statusReason()).isEqualTo("deployed " + D1.shortForm() + " to envs/dev/kustomization.yaml in git repository deploy-repo");
+    }
+
     @Test
     @DisplayName("when a step fails, the finished steps are undone in reverse order with their memos, and the promotion ends rolled back")
     void undoesInReverse() {
