@@ -45,6 +45,11 @@ final class FileEdit {
         this.digest = digest;
     }
 
+    /** "the images[] entry named shop", for plans and messages. */
+    String describe() {
+        return edit.describe();
+    }
+
     /** The image the file will name once edited, as {@link #current} reads it. */
     String target() {
         return switch (edit) {

@@ -25,6 +25,9 @@ import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.eclipse.jgit.util.FileUtils;
 
 import java.io.IOException;
@@ -130,6 +133,40 @@ final class GitWriter {
                         throw new StepFailure(where + ": the push was rejected " + TRIES + " times because the branch kept moving; "
                                 + "nothing was forced", true);
                     }
+                }
+            }
+        } catch (StepFailure e) {
+            throw new StepFailure(credentials.scrub(e.getMessage()), e.retryable(), null);
+        } catch (IOException | RuntimeException e) {
+            throw new StepFailure(where + ": " + credentials.scrub(String.valueOf(e.getMessage())), true, null);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    /** The file at the branch head, and the last commit that changed it (null when none of the history did). */
+    record Snapshot(String head, String text, String lastCommit, String lastSubject) {
+    }
+
+    /** Reads {@code path} at the head of the repository's branch. */
+    Snapshot read(GitRepo repo, String path) {
+        GitCredentials credentials = GitCredentials.of(repo, environment);
+        String where = repo.describe() + ", file " + path;
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("signoff-git-");
+            try (Repository local = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build(); Git git = new Git(local)) {
+                local.create(true);
+                RevCommit head = fetch(git, repo, credentials);
+                String text = fileAt(local, head, path);
+                if (text == null) {
+                    throw new StepFailure(where + ": the file does not exist on the branch", false);
+                }
+                try (RevWalk walk = new RevWalk(local)) {
+                    walk.markStart(walk.parseCommit(head));
+                    walk.setTreeFilter(AndTreeFilter.create(PathFilter.create(path), TreeFilter.ANY_DIFF));
+                    RevCommit last = walk.next();
+                    return new Snapshot(head.name(), text, last == null ? null : last.name(), last == null ? null : last.getShortMessage());
                 }
             }
         } catch (StepFailure e) {

@@ -3,6 +3,7 @@ package dev.signoff.promotion;
 import dev.signoff.promotion.spi.Builds;
 import dev.signoff.promotion.spi.Deployer;
 import dev.signoff.promotion.spi.Deployments;
+import dev.signoff.promotion.spi.GitOpsPlanner;
 import dev.signoff.promotion.spi.ImageRegistry;
 import dev.signoff.promotion.spi.PromotionQueries;
 import dev.signoff.promotion.spi.StepFailure;
@@ -22,17 +23,19 @@ class PromotionFactory {
     private final PipelineConfig config;
     private final ImageRegistry registry;
     private final Deployer deployer;
+    private final GitOpsPlanner gitops;
     private final Deployments deployments;
     private final Builds builds;
     private final StageGuard guard;
     private final PromotionQueries queries;
     private final Clock clock;
 
-    PromotionFactory(PipelineConfig config, ImageRegistry registry, Deployer deployer, Deployments deployments,
+    PromotionFactory(PipelineConfig config, ImageRegistry registry, Deployer deployer, GitOpsPlanner gitops, Deployments deployments,
                      Builds builds, StageGuard guard, PromotionQueries queries, Clock clock) {
         this.config = config;
         this.registry = registry;
         this.deployer = deployer;
+        this.gitops = gitops;
         this.deployments = deployments;
         this.builds = builds;
         this.guard = guard;
@@ -130,9 +133,12 @@ class PromotionFactory {
         }
         if (stage.deploy() == null) {
             GitDeploy git = stage.gitops();
-            return new Plan(currentDigest != null ? stage.image().withDigest(Digest.parse(currentDigest)).toString() : null, next, null,
-                    "GitOps", "commit " + git.edit().describe() + " in " + git.describe()
-                    + git.syncedBy().map(c -> ", then wait for " + c.describe()).orElse(""));
+            try {
+                return gitops.plan(git, stage.image().withDigest(digest));
+            } catch (StepFailure e) {
+                return new Plan(currentDigest != null ? stage.image().withDigest(Digest.parse(currentDigest)).toString() : null, next, null,
+                        "GitOps", "commit " + git.edit().describe() + " in " + git.describe() + "; current state unknown: " + e.getMessage());
+            }
         }
         try {
             return deployer.plan(stage.deploy(), stage.image().withDigest(digest));

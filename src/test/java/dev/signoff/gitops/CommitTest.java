@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.GitDeploy;
 import dev.signoff.promotion.GitRepo;
+import dev.signoff.promotion.ImageRef;
+import dev.signoff.promotion.Plan;
 import dev.signoff.promotion.PromotionRequest;
 import dev.signoff.promotion.Stage;
 import dev.signoff.promotion.spi.ProgressListener;
@@ -178,6 +180,20 @@ class CommitTest {
         assertThat(changedLines(head())).containsExactly(
                 "-            image: registry.example.com/shop:1.4.0   # the app",
                 "+            image: " + REPOSITORY + "@" + NEW + "   # the app");
+    }
+
+    @Test
+    @DisplayName("The plan reads the file: the image it names now, the new one, and the commit that last changed the file")
+    void plan() {
+        server.commitFiles("deploy", Map.of("README.md", "unrelated\n"), "Unrelated change");
+        String setBy = server.inRepo("deploy", "log", "-1", "--format=%H", "main", "--", PATH).strip();
+        Stage stage = GitOpsFixtures.stage(repo, PATH, new GitDeploy.KustomizeImage("shop"), null);
+        RepositoryPlanner planner = new RepositoryPlanner(GitOpsFixtures.CONFIG, new GitWriter(name -> null, GitWriter.BeforePush.NONE));
+
+        Plan plan = planner.plan(stage.gitops(), ImageRef.parse("enterprise/shop:prod").withDigest(NEW));
+
+        assertThat(plan).isEqualTo(new Plan("shop:1.4.0", REPOSITORY + "@" + NEW, null, "GitOps",
+                "commit the images[] entry named shop in " + PATH + " of deploy-repo (main), set by " + setBy.substring(0, 12) + " \"Initial manifests\""));
     }
 
     @Test

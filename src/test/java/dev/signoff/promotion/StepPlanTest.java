@@ -104,14 +104,13 @@ class StepPlanTest {
     }
 
     @Test
-    @DisplayName("of a GitOps stage: the card's plan names the file; a failed sync undoes the commit and the promotion ends rolled back")
+    @DisplayName("of a GitOps stage: the plan comes from the GitOps planner; a failed sync undoes the commit and the promotion ends rolled back")
     void gitopsRun() {
         Core core = new Core(gitops(ARGO, null, null), List.of(recording("commit", false, true), recording("sync", true, false)));
         core.registry.push("sandbox/shop:1", D1);
         PromotionRequest p = core.promotions.find(core.promotions.promote("alice", "shop", "1", "dev").id()).orElseThrow();
 
-        assertThat(p.plan().note()).isEqualTo("commit the images[] entry named shop in envs/dev/kustomization.yaml in git repository "
-                + "deploy-repo (https://git.example.com/acme/deploy.git), branch main, then wait for Argo CD Application argocd/shop-dev on cluster dev");
+        assertThat(p.plan().note()).isEqualTo("commit to envs/dev/kustomization.yaml");
         assertThat(log).containsExactly("run commit", "run sync", "undo commit with commit-memo");
         assertThat(p.status()).isEqualTo(PromotionStatus.ROLLED_BACK);
         assertThat(p.statusReason()).isEqualTo("sync broke; commit put back");

@@ -1,0 +1,16 @@
+package dev.signoff.promotion.spi;
+
+import dev.signoff.promotion.GitDeploy;
+import dev.signoff.promotion.ImageRef;
+import dev.signoff.promotion.Plan;
+
+/** Reads what a GitOps stage's file names now, for the card's plan, before anyone approves. */
+public interface GitOpsPlanner {
+
+    /**
+     * What committing {@code image} would change: the image the file names now, the new one, and
+     * a note with the file and the commit that last set it. Failures are {@link StepFailure}s
+     * naming the repository, branch and file.
+     */
+    Plan plan(GitDeploy deploy, ImageRef image);
+}
