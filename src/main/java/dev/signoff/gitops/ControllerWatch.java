@@ -7,12 +7,14 @@ import dev.signoff.promotion.spi.StepFailure;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -119,14 +121,15 @@ final class ControllerWatch {
             }
             String key = controller.kind() == GitDeploy.Controller.Kind.ARGOCD ? ARGO_REFRESH : FLUX_REQUESTED_AT;
             String value = controller.kind() == GitDeploy.Controller.Kind.ARGOCD ? "normal" : clock.instant().toString();
-            resource.edit(o -> annotate(o, key, value));
+            String patch = annotationPatch(key, value);
+            resource.patch(PatchContext.of(PatchType.JSON_MERGE), patch);
             if (controller.kind() == GitDeploy.Controller.Kind.FLUX && at(status(object, "spec"), "sourceRef") instanceof Map<?, ?> source
                     && "GitRepository".equals(source.get("kind")) && source.get("name") instanceof String name) {
                 // What `flux reconcile kustomization --with-source` does: the source fetches the new commit at once.
                 String namespace = source.get("namespace") instanceof String ns ? ns : controller.namespace();
                 var repository = client.genericKubernetesResources(GIT_REPOSITORY).inNamespace(namespace).withName(name);
                 if (repository.get() != null) {
-                    repository.edit(o -> annotate(o, key, value));
+                    repository.patch(PatchContext.of(PatchType.JSON_MERGE), patch);
                 }
             }
         } catch (KubernetesClientException e) {
@@ -135,11 +138,12 @@ final class ControllerWatch {
         }
     }
 
-    private static GenericKubernetesResource annotate(GenericKubernetesResource object, String key, String value) {
-        Map<String, String> annotations = new HashMap<>(Objects.requireNonNullElse(object.getMetadata().getAnnotations(), Map.of()));
-        annotations.put(key, value);
-        object.getMetadata().setAnnotations(annotations);
-        return object;
+    /**
+     * A merge patch of one annotation: it carries no resourceVersion, so it does not collide with
+     * the controller, which updates the object's status all the time.
+     */
+    private static String annotationPatch(String key, String value) {
+        return Serialization.asJson(Map.of("metadata", Map.of("annotations", Map.of(key, value))));
     }
 
     /**

@@ -18,12 +18,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * reads the branch head with the {@code git} command line, looks at which image the file names,
  * and moves the object's status the way the real controller does: first in progress, then
  * Synced/Healthy (Ready True), or Degraded, a failed sync operation, or Ready False, as the test
- * set for that image. {@link Outcome#IGNORES} never answers.
+ * set for that image. {@link Outcome#IGNORES} never answers. Public for the end-to-end tests.
  */
-final class FakeGitOpsController implements AutoCloseable {
-    enum Outcome { HEALTHY, DEGRADED, SYNC_FAILED, IGNORES }
+public final class FakeGitOpsController implements AutoCloseable {
+    public enum Outcome { HEALTHY, DEGRADED, SYNC_FAILED, IGNORES }
 
-    static final String DEGRADED_MESSAGE = "Deployment \"shop\" exceeded its progress deadline";
+    public static final String DEGRADED_MESSAGE = "Deployment \"shop\" exceeded its progress deadline";
     static final String SYNC_FAILED_MESSAGE = "one or more objects failed to apply, reason: admission webhook \"policy.example.com\" denied the request: image is not signed";
     static final String HEALTH_CHECK_MESSAGE = "health check failed after 30s: timeout waiting for: [Deployment/shop/shop status: 'InProgress']";
 
@@ -38,7 +38,7 @@ final class FakeGitOpsController implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean asked;
 
-    FakeGitOpsController(KubernetesClient client, GitServer git, String path, GitDeploy.Controller controller) {
+    public FakeGitOpsController(KubernetesClient client, GitServer git, String path, GitDeploy.Controller controller) {
         this.client = client;
         this.git = git;
         this.path = path;
@@ -47,7 +47,7 @@ final class FakeGitOpsController implements AutoCloseable {
     }
 
     /** What happens once the file names an image containing {@code digest}. */
-    void when(String digest, Outcome outcome) {
+    public void when(String digest, Outcome outcome) {
         outcomes.put(digest, outcome);
     }
 

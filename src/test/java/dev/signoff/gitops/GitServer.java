@@ -26,16 +26,16 @@ import java.util.concurrent.TimeUnit;
  * name with the token as password; the user is handed on as REMOTE_USER, which also lets the
  * backend accept pushes). Repositories live in a
  * temporary folder and are set up and read back with the {@code git} command line, independent of
- * JGit.
+ * JGit. Public for the end-to-end tests.
  */
-final class GitServer implements AutoCloseable {
+public final class GitServer implements AutoCloseable {
     static final String BACKEND = "/usr/lib/git-core/git-http-backend";
 
     private final Path root;
     private final String token;
     private final HttpServer server;
 
-    GitServer(Path root, String token) {
+    public GitServer(Path root, String token) {
         this.root = root;
         this.token = token;
         try {
@@ -49,7 +49,7 @@ final class GitServer implements AutoCloseable {
     }
 
     /** The http URL of a repository in this server. */
-    String url(String name) {
+    public String url(String name) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/git/" + name + ".git";
     }
 
@@ -58,7 +58,7 @@ final class GitServer implements AutoCloseable {
     }
 
     /** A bare repository with one branch {@code main}, holding the given files in a first commit. */
-    Path repository(String name, Map<String, String> files) {
+    public Path repository(String name, Map<String, String> files) {
         Path bare = root.resolve(name + ".git");
         git(root, "init", "-q", "--bare", "-b", "main", bare.toString());
         git(bare, "config", "http.receivepack", "true");
@@ -67,7 +67,7 @@ final class GitServer implements AutoCloseable {
     }
 
     /** Another person's commit on main, made with the git command line through a clone of its own. */
-    void commitFiles(String name, Map<String, String> files, String message) {
+    public void commitFiles(String name, Map<String, String> files, String message) {
         try {
             Path work = Files.createTempDirectory(root, "work-");
             git(root, "clone", "-q", root.resolve(name + ".git").toString(), work.toString());
@@ -86,7 +86,7 @@ final class GitServer implements AutoCloseable {
     }
 
     /** Runs {@code git --git-dir=<repository> args…} and returns its output. */
-    String inRepo(String name, String... args) {
+    public String inRepo(String name, String... args) {
         List<String> command = new ArrayList<>(List.of("--git-dir=" + root.resolve(name + ".git")));
         command.addAll(List.of(args));
         return git(root, command.toArray(String[]::new));

@@ -92,6 +92,11 @@ public final class MockCluster implements AutoCloseable {
         return new KubernetesDeployer(config, cluster -> server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig()));
     }
 
+    /** The mock server's client, for tests that create and move other objects (Argo CD Applications). */
+    public NamespacedKubernetesClient client() {
+        return client;
+    }
+
     public FakeController controller(String namespace) {
         return new FakeController(server.createClient(), namespace);
     }
