@@ -1,5 +1,6 @@
 package dev.signoff.pipelines;
 
+import dev.signoff.promotion.Analysis;
 import dev.signoff.promotion.DeployTarget;
 import dev.signoff.promotion.Exposure;
 import dev.signoff.promotion.FreezeWindow;
@@ -48,11 +49,18 @@ final class StageReader {
             fields.optional("expose").problem("only a stage that deploys is exposed; add deploy: or move expose: to the stage that deploys");
             expose = null;
         }
+        Analysis analysis = fields.get("analysis", value -> AnalysisReader.analysis(value, known.monitoring().keySet(), fields.optional("deploy") != null), null);
+        if (analysis != null && gitops) {
+            // Its queries are filled with the workload's namespace and name, which a GitOps deploy does not name.
+            fields.optional("analysis").problem("analysis is not available yet for a GitOps deploy (deploy.git): it measures a workload "
+                    + "Signoff deploys itself; use deploy: { cluster, namespace, workload }, or leave analysis to the GitOps controller");
+            analysis = null;
+        }
         return new Stage(name, image, deploy,
                 fields.require("approval", "approval: none, or approval: { required: 1, approvers: [group:qa] }", approvalReader::read),
                 fields.get("gates", value -> gates(value, first), Gates.none()),
                 fields.get("freeze", StageReader::freeze, List.of()),
-                fields.get("analysis", value -> AnalysisReader.analysis(value, known.monitoring().keySet(), fields.optional("deploy") != null), null),
+                analysis,
                 expose, gitDeploy);
     }
 

@@ -18,8 +18,10 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
         if (deploy != null && gitops != null) {
             throw new IllegalArgumentException("stage " + name + " deploys directly and through GitOps; it is one or the other");
         }
-        if (analysis != null && deploy == null && gitops == null) {
-            throw new IllegalArgumentException("stage " + name + " has an analysis but deploys nothing to analyse");
+        if (analysis != null && deploy == null) {
+            throw new IllegalArgumentException("stage " + name + (gitops != null
+                    ? " deploys through GitOps, where Signoff does not know the workload its analysis measures"
+                    : " has an analysis but deploys nothing to analyse"));
         }
         if (expose != null && deploy == null && gitops == null) {
             throw new IllegalArgumentException("stage " + name + " is exposed but does not deploy: only what a stage deploys is exposed");

@@ -218,6 +218,17 @@ class GitRulesTest extends PipelinesFileTestSupport {
     }
 
     @Test
+    @DisplayName("analysis on a GitOps stage is refused: its queries need the workload Signoff deploys")
+    void analysisNotYet() {
+        String yaml = REPO.replace("clusters:", "monitoring:\n  main: { url: http://127.0.0.1:9090 }\nclusters:")
+                .replace("        approval: none\n", "        approval: none\n        analysis: { prometheus: main, queries: [ { name: up, query: up, min: 1 } ] }\n")
+                + KUSTOMIZE.indent(12);
+        assertThat(problemsOf(yaml)).isEqualTo(at("apps.shop.stages[0].analysis", 19)
+                + "analysis is not available yet for a GitOps deploy (deploy.git): it measures a workload Signoff deploys itself; "
+                + "use deploy: { cluster, namespace, workload }, or leave analysis to the GitOps controller");
+    }
+
+    @Test
     @DisplayName("Argo CD and Flux together are refused")
     void bothControllers() {
         assertThat(problemsOf(stage(KUSTOMIZE, ARGOCD + "flux: { cluster: prod, namespace: flux-system, kustomization: shop }\n")))

@@ -92,15 +92,17 @@ class StepPlanTest {
     private static final GitDeploy.Controller ARGO = new GitDeploy.Controller(GitDeploy.Controller.Kind.ARGOCD, "dev", "argocd", "shop-dev");
 
     @Test
-    @DisplayName("of a GitOps stage commits instead of deploying, syncs when it names a controller, and keeps analysis and expose after")
+    @DisplayName("of a GitOps stage commits instead of deploying, syncs when it names a controller, and exposes after; analysis is refused")
     void gitopsPlan() {
         assertThat(gitops(ARGO, null, null).requireStage("shop", "dev").steps(PromotionKind.PROMOTE)).containsExactly("copy", "commit", "sync");
         assertThat(gitops(null, null, null).requireStage("shop", "dev").steps(PromotionKind.PROMOTE)).containsExactly("copy", "commit");
+        Stage exposed = gitops(ARGO, null, TestPipelines.TUNNELLED).requireStage("shop", "dev");
+        assertThat(exposed.steps(PromotionKind.ROLLBACK)).containsExactly("copy", "commit", "sync", "expose");
+        assertThat(exposed.steps(PromotionKind.SUNSET)).containsExactly("unexpose", "delete tag");
+        assertThat(exposed.publishesOnly()).isFalse();
         Analysis analysis = new Analysis("main", java.time.Duration.ofSeconds(30), 4, List.of(new AnalysisQuery("errors", "up", 1.0, null, 0)));
-        Stage full = gitops(ARGO, analysis, TestPipelines.TUNNELLED).requireStage("shop", "dev");
-        assertThat(full.steps(PromotionKind.ROLLBACK)).containsExactly("copy", "commit", "sync", "analysis", "expose");
-        assertThat(full.steps(PromotionKind.SUNSET)).containsExactly("unexpose", "delete tag");
-        assertThat(full.publishesOnly()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> gitops(ARGO, analysis, null))
+                .hasMessage("stage dev deploys through GitOps, where Signoff does not know the workload its analysis measures");
     }
 
     @Test
