@@ -11,6 +11,7 @@ import dev.signoff.promotion.GitDeploy;
 import dev.signoff.promotion.GitRepo;
 import dev.signoff.promotion.ImageRef;
 import dev.signoff.promotion.Plan;
+import dev.signoff.promotion.PromotionKind;
 import dev.signoff.promotion.PromotionRequest;
 import dev.signoff.promotion.Stage;
 import dev.signoff.promotion.spi.ProgressListener;
@@ -216,6 +217,17 @@ class CommitTest {
         step(GitWriter.BeforePush.NONE).run(rerun, ProgressListener.NONE);
         assertThat(rerun.memo()).isEqualTo("commit " + after);
         assertThat(server.inRepo("deploy", "rev-list", "--count", "main").strip()).isEqualTo("2");
+    }
+
+    @Test
+    @DisplayName("The rollback command's commit says so in its first line, with the same trailers")
+    void rollbackCommand() {
+        Stage stage = GitOpsFixtures.stage(repo, PATH, new GitDeploy.KustomizeImage("shop"), null);
+        run(step(GitWriter.BeforePush.NONE), context("commit", approved("p-53", OLD, PromotionKind.ROLLBACK), stage));
+
+        assertThat(server.inRepo("deploy", "log", "-1", "--format=%s%n%(trailers:only,unfold)", "main").strip()).isEqualTo(
+                "Roll back shop in prod: " + OLD.shortForm() + "\nSignoff-Promotion: p-53\nRequested-by: alice\nApproved-by: bob\nApproved-by: erin");
+        assertThat(file(PATH)).contains("digest: " + OLD);
     }
 
     @Test

@@ -49,7 +49,11 @@ final class GitOpsFixtures {
 
     /** A promotion of {@code digest} from test to prod asked by alice and approved by bob and erin, running. */
     static PromotionRequest approved(String id, Digest digest) {
-        var draft = new PromotionRequest.Draft(id, PromotionKind.PROMOTE, "shop", "test", "prod",
+        return approved(id, digest, PromotionKind.PROMOTE);
+    }
+
+    static PromotionRequest approved(String id, Digest digest, PromotionKind kind) {
+        var draft = new PromotionRequest.Draft(id, kind, "shop", "test", "prod",
                 ImageRef.parse("enterprise/shop:test").withDigest(digest), ImageRef.parse("enterprise/shop:prod"), digest,
                 "3f2c9e1a", "alice", null);
         PromotionRequest p = PromotionRequest.open(draft, TWO, T0);
