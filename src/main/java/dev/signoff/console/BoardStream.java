@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,8 +47,8 @@ class BoardStream implements SmartLifecycle {
     private final Set<SseEmitter> viewers = ConcurrentHashMap.newKeySet();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean flushDue = new AtomicBoolean();
-    private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("board-events").priority(Thread.MIN_PRIORITY).daemon().factory());
+    /** Made on start and shut down on stop: a test context is stopped while paused and started again. */
+    private volatile ScheduledExecutorService sender;
     private volatile boolean running;
 
     BoardStream(PipelineBoard board, ConsoleChannels channels) {
@@ -65,11 +66,13 @@ class BoardStream implements SmartLifecycle {
         viewer.onCompletion(() -> viewers.remove(viewer));
         viewer.onTimeout(() -> viewers.remove(viewer));
         viewer.onError(e -> viewers.remove(viewer));
-        sender.execute(() -> {
+        if (!later(() -> {
             if (send(viewer, "board", boardJson())) {
                 viewers.add(viewer);
             }
-        });
+        }, Duration.ZERO)) {
+            viewer.complete(); // stopping: the browser tries again
+        }
         return viewer;
     }
 
@@ -79,8 +82,18 @@ class BoardStream implements SmartLifecycle {
             return; // a viewer who connects later gets the whole board
         }
         changed.add(change.app());
-        if (flushDue.compareAndSet(false, true)) {
-            sender.schedule(this::sendChangedRows, COALESCE.toMillis(), TimeUnit.MILLISECONDS);
+        if (flushDue.compareAndSet(false, true) && !later(this::sendChangedRows, COALESCE)) {
+            flushDue.set(false);
+        }
+    }
+
+    /** Runs {@code work} on the sender thread after {@code delay}; false when stopped. */
+    private boolean later(Runnable work, Duration delay) {
+        ScheduledExecutorService s = sender;
+        try {
+            return s != null && running && s.schedule(work, delay.toMillis(), TimeUnit.MILLISECONDS) != null;
+        } catch (RejectedExecutionException stopped) {
+            return false;
         }
     }
 
@@ -120,16 +133,20 @@ class BoardStream implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    public synchronized void start() {
+        sender = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("board-events").priority(Thread.MIN_PRIORITY).daemon().factory());
         sender.scheduleAtFixedRate(this::sendBoard, REFRESH.toMillis(), REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         running = true;
     }
 
     /** Closes the open streams first, so graceful shutdown does not wait for viewers that never leave. */
     @Override
-    public void stop() {
+    public synchronized void stop() {
         running = false;
         sender.shutdownNow();
+        changed.clear();
+        flushDue.set(false);
         viewers.forEach(SseEmitter::complete);
         viewers.clear();
     }
