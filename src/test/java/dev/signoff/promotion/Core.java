@@ -61,7 +61,11 @@ class Core {
         this.config = config;
         this.registry = registry;
         this.deployer = deployer;
-        Transitions transitions = new Transitions(store, store, e -> events.add((PromotionEvent) e), clock);
+        Transitions transitions = new Transitions(store, store, e -> {
+            if (e instanceof PromotionEvent p) {
+                events.add(p);
+            }
+        }, clock);
         Approvers approvers = new Approvers(config, directory);
         Voting voting = new Voting(config, approvers, transitions, registry, store, clock);
         Checkpoints checkpoints = new Checkpoints(store, clock);
