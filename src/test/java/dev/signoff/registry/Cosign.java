@@ -41,6 +41,45 @@ final class Cosign {
     private Cosign() {
     }
 
+    /** A new key pair: "EC" (P-256), "Ed25519" or "RSA" (2048 bits). */
+    static java.security.KeyPair keyPair(String algorithm) {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance(algorithm);
+            if (algorithm.equals("EC")) {
+                generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            } else if (algorithm.equals("RSA")) {
+                generator.initialize(2048);
+            }
+            return generator.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** PEM as cosign and openssl write it: PUBLIC KEY (X.509) or PRIVATE KEY (PKCS#8). */
+    static String pem(java.security.Key key) {
+        String type = key instanceof java.security.PublicKey ? "PUBLIC KEY" : "PRIVATE KEY";
+        return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.UTF_8)).encodeToString(key.getEncoded())
+                + "\n-----END " + type + "-----\n";
+    }
+
+    /** A simple-signing layer for the payload, signed as cosign signs (SHA-256 ECDSA/RSA, or Ed25519 over the bytes). */
+    static Layer signed(byte[] payload, java.security.PrivateKey key) {
+        try {
+            String algorithm = switch (key.getAlgorithm()) {
+                case "EC" -> "SHA256withECDSA";
+                case "RSA" -> "SHA256withRSA";
+                default -> "Ed25519";
+            };
+            java.security.Signature signer = java.security.Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(payload);
+            return new Layer(payload, java.util.Base64.getEncoder().encodeToString(signer.sign()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The payload cosign signs: the image's digest under {@code critical}. */
     static byte[] payload(Digest image, String reference) {
         return ("{\"critical\":{\"identity\":{\"docker-reference\":\"" + reference + "\"},\"image\":{\"docker-manifest-digest\":\""
