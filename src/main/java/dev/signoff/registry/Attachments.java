@@ -97,37 +97,59 @@ final class Attachments {
         return digest.algorithm() + "-" + digest.hex() + suffix;
     }
 
-    /** Looks up everything attached to the subjects in the source; nothing is read twice. */
-    static Attachments find(Store source, List<Digest> subjects) {
+    /** What one subject has attached, and the source's referrers tag index for it (null where the referrers API answered). */
+    private record Lookup(List<Attachment> found, Manifest index) {
+    }
+
+    /**
+     * Looks up everything attached to the subjects in the source, the subjects {@code parallel} at a
+     * time (each is a handful of small requests, and the copy waits for them); nothing is read twice.
+     */
+    static Attachments find(Store source, List<Digest> subjects, int parallel) {
+        List<Lookup> lookups = Parallel.run(subjects, parallel, subject -> lookUp(source, subject), source::failure);
         List<Attachment> found = new ArrayList<>();
         Map<Digest, Manifest> indexes = new LinkedHashMap<>();
         Set<Digest> seen = new LinkedHashSet<>();
-        for (Digest subject : subjects) {
-            for (String suffix : COSIGN_SUFFIXES) {
-                Optional<Digest> at = source.find(tag(subject, suffix));
-                if (at.isPresent() && seen.add(at.get())) {
-                    found.add(new Attachment(Kind.ofSuffix(suffix), subject, source.manifest(at.get().toString()), tag(subject, suffix), null));
-                }
-            }
-            List<JsonNode> listed = source.referrers(subject).orElseGet(() -> {
-                String schemaTag = tag(subject, "");
-                return source.find(schemaTag).map(digest -> {
-                    Manifest index = source.manifest(digest.toString());
-                    indexes.put(subject, index);
-                    List<JsonNode> entries = new ArrayList<>();
-                    parse(index).path("manifests").values().forEach(entries::add);
-                    return entries;
-                }).orElse(List.of());
-            });
-            for (JsonNode descriptor : listed) {
-                Digest digest = Digest.parse(descriptor.path("digest").asString());
-                if (seen.add(digest)) {
-                    Manifest manifest = source.manifest(digest.toString());
-                    found.add(new Attachment(Kind.ofType(artifactType(descriptor, manifest)), subject, manifest, null, descriptor));
-                }
+        for (int i = 0; i < subjects.size(); i++) {
+            Lookup lookup = lookups.get(i);
+            lookup.found().stream().filter(a -> seen.add(a.manifest().digest())).forEach(found::add);
+            if (lookup.index() != null) {
+                indexes.put(subjects.get(i), lookup.index());
             }
         }
         return new Attachments(source, found, indexes);
+    }
+
+    private static Lookup lookUp(Store source, Digest subject) {
+        List<Attachment> found = new ArrayList<>();
+        Set<Digest> seen = new LinkedHashSet<>();
+        for (String suffix : COSIGN_SUFFIXES) {
+            Optional<Digest> at = source.find(tag(subject, suffix));
+            if (at.isPresent() && seen.add(at.get())) {
+                found.add(new Attachment(Kind.ofSuffix(suffix), subject, source.manifest(at.get().toString()), tag(subject, suffix), null));
+            }
+        }
+        Manifest index = null;
+        List<JsonNode> listed;
+        Optional<List<JsonNode>> answered = source.referrers(subject);
+        if (answered.isPresent()) {
+            listed = answered.get();
+        } else {
+            listed = new ArrayList<>();
+            Optional<Digest> schema = source.find(tag(subject, ""));
+            if (schema.isPresent()) {
+                index = source.manifest(schema.get().toString());
+                parse(index).path("manifests").values().forEach(listed::add);
+            }
+        }
+        for (JsonNode descriptor : listed) {
+            Digest digest = Digest.parse(descriptor.path("digest").asString());
+            if (seen.add(digest)) {
+                Manifest manifest = source.manifest(digest.toString());
+                found.add(new Attachment(Kind.ofType(artifactType(descriptor, manifest)), subject, manifest, null, descriptor));
+            }
+        }
+        return new Lookup(found, index);
     }
 
     boolean isEmpty() {

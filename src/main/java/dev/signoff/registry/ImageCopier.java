@@ -49,7 +49,7 @@ final class ImageCopier {
         }
         ManifestTree tree = ManifestTree.of(top, child -> Manifests.get(source, sourceRepository, child.toString(), sourceScopes),
                 problem -> source.failure(sourceRepository, problem, false));
-        Attachments attached = attachments ? Attachments.find(new HttpStore(source, sourceRepository, settings), tree.subjects()) : null;
+        Attachments attached = attachments ? Attachments.find(new HttpStore(source, sourceRepository, settings), tree.subjects(), settings.parallelBlobs()) : null;
         BlobTransfer blobs = new BlobTransfer(new HttpStore(source, sourceRepository, settings), sourceRepository, target, targetRepository, settings);
         String summary = sameRegistry ? mount(tree, blobs, listener) : transfer(tree, blobs, listener);
         for (Manifest child : tree.children()) {

@@ -33,7 +33,7 @@ final class StoreCopier {
                 return "retagged in place (0 bytes moved)";
             }
             ManifestTree tree = ManifestTree.of(top, child -> source.manifest(child.toString()), problem -> source.failure(problem, false, null));
-            Attachments attached = attachments ? Attachments.find(source, tree.subjects()) : null;
+            Attachments attached = attachments ? Attachments.find(source, tree.subjects(), settings.parallelBlobs()) : null;
             List<Descriptor> all = new ArrayList<>(tree.blobs().values());
             List<Boolean> present = Parallel.run(all, settings.parallelBlobs(), target::hasBlob, target::failure);
             List<Descriptor> missing = new ArrayList<>();
