@@ -59,9 +59,15 @@ final class Attachments {
             };
         }
 
-        /** From a referrer's artifact type (else its config's media type). */
-        static Kind ofType(String type) {
+        /**
+         * From a referrer's artifact type (else its config's media type). A sigstore bundle (cosign 3
+         * with OCI 1.1 referrers) is a signature or an attestation as its predicate type says.
+         */
+        static Kind ofType(String type, String bundlePredicate) {
             String t = type == null ? "" : type.toLowerCase(Locale.ROOT);
+            if (t.contains("sigstore.bundle")) {
+                return bundlePredicate == null || bundlePredicate.equals(COSIGN_SIGN_PREDICATE) ? SIGNATURE : ATTESTATION;
+            }
             if (t.contains("sbom") || t.contains("spdx") || t.contains("cyclonedx")) {
                 return SBOM;
             }
@@ -80,6 +86,8 @@ final class Attachments {
     }
 
     static final List<String> COSIGN_SUFFIXES = List.of(".sig", ".att", ".sbom");
+    /** The predicate type cosign gives a plain signature in a sigstore bundle. */
+    static final String COSIGN_SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
 
     private final Store source;
     private final List<Attachment> found;
@@ -146,7 +154,8 @@ final class Attachments {
             Digest digest = Digest.parse(descriptor.path("digest").asString());
             if (seen.add(digest)) {
                 Manifest manifest = source.manifest(digest.toString());
-                found.add(new Attachment(Kind.ofType(artifactType(descriptor, manifest)), subject, manifest, null, descriptor));
+                found.add(new Attachment(Kind.ofType(artifactType(descriptor, manifest),
+                        descriptor.path("annotations").path("dev.sigstore.bundle.predicateType").asString(null)), subject, manifest, null, descriptor));
             }
         }
         return new Lookup(found, index);
