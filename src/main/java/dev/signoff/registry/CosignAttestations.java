@@ -42,6 +42,8 @@ class CosignAttestations implements Attestations {
     /** Marks Signoff's layer with the promotion it attests, so that a second run finds it. */
     static final String PROMOTION_ANNOTATION = "dev.signoff/promotion";
     private static final JsonMapper JSON = JsonMapper.shared();
+    /** The OCI empty descriptor's content, the config of an artifact that has none. */
+    private static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
 
     private final RegistryClient registries;
     private final PipelineConfig config;
@@ -63,9 +65,16 @@ class CosignAttestations implements Attestations {
 
     @Override
     public String attest(Approval approval) {
-        ImageRef image = approval.image();
-        Digest digest = image.digest();
-        Store store = registries.store(image);
+        return attest(approval, registries.store(approval.image()), subjectName(approval.image()));
+    }
+
+    /**
+     * Writes the attestation into the store: the blobs, then (where the store has the referrers
+     * API) the same envelope as an OCI 1.1 referrer of the image, then the {@code .att} manifest,
+     * whose layer for this promotion is what a second run looks for.
+     */
+    String attest(Approval approval, Store store, String subjectName) {
+        Digest digest = approval.image().digest();
         String tag = Attachments.tag(digest, ".att");
         Optional<Digest> existing = store.find(tag);
         List<JsonNode> layers = new ArrayList<>();
@@ -77,8 +86,7 @@ class CosignAttestations implements Attestations {
                 layers.add(layer);
             }
         }
-        PrivateKey key = privateKey();
-        byte[] envelope = envelope(statement(approval, subjectName(image)), key);
+        byte[] envelope = envelope(statement(approval, subjectName), privateKey());
         Map<Digest, byte[]> blobs = new LinkedHashMap<>();
         Digest envelopeDigest = Digest.sha256Of(envelope);
         blobs.put(envelopeDigest, envelope);
@@ -92,32 +100,62 @@ class CosignAttestations implements Attestations {
         annotations.put(PROMOTION_ANNOTATION, approval.promotionId());
         layers.add(layer);
         byte[] configBlob = config(layers);
-        Digest configDigest = Digest.sha256Of(configBlob);
-        blobs.put(configDigest, configBlob);
-        ObjectNode manifest = JSON.createObjectNode();
-        manifest.put("schemaVersion", 2);
-        manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
-        ObjectNode configNode = manifest.putObject("config");
-        configNode.put("mediaType", "application/vnd.oci.image.config.v1+json");
-        configNode.put("size", configBlob.length);
-        configNode.put("digest", configDigest.toString());
-        ArrayNode layerArray = manifest.putArray("layers");
-        layers.forEach(layerArray::add);
-        byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
-        Store from = new BytesStore(blobs);
-        Progress quiet = new Progress(dev.signoff.promotion.spi.ProgressListener.NONE, 0, 0, Long.MAX_VALUE);
+        blobs.put(Digest.sha256Of(configBlob), configBlob);
+        Optional<List<JsonNode>> referrers = store.referrers(digest);
+        boolean asReferrer = referrers.isPresent() && referrers.get().stream()
+                .noneMatch(r -> approval.promotionId().equals(r.path("annotations").path(PROMOTION_ANNOTATION).asString(null)));
+        if (asReferrer) {
+            blobs.put(Digest.sha256Of(EMPTY), EMPTY);
+        }
         try (Store.Held held = store.writing()) {
+            Store from = new BytesStore(blobs);
+            Progress quiet = new Progress(dev.signoff.promotion.spi.ProgressListener.NONE, 0, 0, Long.MAX_VALUE);
             for (Map.Entry<Digest, byte[]> blob : blobs.entrySet()) {
                 Descriptor descriptor = new Descriptor(blob.getKey(), blob.getValue().length, null);
                 if (!store.hasBlob(descriptor)) {
                     store.putBlob(descriptor, from, quiet);
                 }
             }
+            if (asReferrer) {
+                store.putReferrer(referrer(layer, store.manifest(digest.toString()), approval.promotionId()));
+            }
+            ObjectNode manifest = manifest(null, "application/vnd.oci.image.config.v1+json", configBlob, layers);
+            byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
             store.putManifest(new Manifest(manifestBytes, MediaTypes.OCI_MANIFEST, Digest.sha256Of(manifestBytes)), tag);
         }
         List<String> names = approval.approvers().stream().map(Attestations.Approver::person).toList();
         return "attested" + (names.isEmpty() ? " (no approval needed)" : ": approved by " + String.join(", ", names))
-                + " (" + tag + ")";
+                + " (" + tag + (referrers.isPresent() ? ", and as a referrer" : "") + ")";
+    }
+
+    /** The envelope's layer in an OCI 1.1 artifact manifest whose subject is the image. */
+    private static Manifest referrer(ObjectNode layer, Manifest image, String promotionId) {
+        ObjectNode manifest = manifest(DSSE, "application/vnd.oci.empty.v1+json", EMPTY, List.of(layer));
+        ObjectNode subject = manifest.putObject("subject");
+        subject.put("mediaType", image.mediaType());
+        subject.put("digest", image.digest().toString());
+        subject.put("size", image.bytes().length);
+        ObjectNode annotations = manifest.putObject("annotations");
+        annotations.put("predicateType", APPROVAL_PREDICATE);
+        annotations.put(PROMOTION_ANNOTATION, promotionId);
+        byte[] bytes = JSON.writeValueAsBytes(manifest);
+        return new Manifest(bytes, MediaTypes.OCI_MANIFEST, Digest.sha256Of(bytes));
+    }
+
+    private static ObjectNode manifest(String artifactType, String configType, byte[] config, List<JsonNode> layers) {
+        ObjectNode manifest = JSON.createObjectNode();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
+        if (artifactType != null) {
+            manifest.put("artifactType", artifactType);
+        }
+        ObjectNode configNode = manifest.putObject("config");
+        configNode.put("mediaType", configType);
+        configNode.put("size", config.length);
+        configNode.put("digest", Digest.sha256Of(config).toString());
+        ArrayNode layerArray = manifest.putArray("layers");
+        layers.forEach(layerArray::add);
+        return manifest;
     }
 
     /** The in-toto statement: the image and its digest as the subject, the approval as the predicate. */

@@ -138,4 +138,46 @@ class CosignAttestationsTest {
                 .isInstanceOf(IllegalStateException.class).hasMessage("apps.shop stage prod has attest: true, but signoff.attestations.key is not set; "
                         + "set it to file:/path/to/key.pem or env:VARIABLE (a PEM private key, PKCS#8)");
     }
+
+    @Test
+    @DisplayName("where the registry has the referrers API, the same envelope is also a referrer of the image, once")
+    void asAReferrer() {
+        MemoryStore store = new MemoryStore(true);
+        byte[] imageBytes = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[]}").getBytes(StandardCharsets.UTF_8);
+        Manifest image = new Manifest(imageBytes, MediaTypes.OCI_INDEX, dev.signoff.promotion.Digest.sha256Of(imageBytes));
+        store.putManifest(image, "prod");
+        Approval approval = new Approval(ImageRef.parse("trusted/shop:prod").withDigest(image.digest()), "shop", "prod", "p-9", "alice", asked,
+                List.of(new Approver("bob", asked)), 1, List.of("bob"), true, List.of());
+        String tag = Cosign.tag(image.digest(), ".att");
+
+        assertThat(attestations.attest(approval, store, "registry.example.com/shop")).isEqualTo("attested: approved by bob (" + tag + ", and as a referrer)");
+        assertThat(attestations.attest(approval, store, "registry.example.com/shop")).isEqualTo("already attested (" + tag + ")");
+
+        JsonNode listed = store.referrers(image.digest()).orElseThrow().getFirst();
+        assertThat(store.referrers(image.digest()).orElseThrow()).hasSize(1);
+        assertThat(listed.path("artifactType").asString()).isEqualTo("application/vnd.dsse.envelope.v1+json");
+        assertThat(listed.path("annotations").path("predicateType").asString()).isEqualTo(Attestations.APPROVAL_PREDICATE);
+        JsonNode referrer = JsonMapper.shared().readTree(store.manifest(listed.path("digest").asString()).bytes());
+        assertThat(referrer.path("subject").path("digest").asString()).isEqualTo(image.digest().toString());
+        assertThat(referrer.path("subject").path("size").asInt()).isEqualTo(imageBytes.length);
+        assertThat(referrer.path("config").path("mediaType").asString()).isEqualTo("application/vnd.oci.empty.v1+json");
+        JsonNode att = JsonMapper.shared().readTree(store.manifest(tag).bytes());
+        assertThat(referrer.path("layers").get(0)).isEqualTo(att.path("layers").get(0));
+        assertThat(store.blobs).containsKey(dev.signoff.promotion.Digest.parse(referrer.path("config").path("digest").asString()));
+    }
+
+    @Test
+    @DisplayName("where it has not, only the .att manifest is written")
+    void notAReferrerWithoutTheApi() {
+        MemoryStore store = new MemoryStore(false);
+        byte[] imageBytes = "{\"schemaVersion\":2}".getBytes(StandardCharsets.UTF_8);
+        Manifest image = new Manifest(imageBytes, MediaTypes.OCI_MANIFEST, dev.signoff.promotion.Digest.sha256Of(imageBytes));
+        store.putManifest(image, "prod");
+        Approval approval = new Approval(ImageRef.parse("trusted/shop:prod").withDigest(image.digest()), "shop", "prod", "p-10", "alice", asked,
+                List.of(), 0, List.of(), true, List.of());
+
+        assertThat(attestations.attest(approval, store, "registry.example.com/shop"))
+                .isEqualTo("attested (no approval needed) (" + Cosign.tag(image.digest(), ".att") + ")");
+        assertThat(store.manifests).hasSize(2);
+    }
 }
