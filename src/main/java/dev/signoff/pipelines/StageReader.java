@@ -104,9 +104,12 @@ final class StageReader {
         List<String> keys = fields.require("keys", "keys: [file:/etc/signoff/cosign.pub, env:COSIGN_PUBLIC_KEY]", value -> {
             List<String> found = new ArrayList<>();
             for (YamlNode item : value.items()) {
-                String key = item.matching(KEY_REFERENCE, "a key reference: file:/path/to/cosign.pub or env:VARIABLE (holding the PEM)");
-                if (key != null) {
+                String key = item.text();
+                if (key != null && KEY_REFERENCE.matcher(key).matches()) {
                     found.add(key);
+                } else if (key != null) {
+                    // not repeated: an inline PEM is many lines long
+                    item.problem("a key is named, not written inline: give a key reference, file:/path/to/cosign.pub or env:VARIABLE (holding the PEM)");
                 }
             }
             if (found.isEmpty() && value.items().isEmpty()) {
