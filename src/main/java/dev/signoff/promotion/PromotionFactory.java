@@ -32,7 +32,6 @@ class PromotionFactory {
 
     PromotionFactory(PipelineConfig config, ImageRegistry registry, Deployer deployer, Deployments deployments,
                      Builds builds, StageGuard guard, PromotionQueries queries, Clock clock, ImageSignatures signatures) {
-        this.signatures = signatures;
         this.config = config;
         this.registry = registry;
         this.deployer = deployer;
@@ -41,6 +40,7 @@ class PromotionFactory {
         this.guard = guard;
         this.queries = queries;
         this.clock = clock;
+        this.signatures = signatures;
     }
 
     PromotionRequest promotion(String person, String appName, String reference, String stageName) {
@@ -123,7 +123,7 @@ class PromotionFactory {
                                   ImageRef source, Digest digest, String commit, String gateNote) {
         Plan plan = plan(kind, app, stage, digest);
         if (gateNote != null) {
-            plan = new Plan(plan.current(), plan.next(), plan.replicas(), plan.strategy(), plan.note() == null ? gateNote : plan.note() + " · " + gateNote);
+            plan = plan.noting(gateNote);
         }
         var draft = new PromotionRequest.Draft(Ids.newId(), kind, app.name(), from, stage.name(), source, stage.image(),
                 digest, commit, person, plan);
