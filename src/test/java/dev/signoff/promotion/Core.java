@@ -76,7 +76,7 @@ class Core {
         MetricsGate gate = new MetricsGate(metrics, config, checkpoints, transitions, clock);
         PromotionRunner runner = new PromotionRunner(transitions, new StepKinds(kinds, config), store, voting, checkpoints, gate, clock);
         queue = new StageQueue(config, transitions, store, store, guard, runner, executor, clock);
-        PromotionFactory factory = new PromotionFactory(config, registry, deployer, store, store, guard, store, clock);
+        PromotionFactory factory = new PromotionFactory(config, registry, deployer, store, store, guard, store, clock, registry);
         promotions = new Promotions(config, approvers, factory, voting, store, store, store, store, queue, transitions, checkpoints, clock);
     }
 
