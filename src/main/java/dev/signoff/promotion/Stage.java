@@ -8,11 +8,15 @@ import java.util.Optional;
  * One stage of an app's pipeline: the image tag it publishes to, where it deploys (if anywhere),
  * who must approve, what evidence it needs, when it is frozen, the metrics that judge its
  * rollouts, and where its deployment is exposed on the public internet (the last two only for a
- * stage that deploys). A stage deploys directly ({@code deploy}, a workload Signoff sets) or
- * through GitOps ({@code gitops}, a file in a git repository a controller applies), not both.
+ * stage that deploys). {@code copyAttachments} (null: the destination registry decides, by default
+ * yes) says whether signatures, attestations and SBOMs travel with the image; {@code attest} asks
+ * for Signoff's signed approval attestation after the copy. A stage deploys directly
+ * ({@code deploy}, a workload Signoff sets) or through GitOps ({@code gitops}, a file in a git
+ * repository a controller applies), not both.
  */
 public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
-                    List<FreezeWindow> freeze, Analysis analysis, Exposure expose, GitDeploy gitops) {
+                    List<FreezeWindow> freeze, Analysis analysis, Exposure expose, Boolean copyAttachments, boolean attest,
+                    GitDeploy gitops) {
     public Stage {
         freeze = List.copyOf(freeze);
         if (deploy != null && gitops != null) {
@@ -30,8 +34,14 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
 
     /** A stage that does not deploy through GitOps. */
     public Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
+                 List<FreezeWindow> freeze, Analysis analysis, Exposure expose, Boolean copyAttachments, boolean attest) {
+        this(name, image, deploy, approval, gates, freeze, analysis, expose, copyAttachments, attest, null);
+    }
+
+    /** A stage whose attachments travel as its registry says, without an approval attestation. */
+    public Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
                  List<FreezeWindow> freeze, Analysis analysis, Exposure expose) {
-        this(name, image, deploy, approval, gates, freeze, analysis, expose, null);
+        this(name, image, deploy, approval, gates, freeze, analysis, expose, null, false);
     }
 
     /** A stage without analysis and not exposed. */
@@ -62,7 +72,9 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
 
     /**
      * The stage's plan: the names of the step kinds a promotion of this kind runs, in order,
-     * made from the stage's keys. A promotion or rollback copies the image and, where the stage
+     * made from the stage's keys. A promotion or rollback copies the image (checking its signature
+     * first where the stage has the signature gate, and attesting the approval after it where the
+     * stage has {@code attest}) and, where the stage
      * deploys, deploys and verifies the rollout, then (with {@code analysis}) judges it by its
      * metrics, then exposes it where the stage says. A GitOps stage commits the image to its
      * repository instead of deploying, and syncs (waits for its controller) when it names one. A
@@ -82,7 +94,13 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
             }
             steps.add("delete tag");
         } else {
+            if (gates.requiresSignature()) {
+                steps.add("verify signature");
+            }
             steps.add("copy");
+            if (attest) {
+                steps.add("attest");
+            }
             if (gitops != null) {
                 steps.add("commit");
                 if (gitops.controller() != null) {
