@@ -32,7 +32,7 @@ final class StageReader {
 
     Stage stage(YamlNode node, boolean first) {
         YamlNode.Fields fields = node.fields("a stage, like { name: dev, image: sandbox/shop:dev, approval: none }",
-                "name", "image", "deploy", "approval", "gates", "freeze", "analysis", "expose");
+                "name", "image", "deploy", "approval", "gates", "freeze", "analysis", "expose", "supersede");
         String name = fields.require("name", "name: test", this::name);
         ImageRef image = fields.require("image", "image: sandbox/shop:dev", value -> image(value, name));
         YamlNode deployNode = fields.optional("deploy");
@@ -50,7 +50,8 @@ final class StageReader {
                 fields.get("gates", value -> gates(value, first), Gates.none()),
                 fields.get("freeze", StageReader::freeze, List.of()),
                 fields.get("analysis", value -> AnalysisReader.analysis(value, known.monitoring().keySet(), fields.optional("deploy") != null), null),
-                expose);
+                expose,
+                !Boolean.FALSE.equals(fields.get("supersede", YamlNode::bool, true)));
     }
 
     private String name(YamlNode value) {

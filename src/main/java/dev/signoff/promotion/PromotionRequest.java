@@ -178,6 +178,23 @@ public final class PromotionRequest {
         record(new PromotionDecided(id, app, toStage, CANCELLED, by, reason), by, "cancel", "ok", reason, now);
     }
 
+    /**
+     * A newer request of another digest into the same stage replaces this one, still waiting:
+     * its votes were for an image that is no longer the one to go.
+     */
+    public void supersede(PromotionRequest newer, Instant now) {
+        if (status != PENDING_APPROVAL) {
+            throw new IllegalStateException("Promotion " + id + " is " + status.words() + "; only a waiting one can be superseded.");
+        }
+        if (newer.digest.equals(digest) || !newer.app.equals(app) || !newer.toStage.equals(toStage)) {
+            throw new IllegalArgumentException("Promotion " + newer.id + " does not bring another digest to " + app + " " + toStage + ".");
+        }
+        String reason = "superseded by " + newer.id;
+        moveTo(CANCELLED, reason, now);
+        record(new PromotionDecided(id, app, toStage, CANCELLED, newer.requestedBy, reason), newer.requestedBy, "supersede", "ok",
+                reason + " (" + newer.digest.shortForm() + ")", now);
+    }
+
     // ---- running -----------------------------------------------------------------------------
 
     /** The runner claimed the approved promotion and starts its steps. */

@@ -72,6 +72,7 @@ public class Promotions {
 
     private PromotionRequest start(PromotionRequest p) {
         transitions.save(p);
+        voting.supersede(p);
         if (p.status() == PromotionStatus.APPROVED) {
             queue.submit(p.id());
         }

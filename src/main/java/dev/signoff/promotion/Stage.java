@@ -8,10 +8,11 @@ import java.util.Optional;
  * One stage of an app's pipeline: the image tag it publishes to, where it deploys (if anywhere),
  * who must approve, what evidence it needs, when it is frozen, the metrics that judge its
  * rollouts, and where its deployment is exposed on the public internet (the last two only for a
- * stage that deploys).
+ * stage that deploys). With {@code supersede} (the default) a new request of another digest
+ * cancels the cards still waiting for approval in the stage.
  */
 public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
-                    List<FreezeWindow> freeze, Analysis analysis, Exposure expose) {
+                    List<FreezeWindow> freeze, Analysis analysis, Exposure expose, boolean supersede) {
     public Stage {
         freeze = List.copyOf(freeze);
         if (analysis != null && deploy == null) {
@@ -20,6 +21,12 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
         if (expose != null && deploy == null) {
             throw new IllegalArgumentException("stage " + name + " is exposed but does not deploy: only what a stage deploys is exposed");
         }
+    }
+
+    /** A stage whose new requests supersede the cards waiting there. */
+    public Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates, List<FreezeWindow> freeze,
+                 Analysis analysis, Exposure expose) {
+        this(name, image, deploy, approval, gates, freeze, analysis, expose, true);
     }
 
     /** A stage without analysis and not exposed. */

@@ -101,6 +101,24 @@ class Voting {
                         .forEach(waiting -> sourceMoved(waiting.id(), done.digest())));
     }
 
+    /**
+     * {@code newer} asks to put another digest in its stage: the cards still waiting there are
+     * cancelled as superseded by it, unless the stage keeps them ({@code supersede: false}).
+     */
+    void supersede(PromotionRequest newer) {
+        if (newer.kind() == PromotionKind.SUNSET || !config.stage(newer.app(), newer.toStage()).map(Stage::supersede).orElse(false)) {
+            return;
+        }
+        queries.inStatus(newer.app(), newer.toStage(), PromotionStatus.PENDING_APPROVAL).stream()
+                .filter(waiting -> !waiting.id().equals(newer.id()) && !waiting.digest().equals(newer.digest()))
+                .forEach(waiting -> change(waiting.id(), p -> {
+                    if (p.status() == PromotionStatus.PENDING_APPROVAL) {
+                        p.supersede(newer, clock.instant());
+                    }
+                    return null;
+                }));
+    }
+
     /** The source tag of a waiting promotion now points elsewhere: its votes no longer count. */
     void sourceMoved(String id, Digest now) {
         change(id, p -> {
