@@ -222,6 +222,17 @@ public final class PromotionRequest {
         finish(reason, now);
     }
 
+    /**
+     * Someone stopped the promotion after it was approved: before it started, or while it ran
+     * (the runner has undone what it could). {@code reason} says who, why, and what was put back.
+     */
+    public void abort(String by, String reason, Instant now) {
+        transition("be aborted", EnumSet.of(APPROVED, RUNNING), ABORTED, now);
+        statusReason = reason;
+        record(null, by, "abort", "ok", reason, now);
+        finish(reason, now);
+    }
+
     private void finish(String reason, Instant now) {
         record(new PromotionFinished(id, app, toStage, status, digest.toString(), reason), "signoff",
                 "finish", status.name().toLowerCase(), reason, now);

@@ -78,6 +78,20 @@ class Voting {
         });
     }
 
+    /**
+     * Aborts an approved promotion that has not started; returns false, changing nothing, when it
+     * is no longer APPROVED (the runner claimed it, so the abort must reach the run).
+     */
+    boolean abortUnstarted(String id, String person, String why) {
+        PromotionRequest p = change(id, q -> {
+            if (q.status() == PromotionStatus.APPROVED) {
+                q.abort(person, "aborted by " + person + " before it started" + (why != null ? ": " + why : ""), clock.instant());
+            }
+            return null;
+        });
+        return p.status() == PromotionStatus.ABORTED;
+    }
+
     /** Expires the promotion if its time has run out; returns whether it did. */
     boolean expire(String id) {
         PromotionRequest p = change(id, q -> {
