@@ -49,6 +49,7 @@ final class ImageCopier {
         for (Manifest child : tree.children()) {
             Manifests.put(target, targetRepository, child.digest().toString(), child, targetScopes);
         }
+        listener.checkStopped(); // an abort before this point leaves the tag where it was
         Manifests.put(target, targetRepository, tag, top, targetScopes);
         return summary;
     }

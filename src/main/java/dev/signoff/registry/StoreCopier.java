@@ -51,6 +51,7 @@ final class StoreCopier {
             for (Manifest child : tree.children()) {
                 target.putManifest(child, child.digest().toString());
             }
+            listener.checkStopped(); // an abort before this point leaves the tag where it was
             target.putManifest(top, tag);
             return ImageCopier.copied(missing.size(), all.size(), bytes);
         }
