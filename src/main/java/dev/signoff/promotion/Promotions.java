@@ -150,6 +150,7 @@ public class Promotions {
             }
             String why = reason == null || reason.isBlank() ? null : reason.strip();
             if (p.status() == PromotionStatus.APPROVED && voting.abortUnstarted(promotionId, person, why)) {
+                aborts.forget(promotionId);
                 return transitions.load(promotionId);
             }
             aborts.request(promotionId, person, why);
