@@ -53,6 +53,7 @@ class PromotionRunner {
 
     /** Runs the plan of {@code stage} for {@code p}, which is RUNNING, from its first unfinished step to the end. */
     void run(PromotionRequest p, Stage stage) {
+        aborts.watch(p.id());
         try {
             walk(p, stage);
         } finally {
