@@ -112,3 +112,34 @@ github gitlab jenkins generic distribution harbor quay dockerhub
   resources: ["servicemonitors", "podmonitors"]
   verbs: ["list", "delete"]
 {{- end }}
+
+{{/*
+The namespaces that get a Role, as a JSON list: rbac.namespaces when it is set; otherwise every
+namespace that a stage of the chart's own pipelines deploys to in the cluster Signoff runs in (a
+cluster without a context). Nothing with existingConfigMap: the chart cannot read that file.
+*/}}
+{{- define "signoff.rbacNamespaces" -}}
+{{- $namespaces := list }}
+{{- if .Values.rbac.namespaces }}
+{{- $namespaces = .Values.rbac.namespaces }}
+{{- else if and .Values.pipelines (not .Values.existingConfigMap) }}
+{{- $pipelines := fromYaml .Values.pipelines }}
+{{- if hasKey $pipelines "Error" }}
+{{- fail (printf "pipelines is not valid YAML: %s" (get $pipelines "Error")) }}
+{{- end }}
+{{- $clusters := $pipelines.clusters | default dict }}
+{{- $apps := $pipelines.apps | default dict }}
+{{- range $name := keys $apps | sortAlpha }}
+{{- range $stage := (get $apps $name).stages | default list }}
+{{- $deploy := $stage.deploy | default dict }}
+{{- if and $deploy.namespace $deploy.cluster (hasKey $clusters $deploy.cluster) }}
+{{- $cluster := get $clusters $deploy.cluster | default dict }}
+{{- if not $cluster.context }}
+{{- $namespaces = append $namespaces $deploy.namespace }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- $namespaces | uniq | sortAlpha | toJson }}
+{{- end }}

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,22 +23,40 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The console's page and JSON API. Commands and clicks run as the configured person whose
+ * The console's pages (the channel view and the pipeline board) and JSON API. Commands and clicks run as the configured person whose
  * {@code console} identity is {@code user}. Bad input is a 400 with the reason.
  */
 @RestController
 class ConsoleController {
     private final ChatService chat;
     private final ConsoleChannels channels;
+    private final BoardStream board;
 
-    ConsoleController(ChatService chat, ConsoleChannels channels) {
+    ConsoleController(ChatService chat, ConsoleChannels channels, BoardStream board) {
         this.chat = chat;
         this.channels = channels;
+        this.board = board;
     }
 
     @GetMapping(value = "/console", produces = MediaType.TEXT_HTML_VALUE)
     String page() throws IOException {
         return new ClassPathResource("console/index.html").getContentAsString(StandardCharsets.UTF_8);
+    }
+
+    /** The pipeline board: the page, its JSON and its live events (see {@link BoardStream}). */
+    @GetMapping(value = "/console/board", produces = MediaType.TEXT_HTML_VALUE)
+    String boardPage() throws IOException {
+        return new ClassPathResource("console/board.html").getContentAsString(StandardCharsets.UTF_8);
+    }
+
+    @GetMapping("/console/api/board")
+    Map<String, Object> board() {
+        return board.boardJson();
+    }
+
+    @GetMapping(value = "/console/api/board/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter boardEvents() {
+        return board.subscribe();
     }
 
     record MessageRequest(String user, String channel, String text) {

@@ -55,7 +55,7 @@ final class ConsoleJson {
         return json;
     }
 
-    private static Map<String, Object> button(Card.Button b) {
+    static Map<String, Object> button(Card.Button b) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("actionId", b.action().id());
         json.put("label", b.label());

@@ -24,15 +24,17 @@ final class InfrastructureReader {
         node.entries("a mapping of registries, like sandbox: { host: localhost:5000 }").forEach((name, body) -> {
             Known.checkName(body, name);
             YamlNode.Fields fields = body.fields("a registry, like { host: registry.example.com } or { layout: ./data/registries/local }",
-                    "host", "insecure", "credentials", "layout");
+                    "host", "insecure", "credentials", "layout", "copyAttachments");
+            Boolean copyAttachments = fields.get("copyAttachments", YamlNode::bool, null);
             if (fields.optional("layout") != null) {
-                registries.put(name, layout(body, name, fields));
+                registries.put(name, layout(body, name, fields).withCopyAttachments(copyAttachments));
                 return;
             }
             String host = fields.require("host", "host: registry.example.com (or layout: ./data/registries/" + name + " for a directory)",
                     value -> value.matching(HOST, "a host; write host or host:port, like registry.example.com or localhost:5000"));
             boolean insecure = Boolean.TRUE.equals(fields.get("insecure", YamlNode::bool, false));
-            registries.put(name, new RegistryConfig(name, host, insecure, fields.get("credentials", InfrastructureReader::credentials, null)));
+            registries.put(name, new RegistryConfig(name, host, insecure, fields.get("credentials", InfrastructureReader::credentials, null))
+                    .withCopyAttachments(copyAttachments));
         });
         return registries;
     }

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 final class StageReader {
     private static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern CI_GATE = Pattern.compile("passed");
+    private static final Pattern KEY_REFERENCE = Pattern.compile("env:[A-Za-z_][A-Za-z0-9_]*|file:\\S+");
 
     private final Known known;
     private final DeployReader deployReader;
@@ -32,7 +33,8 @@ final class StageReader {
 
     Stage stage(YamlNode node, boolean first) {
         YamlNode.Fields fields = node.fields("a stage, like { name: dev, image: sandbox/shop:dev, approval: none }",
-                "name", "image", "deploy", "approval", "gates", "freeze", "analysis", "expose", "supersede");
+                "name", "image", "deploy", "approval", "gates", "freeze", "analysis", "expose", "copyAttachments", "attest",
+                "supersede");
         String name = fields.require("name", "name: test", this::name);
         ImageRef image = fields.require("image", "image: sandbox/shop:dev", value -> image(value, name));
         YamlNode deployNode = fields.optional("deploy");
@@ -50,7 +52,7 @@ final class StageReader {
                 fields.get("gates", value -> gates(value, first), Gates.none()),
                 fields.get("freeze", StageReader::freeze, List.of()),
                 fields.get("analysis", value -> AnalysisReader.analysis(value, known.monitoring().keySet(), fields.optional("deploy") != null), null),
-                expose,
+                expose, fields.get("copyAttachments", YamlNode::bool, null), Boolean.TRUE.equals(fields.get("attest", YamlNode::bool, false)),
                 !Boolean.FALSE.equals(fields.get("supersede", YamlNode::bool, true)));
     }
 
@@ -85,7 +87,7 @@ final class StageReader {
     }
 
     private static Gates gates(YamlNode node, boolean first) {
-        YamlNode.Fields fields = node.fields("gates, like { ci: passed, soak: 30m }", "ci", "soak");
+        YamlNode.Fields fields = node.fields("gates, like { ci: passed, soak: 30m }", "ci", "soak", "signature");
         String ci = fields.get("ci", value -> value.matching(CI_GATE, "a ci gate; the only one is passed"), null);
         Duration soak = fields.get("soak", value -> {
             if (first) {
@@ -94,7 +96,30 @@ final class StageReader {
             }
             return value.duration();
         }, null);
-        return new Gates(ci != null, soak);
+        List<String> keys = fields.get("signature", StageReader::signatureKeys, List.of());
+        return new Gates(ci != null, soak, keys);
+    }
+
+    /** {@code signature: { keys: [file:/etc/signoff/cosign.pub, env:KEY] }}: where the PEM public keys are, never the keys inline. */
+    private static List<String> signatureKeys(YamlNode node) {
+        YamlNode.Fields fields = node.fields("a signature gate, like { keys: [file:/etc/signoff/cosign.pub] }", "keys");
+        List<String> keys = fields.require("keys", "keys: [file:/etc/signoff/cosign.pub, env:COSIGN_PUBLIC_KEY]", value -> {
+            List<String> found = new ArrayList<>();
+            for (YamlNode item : value.items()) {
+                String key = item.text();
+                if (key != null && KEY_REFERENCE.matcher(key).matches()) {
+                    found.add(key);
+                } else if (key != null) {
+                    // not repeated: an inline PEM is many lines long
+                    item.problem("a key is named, not written inline: give a key reference, file:/path/to/cosign.pub or env:VARIABLE (holding the PEM)");
+                }
+            }
+            if (found.isEmpty() && value.items().isEmpty()) {
+                value.problem("the signature gate needs at least one key");
+            }
+            return found;
+        });
+        return keys == null ? List.of() : keys;
     }
 
     private static List<FreezeWindow> freeze(YamlNode node) {

@@ -4,6 +4,7 @@ import dev.signoff.promotion.spi.Builds;
 import dev.signoff.promotion.spi.Deployer;
 import dev.signoff.promotion.spi.Deployments;
 import dev.signoff.promotion.spi.ImageRegistry;
+import dev.signoff.promotion.spi.ImageSignatures;
 import dev.signoff.promotion.spi.PromotionQueries;
 import dev.signoff.promotion.spi.StepFailure;
 import org.springframework.stereotype.Component;
@@ -27,9 +28,10 @@ class PromotionFactory {
     private final StageGuard guard;
     private final PromotionQueries queries;
     private final Clock clock;
+    private final ImageSignatures signatures;
 
     PromotionFactory(PipelineConfig config, ImageRegistry registry, Deployer deployer, Deployments deployments,
-                     Builds builds, StageGuard guard, PromotionQueries queries, Clock clock) {
+                     Builds builds, StageGuard guard, PromotionQueries queries, Clock clock, ImageSignatures signatures) {
         this.config = config;
         this.registry = registry;
         this.deployer = deployer;
@@ -38,6 +40,7 @@ class PromotionFactory {
         this.guard = guard;
         this.queries = queries;
         this.clock = clock;
+        this.signatures = signatures;
     }
 
     PromotionRequest promotion(String person, String appName, String reference, String stageName) {
@@ -61,9 +64,10 @@ class PromotionFactory {
             digest = resolve(source);
         }
         checkGates(app, stage, previous, digest);
+        String signed = checkSignature(stage, source, digest);
         refuseDuplicate(app, stage, digest);
         String commit = builds.latestFor(app.name(), digest).map(Build::commit).orElse(null);
-        return open(PromotionKind.PROMOTE, person, app, previous != null ? previous.name() : null, stage, source, digest, commit);
+        return open(PromotionKind.PROMOTE, person, app, previous != null ? previous.name() : null, stage, source, digest, commit, signed);
     }
 
     PromotionRequest rollback(String person, String appName, String stageName, String digestText) {
@@ -111,7 +115,16 @@ class PromotionFactory {
 
     private PromotionRequest open(PromotionKind kind, String person, AppConfig app, String from, Stage stage,
                                   ImageRef source, Digest digest, String commit) {
+        return open(kind, person, app, from, stage, source, digest, commit, null);
+    }
+
+    /** {@code gateNote}, when given, is added to the plan's note for the card ("signed (key …)"). */
+    private PromotionRequest open(PromotionKind kind, String person, AppConfig app, String from, Stage stage,
+                                  ImageRef source, Digest digest, String commit, String gateNote) {
         Plan plan = plan(kind, app, stage, digest);
+        if (gateNote != null) {
+            plan = plan.noting(gateNote);
+        }
         var draft = new PromotionRequest.Draft(Ids.newId(), kind, app.name(), from, stage.name(), source, stage.image(),
                 digest, commit, person, plan);
         return PromotionRequest.open(draft, stage.approval(), clock.instant());
@@ -133,6 +146,26 @@ class PromotionFactory {
         } catch (StepFailure e) {
             return new Plan(currentDigest, next, null, stage.deploy().strategy().describe(), "current state unknown: " + e.getMessage());
         }
+    }
+
+    /**
+     * The signature gate: a cosign signature of the digest in the source repository that verifies
+     * with one of the stage's keys. Answers the card's words, or null for a stage without the gate.
+     */
+    private String checkSignature(Stage stage, ImageRef source, Digest digest) {
+        if (!stage.gates().requiresSignature()) {
+            return null;
+        }
+        ImageSignatures.Verdict verdict;
+        try {
+            verdict = signatures.verify(source.withDigest(digest), stage.gates().signatureKeys());
+        } catch (StepFailure e) {
+            throw new Refusal("Gate signature: I could not read the signatures of " + digest.shortForm() + ": " + e.getMessage());
+        }
+        if (!verdict.signed()) {
+            throw new Refusal("Gate signature: " + verdict.text());
+        }
+        return verdict.text();
     }
 
     private void checkGates(AppConfig app, Stage stage, Stage previous, Digest digest) {

@@ -1,5 +1,6 @@
 package dev.signoff.promotion;
 
+import dev.signoff.promotion.events.StageLockChanged;
 import dev.signoff.promotion.spi.Builds;
 import dev.signoff.promotion.spi.Deployments;
 import dev.signoff.promotion.spi.PromotionQueries;
@@ -175,6 +176,7 @@ public class Promotions {
                         + (lock.reason() != null ? " (" + lock.reason() + ")" : "") + ".");
             }
             transitions.audit(person, "lock", app, stage, null, "ok", lock.reason());
+            transitions.publish(new StageLockChanged(app, stage, true, person));
             return lock;
         });
     }
@@ -184,6 +186,9 @@ public class Promotions {
             config.requireStage(app, stage);
             boolean removed = locks.unlock(app, stage);
             transitions.audit(person, "unlock", app, stage, null, removed ? "ok" : "not locked", null);
+            if (removed) {
+                transitions.publish(new StageLockChanged(app, stage, false, person));
+            }
             return removed;
         });
     }
@@ -192,7 +197,7 @@ public class Promotions {
         return transitions.find(promotionId);
     }
 
-    /** What runs in each stage of an app, with the stage's lock and open promotions. */
+    /** What runs in each stage of an app, with the stage's lock and freeze, the cards waiting and the promotions under way. */
     public AppStatus status(String app) {
         AppConfig a = config.requireApp(app);
         Instant now = clock.instant();
@@ -200,8 +205,15 @@ public class Promotions {
                 deployments.current(app, s.name()).orElse(null),
                 locks.find(app, s.name()).orElse(null),
                 s.frozenAt(now).orElse(null),
-                queries.inStatus(app, s.name(), PromotionStatus.PENDING_APPROVAL))).toList();
+                queries.inStatus(app, s.name(), PromotionStatus.PENDING_APPROVAL),
+                underway(app, s.name()))).toList();
         return new AppStatus(a, stages);
+    }
+
+    /** Approved promotions waiting for the stage, then the one running there. */
+    private List<PromotionRequest> underway(String app, String stage) {
+        return java.util.stream.Stream.concat(queries.inStatus(app, stage, PromotionStatus.APPROVED).stream(),
+                queries.inStatus(app, stage, PromotionStatus.RUNNING).stream()).toList();
     }
 
     public List<PromotionRequest> history(String app, String stage, int limit) {

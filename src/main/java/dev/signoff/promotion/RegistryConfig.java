@@ -10,13 +10,30 @@ package dev.signoff.promotion;
  * A layout registry has a {@code layout} directory instead (relative paths are relative to the
  * working directory), holding one OCI image layout per repository; it has no host, no
  * credentials and nothing to pull from, so no cluster can run its images.
+ * <p>
+ * {@code copyAttachments} says whether copies into this registry take the image's signatures,
+ * attestations and SBOMs along; null when not said (then they do, unless the stage says otherwise).
  */
-public record RegistryConfig(String name, String host, boolean insecure, String credentials, String layout) {
+public record RegistryConfig(String name, String host, boolean insecure, String credentials, String layout, Boolean copyAttachments) {
 
     public RegistryConfig {
         if (host != null && layout != null) {
             throw new IllegalArgumentException("registry " + name + " has a host and a layout directory; it is one or the other");
         }
+    }
+
+    public RegistryConfig(String name, String host, boolean insecure, String credentials, String layout) {
+        this(name, host, insecure, credentials, layout, null);
+    }
+
+    /** The same registry with {@code copyAttachments} set (null: not said). */
+    public RegistryConfig withCopyAttachments(Boolean copy) {
+        return new RegistryConfig(name, host, insecure, credentials, layout, copy);
+    }
+
+    /** Whether copies into this registry take what is attached along, when the stage does not say: yes unless said otherwise. */
+    public boolean copiesAttachments() {
+        return !Boolean.FALSE.equals(copyAttachments);
     }
 
     /** A registry server. */

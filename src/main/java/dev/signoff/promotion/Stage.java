@@ -8,11 +8,14 @@ import java.util.Optional;
  * One stage of an app's pipeline: the image tag it publishes to, where it deploys (if anywhere),
  * who must approve, what evidence it needs, when it is frozen, the metrics that judge its
  * rollouts, and where its deployment is exposed on the public internet (the last two only for a
- * stage that deploys). With {@code supersede} (the default) a new request of another digest
- * cancels the cards still waiting for approval in the stage.
+ * stage that deploys). {@code copyAttachments} (null: the destination registry decides, by default
+ * yes) says whether signatures, attestations and SBOMs travel with the image; {@code attest} asks
+ * for Signoff's signed approval attestation after the copy. With {@code supersede} (the default) a
+ * new request of another digest cancels the cards still waiting for approval in the stage.
  */
 public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
-                    List<FreezeWindow> freeze, Analysis analysis, Exposure expose, boolean supersede) {
+                    List<FreezeWindow> freeze, Analysis analysis, Exposure expose, Boolean copyAttachments, boolean attest,
+                    boolean supersede) {
     public Stage {
         freeze = List.copyOf(freeze);
         if (analysis != null && deploy == null) {
@@ -24,9 +27,15 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
     }
 
     /** A stage whose new requests supersede the cards waiting there. */
-    public Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates, List<FreezeWindow> freeze,
-                 Analysis analysis, Exposure expose) {
-        this(name, image, deploy, approval, gates, freeze, analysis, expose, true);
+    public Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
+                 List<FreezeWindow> freeze, Analysis analysis, Exposure expose, Boolean copyAttachments, boolean attest) {
+        this(name, image, deploy, approval, gates, freeze, analysis, expose, copyAttachments, attest, true);
+    }
+
+    /** A stage whose attachments travel as its registry says, without an approval attestation. */
+    public Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
+                 List<FreezeWindow> freeze, Analysis analysis, Exposure expose) {
+        this(name, image, deploy, approval, gates, freeze, analysis, expose, null, false);
     }
 
     /** A stage without analysis and not exposed. */
@@ -52,7 +61,9 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
 
     /**
      * The stage's plan: the names of the step kinds a promotion of this kind runs, in order,
-     * made from the stage's keys. A promotion or rollback copies the image and, where the stage
+     * made from the stage's keys. A promotion or rollback copies the image (checking its signature
+     * first where the stage has the signature gate, and attesting the approval after it where the
+     * stage has {@code attest}) and, where the stage
      * deploys, deploys and verifies the rollout, then (with {@code analysis}) judges it by its
      * metrics, then exposes it where the stage says. A sunset goes the other way: the edge first
      * (nobody reaches the app while it goes), then the workload and its Services, then its
@@ -70,7 +81,13 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
             }
             steps.add("delete tag");
         } else {
+            if (gates.requiresSignature()) {
+                steps.add("verify signature");
+            }
             steps.add("copy");
+            if (attest) {
+                steps.add("attest");
+            }
             if (deploy != null) {
                 steps.add("deploy");
                 steps.add("verify");

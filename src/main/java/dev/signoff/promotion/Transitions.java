@@ -41,6 +41,11 @@ class Transitions {
         events.forEach(publisher::publishEvent);
     }
 
+    /** Publishes an event that belongs to no promotion (a lock), after the change it reports is stored. */
+    void publish(Object event) {
+        publisher.publishEvent(event);
+    }
+
     void audit(String actor, String action, String app, String stage, String digest, String outcome, String detail) {
         auditLog.append(new AuditEntry(clock.instant(), actor, action, app, stage, null, digest, outcome, detail));
     }

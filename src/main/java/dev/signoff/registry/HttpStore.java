@@ -95,6 +95,40 @@ final class HttpStore implements Store {
     }
 
     /**
+     * {@code GET /v2/<name>/referrers/<digest>}, following {@code Link} pages. A registry without
+     * the API answers 404 (OCI distribution 1.1: "a registry that does not support the referrers
+     * API … MUST return 404"), and the caller falls back to the referrers tag schema.
+     */
+    @Override
+    public Optional<List<JsonNode>> referrers(Digest subject) {
+        List<JsonNode> found = new ArrayList<>();
+        URI next = http.uri(repository, "referrers", subject.toString());
+        for (int page = 0; next != null && page < 20; page++) {
+            HttpResponse<byte[]> response = http.send(Call.get(next, repository, "listing the referrers of " + subject.shortForm())
+                    .scopes(Auth.pull(repository)).header("Accept", MediaTypes.OCI_INDEX), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 404 && page == 0) {
+                return Optional.empty();
+            }
+            if (response.statusCode() != 200) {
+                throw http.failure(response, repository, "listing the referrers of " + subject.shortForm());
+            }
+            try {
+                JsonMapper.shared().readTree(response.body()).path("manifests").values().forEach(found::add);
+            } catch (JacksonException e) {
+                throw http.failure(repository, "listing the referrers of " + subject.shortForm() + ": the answer is not JSON", false);
+            }
+            String link = response.headers().firstValue("Link").orElse(null);
+            next = link != null && link.contains("<") && link.contains(">") ? next.resolve(link.substring(link.indexOf('<') + 1, link.indexOf('>'))) : null;
+        }
+        return Optional.of(found);
+    }
+
+    @Override
+    public boolean putReferrer(Manifest manifest) {
+        return Manifests.put(http, repository, manifest.digest().toString(), manifest);
+    }
+
+    /**
      * Removes the tag. Where the registry deletes tags (OCI distribution 1.1), only the tag goes.
      * Otherwise the manifest is deleted by digest, which removes every tag on it, so that is done
      * only when no other tag in the repository points at the same manifest.

@@ -32,7 +32,12 @@ final class ImageCopier {
         this.settings = settings;
     }
 
-    String copy(Digest digest, String tag, boolean sameRegistry, ProgressListener listener) {
+    /**
+     * With {@code attachments}, what is attached to the image (see {@link Attachments}) is copied
+     * after the image's manifests are written by digest and before the tag moves, so that the tag
+     * never points at an image whose signatures are not there yet.
+     */
+    String copy(Digest digest, String tag, boolean sameRegistry, boolean attachments, ProgressListener listener) {
         boolean sameRepository = sameRegistry && sourceRepository.equals(targetRepository);
         // within one registry, one token (pull on the source, push on the target) serves every request
         String[] sourceScopes = sameRegistry ? bothScopes(sameRepository) : new String[] {Auth.pull(sourceRepository)};
@@ -44,10 +49,15 @@ final class ImageCopier {
         }
         ManifestTree tree = ManifestTree.of(top, child -> Manifests.get(source, sourceRepository, child.toString(), sourceScopes),
                 problem -> source.failure(sourceRepository, problem, false));
+        Attachments attached = attachments ? Attachments.find(new HttpStore(source, sourceRepository, settings), tree.subjects(), settings.parallelBlobs()) : null;
         BlobTransfer blobs = new BlobTransfer(new HttpStore(source, sourceRepository, settings), sourceRepository, target, targetRepository, settings);
         String summary = sameRegistry ? mount(tree, blobs, listener) : transfer(tree, blobs, listener);
         for (Manifest child : tree.children()) {
             Manifests.put(target, targetRepository, child.digest().toString(), child, targetScopes);
+        }
+        if (attached != null && !attached.isEmpty()) {
+            Manifests.put(target, targetRepository, digest.toString(), top, targetScopes);
+            summary += "; " + attached.copyTo(new HttpStore(target, targetRepository, settings));
         }
         listener.checkStopped(); // an abort before this point leaves the tag where it was
         Manifests.put(target, targetRepository, tag, top, targetScopes);

@@ -23,6 +23,14 @@ record ManifestTree(Manifest top, List<Manifest> children, Map<Digest, Descripto
         return tree;
     }
 
+    /** The digests things may be attached to: the top manifest's and each child's. */
+    List<Digest> subjects() {
+        List<Digest> subjects = new ArrayList<>();
+        subjects.add(top.digest());
+        children.forEach(c -> subjects.add(c.digest()));
+        return subjects;
+    }
+
     long bytes() {
         return blobs.values().stream().mapToLong(b -> Math.max(0, b.size())).sum();
     }

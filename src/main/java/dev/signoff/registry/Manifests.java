@@ -67,11 +67,16 @@ final class Manifests {
      * PUTs the manifest's bytes under a tag or its digest and checks that the registry stored exactly
      * them: the Docker-Content-Digest it answers must be the digest of the bytes sent.
      */
-    static void put(RegistryHttp http, String repository, String reference, Manifest manifest) {
-        put(http, repository, reference, manifest, Auth.push(repository));
+    static boolean put(RegistryHttp http, String repository, String reference, Manifest manifest) {
+        return put(http, repository, reference, manifest, Auth.push(repository));
     }
 
-    static void put(RegistryHttp http, String repository, String reference, Manifest manifest, String... scopes) {
+    /**
+     * The same, asking for the given token scopes. Answers whether the registry indexed the
+     * manifest under its {@code subject} itself (the {@code OCI-Subject} header of OCI distribution
+     * 1.1); when it did not, a client keeps the referrers tag schema up to date instead.
+     */
+    static boolean put(RegistryHttp http, String repository, String reference, Manifest manifest, String... scopes) {
         String action = "writing manifest " + manifest.digest().shortForm() + (Digest.isDigest(reference) ? "" : " as tag " + reference);
         HttpResponse<byte[]> response = http.send(Call.of("PUT", http.uri(repository, "manifests", reference), repository, action)
                         .scopes(scopes).header("Content-Type", manifest.mediaType()).body(manifest.bytes()),
@@ -91,6 +96,7 @@ final class Manifests {
             throw http.failure(repository, action + ": the registry stored digest " + stored + " but the bytes sent have "
                     + sent + "; it rewrote the manifest", false);
         }
+        return response.headers().firstValue("OCI-Subject").isPresent();
     }
 
     private static StepFailure missing(RegistryHttp http, String repository, String reference, HttpResponse<byte[]> response) {

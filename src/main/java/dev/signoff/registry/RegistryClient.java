@@ -54,6 +54,10 @@ class RegistryClient implements ImageRegistry {
         this.credentials = new Credentials(settings.env());
     }
 
+    RegistrySettings settings() {
+        return settings;
+    }
+
     @Override
     public Digest resolve(ImageRef image) {
         return guarded(image, () -> resolveNow(image));
@@ -72,10 +76,15 @@ class RegistryClient implements ImageRegistry {
      */
     @Override
     public String copy(ImageRef source, ImageRef target, ProgressListener progress) {
-        return guarded(source, () -> copyNow(source, target, progress));
+        return copy(source, target, config.registry(target).copiesAttachments(), progress);
     }
 
-    private String copyNow(ImageRef source, ImageRef target, ProgressListener progress) {
+    @Override
+    public String copy(ImageRef source, ImageRef target, boolean attachments, ProgressListener progress) {
+        return guarded(source, () -> copyNow(source, target, attachments, progress));
+    }
+
+    private String copyNow(ImageRef source, ImageRef target, boolean attachments, ProgressListener progress) {
         if (target.tag() == null) {
             throw new StepFailure("the copy target " + target + " needs a tag", false);
         }
@@ -85,9 +94,9 @@ class RegistryClient implements ImageRegistry {
         String summary;
         if (from instanceof HttpStore a && to instanceof HttpStore b) {
             summary = new ImageCopier(a.http(), source.repository(), b.http(), target.repository(), settings)
-                    .copy(digest, target.tag(), sameRegistry(a.http().config(), b.http().config()), progress);
+                    .copy(digest, target.tag(), sameRegistry(a.http().config(), b.http().config()), attachments, progress);
         } else {
-            summary = new StoreCopier(from, to, settings).copy(digest, target.tag(), progress);
+            summary = new StoreCopier(from, to, settings).copy(digest, target.tag(), attachments, progress);
         }
         log.info("copied {} to {}: {}", source.withDigest(digest), target, summary);
         return summary;
@@ -117,7 +126,7 @@ class RegistryClient implements ImageRegistry {
     }
 
     /** Where the image's repository is kept: a registry (one {@link RegistryHttp} per registry, keeping its tokens) or a layout. */
-    private Store store(ImageRef image) {
+    Store store(ImageRef image) {
         RegistryConfig registry = config.registry(image);
         if (registry.isLayout()) {
             return new LayoutStore(registry, image.repository(), settings);

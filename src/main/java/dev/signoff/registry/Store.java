@@ -49,6 +49,24 @@ interface Store {
     /** Writes the manifest's bytes under a digest (a child, before its index) or a tag (last). */
     void putManifest(Manifest manifest, String reference);
 
+    /**
+     * The manifests that name {@code subject} as their subject, through the OCI 1.1 referrers API,
+     * as the descriptors of the index it answers; empty when this store has no such API (then the
+     * referrers tag schema, tag {@code sha256-<hex>}, is where they are listed).
+     */
+    default Optional<java.util.List<tools.jackson.databind.JsonNode>> referrers(Digest subject) {
+        return Optional.empty();
+    }
+
+    /**
+     * Writes a manifest that has a subject, by its digest; true when the store listed it under its
+     * subject itself, false when the referrers tag schema must list it.
+     */
+    default boolean putReferrer(Manifest manifest) {
+        putManifest(manifest, manifest.digest().toString());
+        return false;
+    }
+
     /** Removes a tag, or the manifest a pinned reference names, as sunset does. A tag already gone is fine. */
     void delete(String reference);
 

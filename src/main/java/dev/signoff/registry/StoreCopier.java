@@ -24,7 +24,8 @@ final class StoreCopier {
         this.settings = settings;
     }
 
-    String copy(Digest digest, String tag, ProgressListener listener) {
+    /** With {@code attachments}, what is attached is copied once the image is there by digest and before the tag moves (see {@link ImageCopier#copy}). */
+    String copy(Digest digest, String tag, boolean attachments, ProgressListener listener) {
         Manifest top = source.manifest(digest.toString());
         try (Store.Held writing = target.writing()) {
             if (source instanceof LayoutStore from && target instanceof LayoutStore to && from.root().equals(to.root())) {
@@ -32,6 +33,7 @@ final class StoreCopier {
                 return "retagged in place (0 bytes moved)";
             }
             ManifestTree tree = ManifestTree.of(top, child -> source.manifest(child.toString()), problem -> source.failure(problem, false, null));
+            Attachments attached = attachments ? Attachments.find(source, tree.subjects(), settings.parallelBlobs()) : null;
             List<Descriptor> all = new ArrayList<>(tree.blobs().values());
             List<Boolean> present = Parallel.run(all, settings.parallelBlobs(), target::hasBlob, target::failure);
             List<Descriptor> missing = new ArrayList<>();
@@ -51,9 +53,14 @@ final class StoreCopier {
             for (Manifest child : tree.children()) {
                 target.putManifest(child, child.digest().toString());
             }
+            String summary = ImageCopier.copied(missing.size(), all.size(), bytes);
+            if (attached != null && !attached.isEmpty()) {
+                target.putManifest(top, top.digest().toString());
+                summary += "; " + attached.copyTo(target);
+            }
             listener.checkStopped(); // an abort before this point leaves the tag where it was
             target.putManifest(top, tag);
-            return ImageCopier.copied(missing.size(), all.size(), bytes);
+            return summary;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.signoff.ci;
 
+import dev.signoff.testing.Http;
 import dev.signoff.testing.FakeDeployer;
 import dev.signoff.testing.FakeRegistry;
 import dev.signoff.testing.TestAdapters;
@@ -13,8 +14,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,14 +71,7 @@ abstract class HooksAppTestSupport {
     }
 
     HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Http.send(http, request);
     }
 
     /** POSTs Signoff's own format, signed; {@code delivery} null sends no X-Signoff-Delivery. */

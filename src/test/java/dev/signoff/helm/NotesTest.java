@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 @DisplayName("The notes helm prints after an install")
 class NotesTest {
@@ -24,7 +27,7 @@ class NotesTest {
     }
 
     @Test
-    @DisplayName("warn, with the defaults, that nothing is reachable from outside, H2 is temporary and RBAC is empty")
+    @DisplayName("warn, with the defaults, that nothing is reachable from outside and H2 is temporary; the example's namespaces get RBAC")
     void defaults() {
         String notes = SignoffChart.notes(null);
 
@@ -32,6 +35,14 @@ class NotesTest {
                 .contains("No ingress: Slack and Discord cannot reach")
                 .contains("No API token")
                 .contains("embedded H2 database in an emptyDir")
-                .contains("rbac.namespaces is empty");
+                .doesNotContain("rbac.namespaces is empty");
+    }
+
+    @Test
+    @DisplayName("warn that Signoff may change nothing when no namespace is listed and the pipelines come from elsewhere")
+    void noNamespaces(@TempDir Path dir) {
+        Path values = SignoffChart.write(dir.resolve("values.yaml"), "existingConfigMap: team-pipelines\n");
+
+        assertThat(SignoffChart.notes(values)).contains("rbac.namespaces is empty");
     }
 }

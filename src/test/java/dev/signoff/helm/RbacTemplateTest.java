@@ -8,11 +8,13 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("The rendered RBAC")
 class RbacTemplateTest {
@@ -52,6 +54,70 @@ class RbacTemplateTest {
         }
         assertThat(rendered.all(ClusterRole.class)).isEmpty();
         assertThat(rendered.all(ClusterRoleBinding.class)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("with no rbac.namespaces, gives a Role and RoleBinding in each namespace the default pipelines deploy to in this cluster")
+    void defaultsFollowThePipelines() {
+        Rendered rendered = SignoffChart.renderDefaults();
+
+        assertThat(rendered.all(Role.class)).extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("shop", "shop-test");
+        assertThat(rendered.all(RoleBinding.class)).extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("shop", "shop-test");
+        for (String namespace : List.of("shop", "shop-test")) {
+            assertThat(permissions(rendered.find(Role.class, namespace, "signoff").orElseThrow().getRules())).isEqualTo(WORKLOAD_PERMISSIONS);
+            assertThat(rendered.find(RoleBinding.class, namespace, "signoff").orElseThrow().getSubjects()).singleElement()
+                    .satisfies(s -> assertThat(s.getName()).isEqualTo(rendered.one(ServiceAccount.class).getMetadata().getName()));
+        }
+        assertThat(rendered.all(ClusterRole.class)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("with no rbac.namespaces, leaves out the namespaces of stages deployed through a kubeconfig context, and publish-only stages")
+    void onlyInClusterStages(@TempDir Path dir) {
+        String values = """
+              pipelines: |
+                people: { alice: { console: alice } }
+                registries: { r: { host: registry.example.com } }
+                clusters:
+                  here: {}
+                  also-here: { }
+                  far: { context: far-cluster }
+                apps:
+                  web:
+                    channel: { console: web }
+                    stages:
+                      - { name: dev, image: r/web:dev, deploy: { cluster: here, namespace: web-dev, workload: deployment/web }, approval: none }
+                      - { name: release, image: r/web:release, approval: none }
+                      - { name: prod, image: r/web:prod, deploy: { cluster: far, namespace: web, workload: deployment/web }, approval: none }
+                  api:
+                    channel: { console: api }
+                    stages:
+                      - { name: dev, image: r/api:dev, deploy: { cluster: also-here, namespace: web-dev, workload: deployment/api }, approval: none }
+                      - { name: test, image: r/api:test, deploy: { cluster: here, namespace: api-test, workload: deployment/api }, approval: none }
+                """;
+        Path file = SignoffChart.write(dir.resolve("values.yaml"), values);
+        Rendered rendered = SignoffChart.render(SignoffChart.template().withValuesFile(file));
+
+        assertThat(rendered.all(Role.class)).extracting(r -> r.getMetadata().getNamespace()).containsExactly("api-test", "web-dev");
+        assertThat(rendered.all(RoleBinding.class)).extracting(r -> r.getMetadata().getNamespace()).containsExactly("api-test", "web-dev");
+    }
+
+    @Test
+    @DisplayName("an explicit rbac.namespaces wins over the namespaces of the pipelines")
+    void explicitNamespacesWin() {
+        Rendered rendered = SignoffChart.render(SignoffChart.template().set("rbac.namespaces[0]", "payments"));
+
+        assertThat(rendered.all(Role.class)).extracting(r -> r.getMetadata().getNamespace()).containsExactly("payments");
+        assertThat(rendered.all(RoleBinding.class)).extracting(r -> r.getMetadata().getNamespace()).containsExactly("payments");
+    }
+
+    @Test
+    @DisplayName("with existingConfigMap and no rbac.namespaces, gives no Role: the chart cannot read that file")
+    void existingConfigMapNeedsNamespaces() {
+        Rendered rendered = SignoffChart.render(SignoffChart.template().set("existingConfigMap", "my-pipelines"));
+
+        assertThat(rendered.all(Role.class)).isEmpty();
+        assertThat(rendered.all(RoleBinding.class)).isEmpty();
     }
 
     @Test

@@ -4,50 +4,20 @@ import dev.signoff.promotion.Strategy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Stopping monitoring at sunset")
-class StopMonitoringTest {
+class StopMonitoringTest extends ClusterTest {
     private static final ResourceDefinitionContext SERVICE_MONITORS = new ResourceDefinitionContext.Builder()
             .withGroup("monitoring.coreos.com").withVersion("v1").withKind("ServiceMonitor").withPlural("servicemonitors").withNamespaced(true).build();
     private static final ResourceDefinitionContext POD_MONITORS = new ResourceDefinitionContext.Builder()
             .withGroup("monitoring.coreos.com").withVersion("v1").withKind("PodMonitor").withPlural("podmonitors").withNamespaced(true).build();
-    private static MockCluster cluster;
-    private final List<String> progress = new CopyOnWriteArrayList<>();
-    private String namespace;
-    private KubernetesDeployer deployer;
-
-    @BeforeAll
-    static void startServer() {
-        cluster = new MockCluster();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        cluster.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        namespace = MockCluster.namespace();
-        deployer = cluster.deployer();
-    }
-
-    @AfterEach
-    void tearDown() {
-        deployer.close();
-    }
 
     private void monitor(ResourceDefinitionContext kind, String name, Map<String, String> labels) {
         GenericKubernetesResource resource = new GenericKubernetesResourceBuilder()

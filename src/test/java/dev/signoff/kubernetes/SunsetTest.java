@@ -4,49 +4,19 @@ import dev.signoff.promotion.DeployTarget;
 import dev.signoff.promotion.Strategy;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.signoff.kubernetes.MockCluster.OLD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("A sunset")
-class SunsetTest {
-    private static MockCluster cluster;
-    private final List<String> progress = new CopyOnWriteArrayList<>();
-    private String namespace;
-    private KubernetesDeployer deployer;
-
-    @BeforeAll
-    static void startServer() {
-        cluster = new MockCluster();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        cluster.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        namespace = MockCluster.namespace();
-        deployer = cluster.deployer();
-    }
-
-    @AfterEach
-    void tearDown() {
-        deployer.close();
-    }
+class SunsetTest extends ClusterTest {
 
     private void ingress(String name, String... services) {
         var builder = new IngressBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()

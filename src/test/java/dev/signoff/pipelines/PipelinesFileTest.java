@@ -67,7 +67,7 @@ class PipelinesFileTest extends PipelinesFileTestSupport {
                     stages:
                       - { name: dev, image: sandbox/shop:dev, approval: none }
                 """)).isEqualTo(at("registries.sandbox.tls", 2)
-                + "'tls' is not a known key here; the known keys are host, insecure, credentials, layout");
+                + "'tls' is not a known key here; the known keys are host, insecure, credentials, layout, copyAttachments");
     }
 
     @Test

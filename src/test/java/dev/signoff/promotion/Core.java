@@ -62,7 +62,11 @@ class Core {
         this.config = config;
         this.registry = registry;
         this.deployer = deployer;
-        Transitions transitions = new Transitions(store, store, e -> events.add((PromotionEvent) e), clock);
+        Transitions transitions = new Transitions(store, store, e -> {
+            if (e instanceof PromotionEvent p) {
+                events.add(p);
+            }
+        }, clock);
         Approvers approvers = new Approvers(config, directory);
         Voting voting = new Voting(config, approvers, transitions, registry, store, clock);
         Checkpoints checkpoints = new Checkpoints(store, aborts, clock);
@@ -73,7 +77,7 @@ class Core {
         MetricsGate gate = new MetricsGate(metrics, config, checkpoints, transitions, clock);
         PromotionRunner runner = new PromotionRunner(transitions, new StepKinds(kinds, config), store, voting, checkpoints, gate, aborts, clock);
         queue = new StageQueue(config, transitions, store, store, guard, runner, executor, clock);
-        PromotionFactory factory = new PromotionFactory(config, registry, deployer, store, store, guard, store, clock);
+        PromotionFactory factory = new PromotionFactory(config, registry, deployer, store, store, guard, store, clock, registry);
         promotions = new Promotions(config, approvers, factory, voting, store, store, store, store, queue, transitions, checkpoints, aborts, clock);
     }
 

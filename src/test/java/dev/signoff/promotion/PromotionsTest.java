@@ -209,7 +209,7 @@ class PromotionsTest {
         @DisplayName("with supersede: false on the stage, waiting cards of other digests stay open")
         void supersedeOff() {
             Core kept = new Core(TestPipelines.withStage(TestPipelines.shop(), "prod",
-                    s -> new Stage(s.name(), s.image(), s.deploy(), s.approval(), s.gates(), s.freeze(), s.analysis(), s.expose(), false)));
+                    s -> new Stage(s.name(), s.image(), s.deploy(), s.approval(), s.gates(), s.freeze(), s.analysis(), s.expose(), s.copyAttachments(), s.attest(), false)));
             PromotionRequest first = kept.promotions.promote("alice", "shop", D1.toString(), "prod");
             PromotionRequest second = kept.promotions.promote("carol", "shop", D2.toString(), "prod");
             assertThat(kept.promotions.find(first.id()).orElseThrow().status()).isEqualTo(PromotionStatus.PENDING_APPROVAL);

@@ -2,7 +2,9 @@ package dev.signoff.testing;
 
 import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.ImageRef;
+import dev.signoff.promotion.spi.Attestations;
 import dev.signoff.promotion.spi.ImageRegistry;
+import dev.signoff.promotion.spi.ImageSignatures;
 import dev.signoff.promotion.spi.ProgressListener;
 import dev.signoff.promotion.spi.StepFailure;
 
@@ -11,9 +13,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Tags and the digests they point at, in memory; copies move the tag. Failures can be injected. */
-public class FakeRegistry implements ImageRegistry {
+/**
+ * Tags and the digests they point at, in memory; copies move the tag. Failures can be injected.
+ * A digest is signed by the key references in {@link #signedWith}; an attestation is recorded in
+ * {@link #attested}.
+ */
+public class FakeRegistry implements ImageRegistry, ImageSignatures, Attestations {
     public final Map<String, Digest> tags = new HashMap<>();
+    public final Map<Digest, String> signedWith = new java.util.concurrent.ConcurrentHashMap<>();
+    public final List<Approval> attested = new java.util.concurrent.CopyOnWriteArrayList<>();
     public final List<String> copies = new ArrayList<>();
     public final List<String> deleted = new ArrayList<>();
     public volatile String failCopyWith;
@@ -89,6 +97,22 @@ public class FakeRegistry implements ImageRegistry {
         copies.add(source + " -> " + target);
         tags.put(target.toString(), source.digest());
         return "copied";
+    }
+
+    @Override
+    public Verdict verify(ImageRef image, List<String> keys) {
+        String key = signedWith.get(image.digest());
+        if (key != null && keys.contains(key)) {
+            return new Verdict(true, "signed (key " + key + ")");
+        }
+        return new Verdict(false, "no signature of " + image.digest().shortForm() + " verifies with the stage's keys. "
+                + String.join(". ", keys.stream().map(k -> "key " + k + ": " + (key == null ? "no signature" : "the signature was not made with this key")).toList()) + ".");
+    }
+
+    @Override
+    public String attest(Approval approval) {
+        attested.add(approval);
+        return "attested: approved by " + String.join(", ", approval.approvers().stream().map(Approver::person).toList());
     }
 
     @Override

@@ -25,6 +25,15 @@ public interface ImageRegistry {
      */
     String copy(ImageRef source, ImageRef target, ProgressListener progress);
 
+    /**
+     * The same, saying whether what is attached to the image (its cosign signatures, attestations
+     * and SBOMs, and its OCI referrers) goes along, byte-exact. The three-argument copy takes them
+     * along where the destination registry's {@code copyAttachments} does not say no.
+     */
+    default String copy(ImageRef source, ImageRef target, boolean attachments, ProgressListener progress) {
+        return copy(source, target, progress);
+    }
+
     /** Removes a tag (for sunset); the manifest stays if other tags point at it. */
     void deleteTag(ImageRef image);
 }

@@ -38,7 +38,9 @@ class CopyStep implements StepKind {
         if (step.resumed() && alreadyAt(p.target(), p.digest())) {
             return p.target() + " is already at " + p.digest().shortForm();
         }
-        return registry.copy(p.source().withDigest(p.digest()), p.target(), progress);
+        Boolean attachments = step.stage().copyAttachments();
+        return attachments == null ? registry.copy(p.source().withDigest(p.digest()), p.target(), progress)
+                : registry.copy(p.source().withDigest(p.digest()), p.target(), attachments, progress);
     }
 
     private boolean alreadyAt(ImageRef target, Digest digest) {

@@ -2,7 +2,7 @@ package dev.signoff.promotion.steps;
 
 import dev.signoff.promotion.spi.Decommissioner;
 import dev.signoff.promotion.spi.Deployer;
-import dev.signoff.promotion.spi.ImageRegistry;
+import dev.signoff.testing.FakeRegistry;
 
 import java.util.List;
 
@@ -11,8 +11,8 @@ public final class BuiltInSteps {
     private BuiltInSteps() {
     }
 
-    public static List<StepKind> list(ImageRegistry registry, Deployer deployer, Decommissioner decommissioner) {
-        return List.of(new CopyStep(registry), new DeployStep(deployer), new VerifyStep(deployer), new AnalysisStep(),
+    public static List<StepKind> list(FakeRegistry registry, Deployer deployer, Decommissioner decommissioner) {
+        return List.of(new VerifySignatureStep(registry), new CopyStep(registry), new AttestStep(registry), new DeployStep(deployer), new VerifyStep(deployer), new AnalysisStep(),
                 new DecommissionStep(decommissioner), STOP_MONITORING, new DeleteTagStep(registry));
     }
 

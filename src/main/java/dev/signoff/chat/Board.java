@@ -1,0 +1,61 @@
+package dev.signoff.chat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pipeline board: one row per app, one column per stage, what runs where and what is on its
+ * way. Platform-neutral: the console renders it as JSON and HTML. {@code stages} are the columns,
+ * every app's stages merged in pipeline order; a row's {@code cells} hold only the stages the app
+ * has. {@code releases} are the rows of releases (named groups of apps): none exist yet.
+ */
+public record Board(List<String> stages, List<Row> apps, List<Row> releases) {
+
+    /** An app; {@code channel} is where its cards are posted on the platform the board was made for (null if none). */
+    public record Row(String app, String channel, Map<String, Cell> cells) {
+    }
+
+    /**
+     * A stage of an app. {@code current} is null when nothing was promoted there yet; {@code underway}
+     * holds approved promotions waiting for the stage and the one running; {@code waiting} the
+     * cards waiting for approval, oldest first.
+     */
+    public record Cell(String stage, String image, Current current, List<Underway> underway, List<Waiting> waiting,
+                       Lock lock, Freeze freeze) {
+    }
+
+    /**
+     * What runs in the stage: the digest, the tag it came in under (the stage's own tag when no
+     * other is known), since when, who asked and who approved. {@code kind} is promote, rollback
+     * or sunset (then the digest is the last one that ran).
+     */
+    public record Current(String digest, String shortDigest, String tag, Instant since, String promotedBy,
+                          List<String> approvedBy, String kind, String promotionId) {
+    }
+
+    /**
+     * A promotion past its approvals: {@code status} approved (queued for the stage) or running,
+     * then with the running {@code step} (its {@code detail}: the progress it reported), the
+     * number of the stage's plan step it is in of {@code stepCount}, and whether it waits at a pause.
+     */
+    public record Underway(String promotionId, String kind, String digest, String shortDigest, String tag, String requestedBy,
+                           String status, String step, String detail, int stepNumber, int stepCount, boolean paused,
+                           Instant since) {
+    }
+
+    /**
+     * A card waiting for approval; {@code messageId} is the card's message on the board's platform
+     * (null when it was not posted there), so a click goes through the same path as one on the card.
+     */
+    public record Waiting(String promotionId, String kind, String digest, String shortDigest, String tag, String requestedBy,
+                          int approvals, int required, List<String> approvedBy, Instant expiresAt, String messageId) {
+    }
+
+    public record Lock(String holder, String reason, Instant since) {
+    }
+
+    /** A freeze window in force: {@code window} as written in the pipelines, {@code until} when it ends. */
+    public record Freeze(String window, String until) {
+    }
+}

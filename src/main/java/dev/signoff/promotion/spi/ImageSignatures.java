@@ -1,0 +1,24 @@
+package dev.signoff.promotion.spi;
+
+import java.util.List;
+
+import dev.signoff.promotion.ImageRef;
+
+/**
+ * Checks the cosign signatures of an image against public keys: the signature gate. A missing or
+ * unverifiable signature is an answer, not a failure; a registry that cannot be read is a
+ * {@link StepFailure}.
+ */
+public interface ImageSignatures {
+
+    /**
+     * What the check found: whether a signature of the digest verified with one of the keys, and in
+     * words for the card ("signed (key sha256:1a2b3c4d5e6f)") or for the refusal (each key tried and
+     * why it did not verify).
+     */
+    record Verdict(boolean signed, String text) {
+    }
+
+    /** Looks for a signature of {@code image} (pinned to a digest) that verifies with one of {@code keys} ({@code file:…} or {@code env:…}). */
+    Verdict verify(ImageRef image, List<String> keys);
+}

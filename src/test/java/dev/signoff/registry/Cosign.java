@@ -1,0 +1,176 @@
+package dev.signoff.registry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.signoff.promotion.Digest;
+
+/**
+ * Attachments in the formats cosign and OCI 1.1 clients write, made by the tests: signature
+ * manifests ({@code sha256-<hex>.sig}, simple-signing layers with the signature in an annotation),
+ * SBOMs ({@code .sbom}), referrers (a {@code subject}) and the referrers tag schema's index; and
+ * pushed to a registry over plain HTTP without Signoff's client.
+ */
+final class Cosign {
+    static final String SIMPLESIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
+    static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
+    private static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.UTF_8);
+
+    /** A manifest and the blobs it names. */
+    record Artifact(byte[] manifest, Digest digest, String mediaType, Map<Digest, byte[]> blobs, String artifactType) {
+        /** Its descriptor as a referrers index lists it. */
+        String descriptor() {
+            return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + digest + "\",\"size\":" + manifest.length
+                    + (artifactType == null ? "" : ",\"artifactType\":\"" + artifactType + "\"") + "}";
+        }
+    }
+
+    /** One simple-signing layer: the payload and the base64 signature for its annotation. */
+    record Layer(byte[] payload, String signature) {
+    }
+
+    private Cosign() {
+    }
+
+    /** A new key pair: "EC" (P-256), "Ed25519" or "RSA" (2048 bits). */
+    static java.security.KeyPair keyPair(String algorithm) {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance(algorithm);
+            if (algorithm.equals("EC")) {
+                generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            } else if (algorithm.equals("RSA")) {
+                generator.initialize(2048);
+            }
+            return generator.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** PEM as cosign and openssl write it: PUBLIC KEY (X.509) or PRIVATE KEY (PKCS#8). */
+    static String pem(java.security.Key key) {
+        String type = key instanceof java.security.PublicKey ? "PUBLIC KEY" : "PRIVATE KEY";
+        return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.UTF_8)).encodeToString(key.getEncoded())
+                + "\n-----END " + type + "-----\n";
+    }
+
+    /** A simple-signing layer for the payload, signed as cosign signs (SHA-256 ECDSA/RSA, or Ed25519 over the bytes). */
+    static Layer signed(byte[] payload, java.security.PrivateKey key) {
+        try {
+            String algorithm = switch (key.getAlgorithm()) {
+                case "EC" -> "SHA256withECDSA";
+                case "RSA" -> "SHA256withRSA";
+                default -> "Ed25519";
+            };
+            java.security.Signature signer = java.security.Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(payload);
+            return new Layer(payload, java.util.Base64.getEncoder().encodeToString(signer.sign()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The payload cosign signs: the image's digest under {@code critical}. */
+    static byte[] payload(Digest image, String reference) {
+        return ("{\"critical\":{\"identity\":{\"docker-reference\":\"" + reference + "\"},\"image\":{\"docker-manifest-digest\":\""
+                + image + "\"},\"type\":\"cosign container image signature\"},\"optional\":null}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A {@code .sig} manifest: one simple-signing layer per signature, the signature in its annotation. */
+    static Artifact signature(List<Layer> layers) {
+        Map<Digest, byte[]> blobs = new LinkedHashMap<>();
+        List<String> descriptors = new ArrayList<>();
+        for (Layer layer : layers) {
+            Digest digest = Digest.sha256Of(layer.payload());
+            blobs.put(digest, layer.payload());
+            descriptors.add("{\"mediaType\":\"" + SIMPLESIGNING + "\",\"size\":" + layer.payload().length + ",\"digest\":\"" + digest
+                    + "\",\"annotations\":{\"" + SIGNATURE_ANNOTATION + "\":\"" + layer.signature() + "\"}}");
+        }
+        return image(blobs, descriptors, null, null);
+    }
+
+    /** A {@code .sbom} manifest as {@code cosign attach sbom} writes it: one SPDX layer. */
+    static Artifact sbom(String spdx) {
+        byte[] bytes = spdx.getBytes(StandardCharsets.UTF_8);
+        Digest digest = Digest.sha256Of(bytes);
+        return image(new LinkedHashMap<>(Map.of(digest, bytes)),
+                List.of("{\"mediaType\":\"text/spdx+json\",\"size\":" + bytes.length + ",\"digest\":\"" + digest + "\"}"), null, null);
+    }
+
+    /** An OCI 1.1 referrer of {@code subject}: empty config, one layer with the content, the artifact type. */
+    static Artifact referrer(Digest subject, String subjectType, long subjectSize, String artifactType, String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        Digest digest = Digest.sha256Of(bytes);
+        String subjectJson = "{\"mediaType\":\"" + subjectType + "\",\"digest\":\"" + subject + "\",\"size\":" + subjectSize + "}";
+        return image(new LinkedHashMap<>(Map.of(digest, bytes)),
+                List.of("{\"mediaType\":\"application/octet-stream\",\"size\":" + bytes.length + ",\"digest\":\"" + digest + "\"}"),
+                artifactType, subjectJson);
+    }
+
+    /** The referrers tag schema's index (tag {@code sha256-<hex>}) listing the referrers. */
+    static Artifact referrersIndex(List<Artifact> referrers) {
+        byte[] bytes = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
+                + String.join(",", referrers.stream().map(Artifact::descriptor).toList()) + "]}").getBytes(StandardCharsets.UTF_8);
+        return new Artifact(bytes, Digest.sha256Of(bytes), MediaTypes.OCI_INDEX, Map.of(), null);
+    }
+
+    private static Artifact image(Map<Digest, byte[]> blobs, List<String> layers, String artifactType, String subject) {
+        String configType = artifactType == null ? "application/vnd.oci.image.config.v1+json" : "application/vnd.oci.empty.v1+json";
+        byte[] config = artifactType == null ? "{\"architecture\":\"\",\"os\":\"\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
+                .getBytes(StandardCharsets.UTF_8) : EMPTY_CONFIG;
+        Digest configDigest = Digest.sha256Of(config);
+        blobs.put(configDigest, config);
+        String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\""
+                + (artifactType == null ? "" : ",\"artifactType\":\"" + artifactType + "\"")
+                + ",\"config\":{\"mediaType\":\"" + configType + "\",\"size\":" + config.length + ",\"digest\":\"" + configDigest + "\"}"
+                + ",\"layers\":[" + String.join(",", layers) + "]"
+                + (subject == null ? "" : ",\"subject\":" + subject) + "}";
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        return new Artifact(bytes, Digest.sha256Of(bytes), MediaTypes.OCI_MANIFEST, blobs, artifactType);
+    }
+
+    /** The tag cosign gives what is attached to {@code digest}. */
+    static String tag(Digest digest, String suffix) {
+        return "sha256-" + digest.hex() + suffix;
+    }
+
+    /** Pushes the blobs, then the manifest under {@code reference}, to an open (no credentials) registry. */
+    static void push(LocalRegistry registry, String repository, String reference, Artifact artifact) {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            String base = "http://" + registry.host() + "/v2/" + repository;
+            for (Map.Entry<Digest, byte[]> blob : artifact.blobs().entrySet()) {
+                HttpResponse<String> started = client.send(HttpRequest.newBuilder(URI.create(base + "/blobs/uploads/"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                check(started, 202);
+                URI location = URI.create(base).resolve(started.headers().firstValue("Location").orElseThrow());
+                String separator = location.toString().contains("?") ? "&" : "?";
+                check(client.send(HttpRequest.newBuilder(URI.create(location + separator + "digest=" + blob.getKey()))
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(blob.getValue())).build(), HttpResponse.BodyHandlers.ofString()), 201);
+            }
+            check(client.send(HttpRequest.newBuilder(URI.create(base + "/manifests/" + reference)).header("Content-Type", artifact.mediaType())
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(artifact.manifest())).build(), HttpResponse.BodyHandlers.ofString()), 201);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void check(HttpResponse<String> response, int expected) {
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(response.request().method() + " " + response.uri() + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+}
