@@ -37,7 +37,7 @@ class ButtonIssuer {
 
     /**
      * A token for each button of {@code p}'s card ({@link CardWording#actions}): Approve and Reject
-     * while it waits, until it expires; Continue and Abort at a pause. None once it has moved on.
+     * while it waits, until it expires; Continue and Abort at a pause; Abort while it runs. None once it has ended.
      */
     Map<ButtonAction, String> tokensFor(PromotionRequest p) {
         if (p.status() == PromotionStatus.PENDING_APPROVAL) {
@@ -48,6 +48,10 @@ class ButtonIssuer {
             // One pair per pause: a new pause gets new tokens, so an old Continue cannot skip it.
             String key = p.id() + "@" + p.runningStep().orElseThrow().startedAt();
             return issued.computeIfAbsent(key, id -> issue(p, clock.instant().plus(DEFAULT_LIFESPAN)));
+        }
+        if (p.status().isRunning()) {
+            // One Abort for the whole run, between pauses.
+            return issued.computeIfAbsent(p.id() + "@running", id -> issue(p, clock.instant().plus(DEFAULT_LIFESPAN)));
         }
         issued.keySet().removeIf(key -> key.equals(p.id()) || key.startsWith(p.id() + "@"));
         return Map.of();

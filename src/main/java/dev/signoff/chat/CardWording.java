@@ -59,10 +59,14 @@ public final class CardWording {
                 "promotion " + p.id() + " · " + p.digest());
     }
 
-    /** The buttons the card offers: Approve and Reject while the promotion waits, Continue and Abort at a pause, else none. */
+    /**
+     * The buttons the card offers: Approve and Reject while the promotion waits, Continue and Abort
+     * at a pause, Abort while it runs, else none.
+     */
     static List<ButtonAction> actions(PromotionRequest p) {
         return p.status() == PromotionStatus.PENDING_APPROVAL ? List.of(ButtonAction.APPROVE, ButtonAction.REJECT)
                 : p.isPaused() ? List.of(ButtonAction.CONTINUE, ButtonAction.ABORT)
+                : p.status().isRunning() ? List.of(ButtonAction.ABORT)
                 : List.of();
     }
 
@@ -88,6 +92,7 @@ public final class CardWording {
             case REJECTED -> "Rejected by " + p.rejection().map(v -> v.person()).orElse("?") + ": " + reason;
             case EXPIRED -> "Expired: " + reason;
             case CANCELLED -> "Cancelled: " + reason;
+            case ABORTED -> "Aborted: " + reason;
             case FAILED -> "Failed: " + reason;
             case ROLLED_BACK -> "Rolled back: " + reason;
         };
@@ -99,7 +104,7 @@ public final class CardWording {
             case APPROVED, RUNNING -> Card.Tone.RUNNING;
             case SUCCEEDED -> Card.Tone.SUCCESS;
             case REJECTED, FAILED, ROLLED_BACK -> Card.Tone.FAILURE;
-            case EXPIRED, CANCELLED -> Card.Tone.NEUTRAL;
+            case EXPIRED, CANCELLED, ABORTED -> Card.Tone.NEUTRAL;
         };
     }
 

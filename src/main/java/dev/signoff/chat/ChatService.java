@@ -73,10 +73,7 @@ public class ChatService {
                 promotions.resume(person, b.promotionId(), true);
                 yield Answer.privately("Promotion " + b.promotionId() + " goes on.");
             }
-            case ABORT -> {
-                promotions.resume(person, b.promotionId(), false);
-                yield Answer.privately("Promotion " + b.promotionId() + " is aborted; the stable workload stays as it was.");
-            }
+            case ABORT -> aborted(promotions.abort(person, b.promotionId(), null));
         });
     }
 
@@ -104,6 +101,7 @@ public class ChatService {
                 promotions.cancel(person, c.promotionId());
                 yield Answer.privately("Promotion " + c.promotionId() + " is cancelled.");
             }
+            case Command.Abort c -> aborted(promotions.abort(person, c.promotionId(), c.reason()));
             case Command.Status c -> Answer.inChannel(statusWording.status(promotions.status(c.app())));
             case Command.History c -> Answer.inChannel(statusWording.history(c.app(), c.stage(),
                     promotions.history(c.app(), c.stage(), 10)));
@@ -127,6 +125,11 @@ public class ChatService {
     private static Answer approved(PromotionRequest p, String person) {
         return Answer.privately("You approved promotion " + p.id() + " (" + p.approvals() + " of " + p.requiredApprovals() + ")"
                 + (p.status().isTerminal() || p.approvals() < p.requiredApprovals() ? "." : "; it is starting."));
+    }
+
+    private static Answer aborted(PromotionRequest p) {
+        return Answer.privately(p.status().isTerminal() ? "Promotion " + p.id() + " is aborted; it had not started."
+                : "Promotion " + p.id() + " is being aborted: it stops now, and what it changed is put back; the card says when.");
     }
 
     private static Answer rejected(PromotionRequest p) {

@@ -6,6 +6,7 @@ public sealed interface Command {
     record Approve(String promotionId) implements Command { }
     record Reject(String promotionId, String reason) implements Command { }
     record Cancel(String promotionId) implements Command { }
+    record Abort(String promotionId, String reason) implements Command { }
     record Status(String app) implements Command { }
     record History(String app, String stage) implements Command { }
     record Rollback(String app, String stage, String digest) implements Command { }

@@ -20,6 +20,8 @@ public final class CommandParser {
         VERBS.put("approve", new String[]{"approve <promotion-id>", "approve a waiting promotion"});
         VERBS.put("reject", new String[]{"reject <promotion-id> <reason>", "turn a waiting promotion down, saying why"});
         VERBS.put("cancel", new String[]{"cancel <promotion-id>", "withdraw a promotion that has not started"});
+        VERBS.put("abort", new String[]{"abort <promotion-id> [reason]",
+                "stop a running promotion and undo what it changed"});
         VERBS.put("status", new String[]{"status <app>", "what runs in each stage, locks, freezes and waiting cards"});
         VERBS.put("history", new String[]{"history <app> [<stage>]", "recent promotions"});
         VERBS.put("rollback", new String[]{"rollback <app> <stage> [to <digest>]",
@@ -53,6 +55,10 @@ public final class CommandParser {
                 yield new Command.Reject(args.getFirst(), rest(args, 1));
             }
             case "cancel" -> new Command.Cancel(exactly(verb, args, 1).getFirst());
+            case "abort" -> {
+                need(verb, !args.isEmpty());
+                yield new Command.Abort(args.getFirst(), args.size() > 1 ? rest(args, 1) : null);
+            }
             case "status" -> new Command.Status(exactly(verb, args, 1).getFirst());
             case "history" -> {
                 need(verb, args.size() == 1 || args.size() == 2);

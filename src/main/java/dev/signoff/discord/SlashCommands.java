@@ -19,7 +19,7 @@ import java.util.Set;
  */
 final class SlashCommands {
     static final String NAME = "signoff";
-    static final List<String> VERBS = List.of("promote", "approve", "reject", "cancel", "status", "history", "rollback",
+    static final List<String> VERBS = List.of("promote", "approve", "reject", "cancel", "abort", "status", "history", "rollback",
             "lock", "unlock", "sunset", "help");
     /** The verbs whose answer everyone in the channel sees (see ChatService); the others answer privately. */
     private static final Set<String> IN_CHANNEL = Set.of("status", "history", "lock", "unlock");
@@ -43,6 +43,7 @@ final class SlashCommands {
                         sub("approve", id),
                         sub("reject", id, option("reason", "Why (shown on the card)", true)),
                         sub("cancel", id),
+                        sub("abort", id, option("reason", "Why (shown on the card)", false)),
                         sub("status", app),
                         sub("history", app, option("stage", "Only this stage", false)),
                         sub("rollback", app, stage, option("to", "The digest to put back; default: the one before the current", false)),
@@ -89,6 +90,7 @@ final class SlashCommands {
             case "promote" -> join("promote", app, word(options, "image"), "to", stage);
             case "approve", "cancel" -> join(subcommand, word(options, "id"));
             case "reject" -> join("reject", word(options, "id"), words(options, "reason"));
+            case "abort" -> join("abort", word(options, "id"), words(options, "reason"));
             case "status" -> join("status", app);
             case "history" -> join("history", app, stage);
             case "rollback" -> {

@@ -20,9 +20,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * by name, its pods by selector) wake the waiting thread on every change, and that thread alone
  * judges the state and reports progress, so the {@link ProgressListener} is only called from
  * the caller's thread. Informers list, then watch, and re-list after a dropped watch by
- * themselves. Each wait opens its informers and closes them when it returns.
+ * themselves. Each wait opens its informers and closes them when it returns. The waiting thread
+ * also wakes every second to ask {@link ProgressListener#checkStopped()} whether the promotion was
+ * aborted, so an abort stops the watch without interrupting anyone.
  */
 final class RolloutWatch {
+    /** How long the watch waits for a change before it asks whether to stop. */
+    private static final long STOP_CHECK_NANOS = 1_000_000_000L;
+
     private final Cluster cluster;
     private final String namespace;
     private final WorkloadRef ref;
@@ -73,6 +78,7 @@ final class RolloutWatch {
                       Semaphore changed, AtomicReference<Throwable> broken) {
         String last = null;
         while (true) {
+            progress.checkStopped();
             Workload workload = current(workloads);
             RolloutStatus status = RolloutStatus.of(workload, generation);
             if (status.failure() != null) {
@@ -95,7 +101,7 @@ final class RolloutWatch {
                         + Durations.format(timeout) + " (" + last + ")", false);
             }
             try {
-                if (changed.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
+                if (changed.tryAcquire(Math.min(remaining, STOP_CHECK_NANOS), TimeUnit.NANOSECONDS)) {
                     changed.drainPermits();
                 }
             } catch (InterruptedException e) {

@@ -35,7 +35,8 @@ final class StageReader {
 
     Stage stage(YamlNode node, boolean first) {
         YamlNode.Fields fields = node.fields("a stage, like { name: dev, image: sandbox/shop:dev, approval: none }",
-                "name", "image", "deploy", "approval", "gates", "freeze", "analysis", "expose", "copyAttachments", "attest");
+                "name", "image", "deploy", "approval", "gates", "freeze", "analysis", "expose", "copyAttachments", "attest",
+                "supersede");
         String name = fields.require("name", "name: test", this::name);
         ImageRef image = fields.require("image", "image: sandbox/shop:dev", value -> image(value, name));
         YamlNode deployNode = fields.optional("deploy");
@@ -63,6 +64,7 @@ final class StageReader {
                 fields.get("freeze", StageReader::freeze, List.of()),
                 analysis,
                 expose, fields.get("copyAttachments", YamlNode::bool, null), Boolean.TRUE.equals(fields.get("attest", YamlNode::bool, false)),
+                !Boolean.FALSE.equals(fields.get("supersede", YamlNode::bool, true)),
                 gitDeploy);
     }
 

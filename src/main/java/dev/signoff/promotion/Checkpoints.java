@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  * click Continue or Abort. The waiting runner holds a future per promotion; a click in this
  * process completes it, and a click that reached another replica is left in {@link PauseSignals},
  * which the waiting runner looks at twice a second. A pause is shown on the card as a running
- * "pause" step. A pause either ends by itself (a canary step's {@code pause}) or, where a person
+ * "pause" step. An abort of the promotion ({@link Aborts}) ends a pause as Abort does. A pause either ends by itself (a canary step's {@code pause}) or, where a person
  * must decide (an inconclusive analysis), aborts by itself when nobody answers in time.
  */
 @Component
@@ -27,10 +27,12 @@ class Checkpoints {
 
     private final Map<String, CompletableFuture<Signal>> waiting = new ConcurrentHashMap<>();
     private final PauseSignals signals;
+    private final Aborts aborts;
     private final Clock clock;
 
-    Checkpoints(PauseSignals signals, Clock clock) {
+    Checkpoints(PauseSignals signals, Aborts aborts, Clock clock) {
         this.signals = signals;
+        this.aborts = aborts;
         this.clock = clock;
     }
 
@@ -99,6 +101,10 @@ class Checkpoints {
                 var remote = signals.take(promotionId);
                 if (remote.isPresent()) {
                     return new Signal(remote.get().proceed(), remote.get().person());
+                }
+                var abort = aborts.requested(promotionId);
+                if (abort.isPresent()) {
+                    return new Signal(false, abort.get().person());
                 }
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e);

@@ -178,6 +178,23 @@ public final class PromotionRequest {
         record(new PromotionDecided(id, app, toStage, CANCELLED, by, reason), by, "cancel", "ok", reason, now);
     }
 
+    /**
+     * A newer request of another digest into the same stage replaces this one, still waiting:
+     * its votes were for an image that is no longer the one to go.
+     */
+    public void supersede(PromotionRequest newer, Instant now) {
+        if (status != PENDING_APPROVAL) {
+            throw new IllegalStateException("Promotion " + id + " is " + status.words() + "; only a waiting one can be superseded.");
+        }
+        if (newer.digest.equals(digest) || !newer.app.equals(app) || !newer.toStage.equals(toStage)) {
+            throw new IllegalArgumentException("Promotion " + newer.id + " does not bring another digest to " + app + " " + toStage + ".");
+        }
+        String reason = "superseded by " + newer.id;
+        moveTo(CANCELLED, reason, now);
+        record(new PromotionDecided(id, app, toStage, CANCELLED, newer.requestedBy, reason), newer.requestedBy, "supersede", "ok",
+                reason + " (" + newer.digest.shortForm() + ")", now);
+    }
+
     // ---- running -----------------------------------------------------------------------------
 
     /** The runner claimed the approved promotion and starts its steps. */
@@ -202,6 +219,17 @@ public final class PromotionRequest {
     public void rollBack(String reason, Instant now) {
         transition("be rolled back", EnumSet.of(RUNNING), ROLLED_BACK, now);
         statusReason = reason;
+        finish(reason, now);
+    }
+
+    /**
+     * Someone stopped the promotion after it was approved: before it started, or while it ran
+     * (the runner has undone what it could). {@code reason} says who, why, and what was put back.
+     */
+    public void abort(String by, String reason, Instant now) {
+        transition("be aborted", EnumSet.of(APPROVED, RUNNING), ABORTED, now);
+        statusReason = reason;
+        record(null, by, "abort", "ok", reason, now);
         finish(reason, now);
     }
 

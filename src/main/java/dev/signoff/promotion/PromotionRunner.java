@@ -1,5 +1,6 @@
 package dev.signoff.promotion;
 
+import dev.signoff.promotion.spi.AbortSignals;
 import dev.signoff.promotion.spi.Deployer;
 import dev.signoff.promotion.spi.Deployments;
 import dev.signoff.promotion.spi.StepFailure;
@@ -19,7 +20,9 @@ import java.util.List;
  * so on its card). Steps that finished earlier, with their memo, are not run again, so a resumed
  * promotion goes on at its first unfinished step. When a step fails, the finished steps are undone
  * in reverse order: the promotion ends ROLLED_BACK when something was put back, FAILED otherwise.
- * The caller ({@link StageQueue}) holds the stage's lease and has claimed the promotion.
+ * Someone may abort it ({@link Aborts}): it is checked before each step and, through the step's
+ * progress listener, while a step waits; the finished steps are undone the same way and the
+ * promotion ends ABORTED, saying who, why and what was put back. The caller ({@link StageQueue}) holds the stage's lease and has claimed the promotion.
  */
 @Component
 class PromotionRunner {
@@ -32,10 +35,11 @@ class PromotionRunner {
     private final Checkpoints checkpoints;
     private final MetricsGate metrics;
     private final StepRecorder recorder;
+    private final Aborts aborts;
     private final Clock clock;
 
     PromotionRunner(Transitions transitions, StepKinds kinds, Deployments deployments, Voting voting,
-                    Checkpoints checkpoints, MetricsGate metrics, Clock clock) {
+                    Checkpoints checkpoints, MetricsGate metrics, Aborts aborts, Clock clock) {
         this.transitions = transitions;
         this.kinds = kinds;
         this.deployments = deployments;
@@ -43,20 +47,32 @@ class PromotionRunner {
         this.checkpoints = checkpoints;
         this.metrics = metrics;
         this.recorder = new StepRecorder(transitions, clock);
+        this.aborts = aborts;
         this.clock = clock;
     }
 
     /** Runs the plan of {@code stage} for {@code p}, which is RUNNING, from its first unfinished step to the end. */
     void run(PromotionRequest p, Stage stage) {
+        aborts.watch(p.id());
+        try {
+            walk(p, stage);
+        } finally {
+            aborts.forget(p.id());
+        }
+    }
+
+    private void walk(PromotionRequest p, Stage stage) {
         List<StepKind> finished = new ArrayList<>();
         for (String name : stage.steps(p.kind())) {
             StepKind kind = kinds.get(name);
             if (!isFinished(p, kind)) {
-                StepContext step = context(p, stage, name);
                 try {
-                    recorder.run(p, name, kind.describe(step), progress -> kind.run(step, progress), step::memo);
+                    aborts.check(p.id());
+                    StepContext step = context(p, stage, name);
+                    recorder.run(p, name, kind.describe(step), progress -> kind.run(step, aborts.stopping(p.id(), progress)), step::memo);
                 } catch (StepFailure failure) {
-                    undo(p, stage, finished.reversed(), failure.getMessage());
+                    // The abort decides how it ends, whatever the step made of it (a copy may word it as its own failure).
+                    undo(p, stage, finished.reversed(), failure.getMessage(), aborts.requested(p.id()).orElse(null));
                     return;
                 }
             }
@@ -74,7 +90,8 @@ class PromotionRunner {
         return new StepContext(name, p, stage, checkpoint, metrics.afterRollout(p, stage));
     }
 
-    private void undo(PromotionRequest p, Stage stage, List<StepKind> done, String reason) {
+    private void undo(PromotionRequest p, Stage stage, List<StepKind> done, String failure, AbortSignals.Request abort) {
+        String reason = abort != null ? Aborts.words(abort) : failure;
         List<String> putBack = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (StepKind kind : done) {
@@ -94,7 +111,10 @@ class PromotionRunner {
                 }
             }
         }
-        if (putBack.isEmpty()) {
+        if (abort != null) {
+            p.abort(abort.person(), String.join("; ", concat(reason, putBack.isEmpty() ? notes : putBack)), clock.instant());
+            transitions.save(p);
+        } else if (putBack.isEmpty()) {
             fail(p, String.join("; ", concat(reason, notes)));
         } else {
             p.rollBack(String.join("; ", concat(reason, putBack)), clock.instant());

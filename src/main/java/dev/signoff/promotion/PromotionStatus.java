@@ -4,14 +4,14 @@ import java.util.Set;
 
 /**
  * Where a promotion is: {@code PENDING_APPROVAL → APPROVED → RUNNING → SUCCEEDED}, or one of the
- * other ends: REJECTED, EXPIRED, CANCELLED, FAILED, ROLLED_BACK. While RUNNING, the promotion's
+ * other ends: REJECTED, EXPIRED, CANCELLED, ABORTED (stopped by a person once approved), FAILED, ROLLED_BACK. While RUNNING, the promotion's
  * running step says which step of the stage's plan it is in ({@link PromotionRequest#runningStep()}).
  */
 public enum PromotionStatus {
     PENDING_APPROVAL, APPROVED, RUNNING, SUCCEEDED,
-    REJECTED, EXPIRED, CANCELLED, FAILED, ROLLED_BACK;
+    REJECTED, EXPIRED, CANCELLED, ABORTED, FAILED, ROLLED_BACK;
 
-    private static final Set<PromotionStatus> TERMINAL = Set.of(SUCCEEDED, REJECTED, EXPIRED, CANCELLED, FAILED, ROLLED_BACK);
+    private static final Set<PromotionStatus> TERMINAL = Set.of(SUCCEEDED, REJECTED, EXPIRED, CANCELLED, ABORTED, FAILED, ROLLED_BACK);
 
     public boolean isTerminal() {
         return TERMINAL.contains(this);

@@ -30,11 +30,12 @@ public class Promotions {
     private final StageQueue queue;
     private final Transitions transitions;
     private final Checkpoints checkpoints;
+    private final Aborts aborts;
     private final Clock clock;
 
     Promotions(PipelineConfig config, Approvers approvers, PromotionFactory factory, Voting voting, PromotionQueries queries,
                StageLocks locks, Deployments deployments, Builds builds, StageQueue queue, Transitions transitions,
-               Checkpoints checkpoints, Clock clock) {
+               Checkpoints checkpoints, Aborts aborts, Clock clock) {
         this.config = config;
         this.approvers = approvers;
         this.factory = factory;
@@ -46,6 +47,7 @@ public class Promotions {
         this.queue = queue;
         this.transitions = transitions;
         this.checkpoints = checkpoints;
+        this.aborts = aborts;
         this.clock = clock;
     }
 
@@ -73,6 +75,7 @@ public class Promotions {
 
     private PromotionRequest start(PromotionRequest p) {
         transitions.save(p);
+        voting.supersede(p);
         if (p.status() == PromotionStatus.APPROVED) {
             queue.submit(p.id());
         }
@@ -116,6 +119,45 @@ public class Promotions {
             }
             transitions.audit(person, proceed ? "continue" : "abort", p.app(), p.toStage(), p.digest().toString(), "ok", promotionId);
             return p;
+        });
+    }
+
+    /**
+     * {@code /signoff abort <promotion-id> [reason]}, and the Abort button of a running card: the
+     * requester or one of the stage's approvers stops an approved promotion. One that has not
+     * started ends ABORTED at once; a running one stops at its next check (within about a second,
+     * on whichever replica runs it), its finished steps are undone, and it ends ABORTED. Returns
+     * the promotion as it stands after the request.
+     */
+    public PromotionRequest abort(String person, String promotionId, String reason) {
+        return refusalsAudited(person, "abort", null, null, () -> {
+            PromotionRequest p = transitions.load(promotionId);
+            Eligibility eligibility = approvers.ofRequesterOrApprover(p, voting.policyOf(p), person);
+            if (!eligibility.isApprover()) {
+                throw eligibility.refusal("Only " + p.requestedBy() + ", who asked for promotion " + promotionId
+                        + ", or one of its approvers can abort it.");
+            }
+            if (p.status().isTerminal()) {
+                throw new Refusal("Promotion " + promotionId + " has already finished: it is " + p.status().words()
+                        + (p.statusReason() != null ? " (" + p.statusReason() + ")" : "") + ".");
+            }
+            if (p.status() == PromotionStatus.PENDING_APPROVAL) {
+                throw new Refusal("Promotion " + promotionId + " has not started, so there is nothing to abort; withdraw it with /signoff cancel "
+                        + promotionId + ".");
+            }
+            var already = aborts.requested(promotionId);
+            if (already.isPresent()) {
+                throw new Refusal("Promotion " + promotionId + " is already being aborted (" + Aborts.words(already.get()) + ").");
+            }
+            String why = reason == null || reason.isBlank() ? null : reason.strip();
+            if (p.status() == PromotionStatus.APPROVED && voting.abortUnstarted(promotionId, person, why)) {
+                aborts.forget(promotionId);
+                return transitions.load(promotionId);
+            }
+            aborts.request(promotionId, person, why);
+            transitions.audit(person, "abort", p.app(), p.toStage(), p.digest().toString(), "requested", promotionId
+                    + (why != null ? ": " + why : ""));
+            return transitions.load(promotionId);
         });
     }
 

@@ -10,13 +10,14 @@ import java.util.Optional;
  * rollouts, and where its deployment is exposed on the public internet (the last two only for a
  * stage that deploys). {@code copyAttachments} (null: the destination registry decides, by default
  * yes) says whether signatures, attestations and SBOMs travel with the image; {@code attest} asks
- * for Signoff's signed approval attestation after the copy. A stage deploys directly
- * ({@code deploy}, a workload Signoff sets) or through GitOps ({@code gitops}, a file in a git
- * repository a controller applies), not both.
+ * for Signoff's signed approval attestation after the copy. With {@code supersede} (the default) a
+ * new request of another digest cancels the cards still waiting for approval in the stage. A stage
+ * deploys directly ({@code deploy}, a workload Signoff sets) or through GitOps ({@code gitops}, a
+ * file in a git repository a controller applies), not both.
  */
 public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
                     List<FreezeWindow> freeze, Analysis analysis, Exposure expose, Boolean copyAttachments, boolean attest,
-                    GitDeploy gitops) {
+                    boolean supersede, GitDeploy gitops) {
     public Stage {
         freeze = List.copyOf(freeze);
         if (deploy != null && gitops != null) {
@@ -34,8 +35,15 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
 
     /** A stage that does not deploy through GitOps. */
     public Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
+                 List<FreezeWindow> freeze, Analysis analysis, Exposure expose, Boolean copyAttachments, boolean attest,
+                 boolean supersede) {
+        this(name, image, deploy, approval, gates, freeze, analysis, expose, copyAttachments, attest, supersede, null);
+    }
+
+    /** A stage whose new requests supersede the cards waiting there. */
+    public Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
                  List<FreezeWindow> freeze, Analysis analysis, Exposure expose, Boolean copyAttachments, boolean attest) {
-        this(name, image, deploy, approval, gates, freeze, analysis, expose, copyAttachments, attest, null);
+        this(name, image, deploy, approval, gates, freeze, analysis, expose, copyAttachments, attest, true);
     }
 
     /** A stage whose attachments travel as its registry says, without an approval attestation. */

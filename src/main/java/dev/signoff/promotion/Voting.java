@@ -78,6 +78,20 @@ class Voting {
         });
     }
 
+    /**
+     * Aborts an approved promotion that has not started; returns false, changing nothing, when it
+     * is no longer APPROVED (the runner claimed it, so the abort must reach the run).
+     */
+    boolean abortUnstarted(String id, String person, String why) {
+        PromotionRequest p = change(id, q -> {
+            if (q.status() == PromotionStatus.APPROVED) {
+                q.abort(person, "aborted by " + person + " before it started" + (why != null ? ": " + why : ""), clock.instant());
+            }
+            return null;
+        });
+        return p.status() == PromotionStatus.ABORTED;
+    }
+
     /** Expires the promotion if its time has run out; returns whether it did. */
     boolean expire(String id) {
         PromotionRequest p = change(id, q -> {
@@ -99,6 +113,24 @@ class Voting {
                         .filter(waiting -> waiting.kind() == PromotionKind.PROMOTE && waiting.source().equals(done.target()))
                         .filter(waiting -> !waiting.digest().equals(done.digest()))
                         .forEach(waiting -> sourceMoved(waiting.id(), done.digest())));
+    }
+
+    /**
+     * {@code newer} asks to put another digest in its stage: the cards still waiting there are
+     * cancelled as superseded by it, unless the stage keeps them ({@code supersede: false}).
+     */
+    void supersede(PromotionRequest newer) {
+        if (newer.kind() == PromotionKind.SUNSET || !config.stage(newer.app(), newer.toStage()).map(Stage::supersede).orElse(false)) {
+            return;
+        }
+        queries.inStatus(newer.app(), newer.toStage(), PromotionStatus.PENDING_APPROVAL).stream()
+                .filter(waiting -> !waiting.id().equals(newer.id()) && !waiting.digest().equals(newer.digest()))
+                .forEach(waiting -> change(waiting.id(), p -> {
+                    if (p.status() == PromotionStatus.PENDING_APPROVAL) {
+                        p.supersede(newer, clock.instant());
+                    }
+                    return null;
+                }));
     }
 
     /** The source tag of a waiting promotion now points elsewhere: its votes no longer count. */

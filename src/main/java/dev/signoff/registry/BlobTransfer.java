@@ -95,11 +95,13 @@ final class BlobTransfer {
         for (int attempt = 1; ; attempt++) {
             long[] counted = {0};
             try {
+                progress.checkStopped();
                 stream(blob, location, counted);
                 progress.blobDone();
                 return;
             } catch (StepFailure failure) {
                 progress.rewind(counted[0]);
+                progress.checkStopped(); // an abort, however the HTTP client worded it, is not retried
                 if (!failure.retryable() || attempt >= settings.maxAttempts()) {
                     throw failure;
                 }

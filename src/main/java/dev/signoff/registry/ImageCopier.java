@@ -59,6 +59,7 @@ final class ImageCopier {
             Manifests.put(target, targetRepository, digest.toString(), top, targetScopes);
             summary += "; " + attached.copyTo(new HttpStore(target, targetRepository, settings));
         }
+        listener.checkStopped(); // an abort before this point leaves the tag where it was
         Manifests.put(target, targetRepository, tag, top, targetScopes);
         return summary;
     }

@@ -9,7 +9,9 @@ import dev.signoff.promotion.spi.ProgressListener;
 /**
  * Bytes copied of the total, told to the listener in words ("120 MB of 200 MB (3 of 5 blobs)") at
  * most every {@code everyMillis} and whenever a blob completes. Updated from the transfer threads;
- * the listener is called by one thread at a time.
+ * the listener is called by one thread at a time. Every piece of data first asks the listener
+ * whether the promotion was aborted ({@link ProgressListener#checkStopped()}), which stops the
+ * transfer there.
  */
 final class Progress {
     private final ProgressListener listener;
@@ -28,6 +30,7 @@ final class Progress {
     }
 
     void add(long n) {
+        listener.checkStopped();
         bytes.addAndGet(n);
         report(false);
     }
@@ -40,6 +43,11 @@ final class Progress {
     void blobDone() {
         blobs.incrementAndGet();
         report(true);
+    }
+
+    /** Throws when the promotion was aborted: the transfer stops, and is not tried again. */
+    void checkStopped() {
+        listener.checkStopped();
     }
 
     long bytes() {

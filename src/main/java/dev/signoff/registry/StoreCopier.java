@@ -58,6 +58,7 @@ final class StoreCopier {
                 target.putManifest(top, top.digest().toString());
                 summary += "; " + attached.copyTo(target);
             }
+            listener.checkStopped(); // an abort before this point leaves the tag where it was
             target.putManifest(top, tag);
             return summary;
         }

@@ -42,6 +42,8 @@ class ConsoleApiTest {
     MutableClock clock;
     @Autowired
     Promotions promotions;
+    @Autowired
+    dev.signoff.testing.FakeDeployer deployer;
 
     @BeforeEach
     void images() {
@@ -81,6 +83,36 @@ class ConsoleApiTest {
         JsonNode app = get("/api/apps/shop", 200);
         assertThat(app.get("stages").get(1).get("digest").asString()).isEqualTo(D1.toString());
         assertThat(app.get("stages").get(1).get("promotedBy").asString()).isEqualTo("carol");
+    }
+
+    @Test
+    @DisplayName("a running card's Abort stops the rollout; the card ends Aborted with who, and abort then says it has finished")
+    void abortRunning() throws Exception {
+        Digest d2 = Digest.sha256Of("console abort");
+        registry.push("sandbox/shop:abort-me", d2);
+        java.util.concurrent.CountDownLatch watching = new java.util.concurrent.CountDownLatch(1);
+        deployer.slowRollouts = watching::countDown;
+        try {
+            post("/console/api/messages", "{\"user\":\"alice\",\"channel\":\"shop\",\"text\":\"/signoff promote shop abort-me to dev\"}", 200);
+            assertThat(watching.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            JsonNode running = await().atMost(Duration.ofSeconds(30)).until(() -> cardMessage("Promote shop to dev"),
+                    c -> c != null && c.get("card").get("status").asString().startsWith("Running: verify"));
+            assertThat(running.get("card").get("buttons")).singleElement()
+                    .satisfies(b -> assertThat(b.get("actionId").asString()).isEqualTo("abort"));
+
+            JsonNode answer = post("/console/api/actions", "{\"user\":\"alice\",\"messageId\":\"" + running.get("id").asString()
+                    + "\",\"actionId\":\"abort\"}", 200);
+
+            assertThat(answer.get("messages").get(0).get("text").asString()).contains("is being aborted");
+            await().atMost(Duration.ofSeconds(30)).until(() -> cardStatus("Promote shop to dev").startsWith("Aborted: aborted by alice"));
+            JsonNode ended = cardMessage("Promote shop to dev");
+            assertThat(ended.get("card").get("buttons")).isEmpty();
+            String id = ended.get("card").get("footer").asString().split(" ")[1];
+            JsonNode again = post("/console/api/messages", "{\"user\":\"alice\",\"channel\":\"shop\",\"text\":\"/signoff abort " + id + " too late\"}", 200);
+            assertThat(again.get("messages").get(1).get("text").asString()).startsWith("Promotion " + id + " has already finished: it is aborted");
+        } finally {
+            deployer.slowRollouts = null;
+        }
     }
 
     @Test

@@ -91,7 +91,7 @@ class AnalysisThroughPrometheusTest {
 
     private static String finalStatus(Console console, String app) {
         return await().atMost(PATIENCE).until(() -> console.cardStatus(app, "Promote " + app + " to prod"),
-                s -> s.startsWith("Done") || s.startsWith("Failed") || s.startsWith("Rolled back"));
+                s -> s.startsWith("Done") || s.startsWith("Failed") || s.startsWith("Rolled back") || s.startsWith("Aborted"));
     }
 
     private static List<String> steps(JsonNode message) {
@@ -188,7 +188,9 @@ class AnalysisThroughPrometheusTest {
 
         console.click("alice", paused.get("id").asString(), "abort");
 
-        assertThat(finalStatus(console, "abandoned")).startsWith("Rolled back: aborted by alice at: analysis inconclusive");
+        assertThat(finalStatus(console, "abandoned")).startsWith("Aborted: aborted by alice; rolled back to ");
+        assertThat(steps(console.card("abandoned", "Promote abandoned to prod")))
+                .anySatisfy(s -> assertThat(s).startsWith("✗ pause — aborted by alice at: analysis inconclusive"));
         assertThat(MockCluster.image(harness.cluster.getDeployment("abandoned", "shop"))).isEqualTo(OLD);
     }
 

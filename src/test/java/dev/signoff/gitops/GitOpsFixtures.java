@@ -43,7 +43,7 @@ final class GitOpsFixtures {
     }
 
     static Stage stage(GitRepo repo, String path, GitDeploy.Edit edit, GitDeploy.Controller controller, Duration timeout) {
-        return new Stage("prod", ImageRef.parse("enterprise/shop:prod"), null, TWO, Gates.none(), List.of(), null, null, null, false,
+        return new Stage("prod", ImageRef.parse("enterprise/shop:prod"), null, TWO, Gates.none(), List.of(), null, null, null, false, true,
                 new GitDeploy(repo, path, edit, false, controller, timeout));
     }
 

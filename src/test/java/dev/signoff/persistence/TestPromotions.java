@@ -85,6 +85,11 @@ final class TestPromotions {
         }
         p.stepDone("copy", "copied 3 blobs, 120 MB", at(220));
         p.stepStarted("deploy", "canary 10%", at(231));
+        if (status == PromotionStatus.ABORTED) {
+            p.stepFailed("deploy", "aborted by bob: wrong build; removed the canary", at(235));
+            p.abort("bob", "aborted by bob: wrong build", at(236));
+            return;
+        }
         if (status == PromotionStatus.ROLLED_BACK) {
             p.stepFailed("deploy", "pods crash looping", at(240));
             p.rollBack("rollout failed; previous image restored", at(241));

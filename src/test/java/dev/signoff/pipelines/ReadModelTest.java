@@ -36,6 +36,23 @@ class ReadModelTest extends PipelinesFileTestSupport {
     }
 
     @Test
+    @DisplayName("A stage supersedes waiting cards unless it says supersede: false")
+    void supersede() {
+        PipelineConfig config = load("""
+                registries:
+                  sandbox: { host: localhost:5000 }
+                apps:
+                  shop:
+                    stages:
+                      - { name: dev, image: sandbox/shop:dev, approval: none }
+                      - { name: test, image: sandbox/shop:test, approval: none, supersede: false }
+                """);
+
+        assertThat(config.stage("shop", "dev").orElseThrow().supersede()).isTrue();
+        assertThat(config.stage("shop", "test").orElseThrow().supersede()).isFalse();
+    }
+
+    @Test
     @DisplayName("Workload kinds are case-insensitive and stored lowercase; strategies and timeouts take their defaults")
     void deployDefaults() {
         PipelineConfig config = load("""

@@ -29,6 +29,7 @@ class Core {
     final List<PromotionEvent> events = new CopyOnWriteArrayList<>();
     final Promotions promotions;
     final StageQueue queue;
+    final Aborts aborts = new Aborts(store);
 
     Core() {
         this(Runnable::run);
@@ -68,17 +69,17 @@ class Core {
         }, clock);
         Approvers approvers = new Approvers(config, directory);
         Voting voting = new Voting(config, approvers, transitions, registry, store, clock);
-        Checkpoints checkpoints = new Checkpoints(store, clock);
+        Checkpoints checkpoints = new Checkpoints(store, aborts, clock);
         StageGuard guard = new StageGuard(store, clock);
         List<StepKind> kinds = new java.util.ArrayList<>(BuiltInSteps.list(registry, deployer, deployer));
         kinds.removeIf(k -> replacing.stream().anyMatch(r -> r.name().equals(k.name())));
         kinds.addAll(replacing);
         MetricsGate gate = new MetricsGate(metrics, config, checkpoints, transitions, clock);
-        PromotionRunner runner = new PromotionRunner(transitions, new StepKinds(kinds, config), store, voting, checkpoints, gate, clock);
+        PromotionRunner runner = new PromotionRunner(transitions, new StepKinds(kinds, config), store, voting, checkpoints, gate, aborts, clock);
         queue = new StageQueue(config, transitions, store, store, guard, runner, executor, clock);
         PromotionFactory factory = new PromotionFactory(config, registry, deployer,
                 (git, image) -> new Plan(null, image.toString(), null, "GitOps", "commit to " + git.path()), store, store, guard, store, clock, registry);
-        promotions = new Promotions(config, approvers, factory, voting, store, store, store, store, queue, transitions, checkpoints, clock);
+        promotions = new Promotions(config, approvers, factory, voting, store, store, store, store, queue, transitions, checkpoints, aborts, clock);
     }
 
     /** A passing CI build of the digest. */

@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /** In-memory fakes of the storage ports with the same contracts as the database: version checks, one vote per person. */
 class InMemoryStore implements PromotionStore, PromotionQueries, StageLocks, StageLeases, RunOwnership, Deployments, Builds,
-        AuditLog, PauseSignals {
+        AuditLog, PauseSignals, dev.signoff.promotion.spi.AbortSignals {
     private final Map<String, PromotionRequest.Snapshot> promotions = new HashMap<>();
     private final Map<String, StageLock> locks = new HashMap<>();
     private final Map<String, String> leases = new HashMap<>();
@@ -163,5 +163,22 @@ class InMemoryStore implements PromotionStore, PromotionQueries, StageLocks, Sta
     @Override
     public synchronized Optional<Signal> take(String promotionId) {
         return Optional.ofNullable(pauseSignals.remove(promotionId));
+    }
+
+    private final Map<String, dev.signoff.promotion.spi.AbortSignals.Request> abortSignals = new HashMap<>();
+
+    @Override
+    public synchronized void send(String promotionId, String person, String reason) {
+        abortSignals.putIfAbsent(promotionId, new dev.signoff.promotion.spi.AbortSignals.Request(person, reason));
+    }
+
+    @Override
+    public synchronized Optional<dev.signoff.promotion.spi.AbortSignals.Request> requested(String promotionId) {
+        return Optional.ofNullable(abortSignals.get(promotionId));
+    }
+
+    @Override
+    public synchronized void clear(String promotionId) {
+        abortSignals.remove(promotionId);
     }
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 
 import static dev.signoff.promotion.TestPipelines.D1;
 import static dev.signoff.promotion.TestPipelines.D2;
+import static dev.signoff.promotion.TestPipelines.D3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -178,6 +179,41 @@ class PromotionsTest {
             PromotionRequest after = promotions.find(toTest.id()).orElseThrow();
             assertThat(after.status()).isEqualTo(PromotionStatus.CANCELLED);
             assertThat(after.statusReason()).contains("sandbox/shop:dev moved to " + D2.shortForm());
+        }
+
+        @Test
+        @DisplayName("a request of another digest supersedes the two cards waiting in the stage, with an audit entry each")
+        void superseded() {
+            core.registry.push("enterprise/shop:release", D1);
+            PromotionRequest first = promotions.promote("alice", "shop", D1.toString(), "prod");
+            PromotionRequest second = promotions.promote("carol", "shop", D2.toString(), "prod");
+            assertThat(promotions.find(first.id()).orElseThrow().statusReason()).isEqualTo("superseded by " + second.id());
+            PromotionRequest third = promotions.promote("dave", "shop", D3.toString(), "prod");
+
+            for (PromotionRequest old : java.util.List.of(first, second)) {
+                PromotionRequest after = promotions.find(old.id()).orElseThrow();
+                assertThat(after.status()).isEqualTo(PromotionStatus.CANCELLED);
+                assertThat(after.statusReason()).isEqualTo("superseded by " + (old == first ? second.id() : third.id()));
+                assertThatThrownBy(() -> promotions.approve("bob", old.id(), old.digest())).isInstanceOf(Refusal.class)
+                        .hasMessageContaining("no longer waiting").hasMessageContaining("superseded by");
+            }
+            assertThat(promotions.find(third.id()).orElseThrow().status()).isEqualTo(PromotionStatus.PENDING_APPROVAL);
+            assertThat(core.store.entries(null, 1000)).filteredOn(e -> e.action().equals("supersede"))
+                    .extracting(AuditEntry::promotionId, AuditEntry::actor, AuditEntry::detail)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(first.id(), "carol", "superseded by " + second.id() + " (" + D2.shortForm() + ")"),
+                            org.assertj.core.groups.Tuple.tuple(second.id(), "dave", "superseded by " + third.id() + " (" + D3.shortForm() + ")"));
+        }
+
+        @Test
+        @DisplayName("with supersede: false on the stage, waiting cards of other digests stay open")
+        void supersedeOff() {
+            Core kept = new Core(TestPipelines.withStage(TestPipelines.shop(), "prod",
+                    s -> new Stage(s.name(), s.image(), s.deploy(), s.approval(), s.gates(), s.freeze(), s.analysis(), s.expose(), s.copyAttachments(), s.attest(), false)));
+            PromotionRequest first = kept.promotions.promote("alice", "shop", D1.toString(), "prod");
+            PromotionRequest second = kept.promotions.promote("carol", "shop", D2.toString(), "prod");
+            assertThat(kept.promotions.find(first.id()).orElseThrow().status()).isEqualTo(PromotionStatus.PENDING_APPROVAL);
+            assertThat(kept.promotions.find(second.id()).orElseThrow().status()).isEqualTo(PromotionStatus.PENDING_APPROVAL);
         }
 
         @Test

@@ -84,7 +84,7 @@ class StepPlanTest {
                 java.time.Duration.ofMinutes(10));
         AppConfig shop = config.requireApp("shop");
         List<Stage> stages = shop.stages().stream().map(s -> !s.name().equals("dev") ? s
-                : new Stage(s.name(), s.image(), null, s.approval(), s.gates(), s.freeze(), analysis, exposure, null, false, git)).toList();
+                : new Stage(s.name(), s.image(), null, s.approval(), s.gates(), s.freeze(), analysis, exposure, null, false, true, git)).toList();
         return new PipelineConfig(config.people(), config.groups(), config.registries(), config.clusters(),
                 java.util.Map.of("shop", new AppConfig(shop.name(), shop.channels(), stages, shop.source(), shop.commitUrl())));
     }

@@ -75,6 +75,16 @@ public final class TestPipelines {
         return new PipelineConfig(config.people(), config.groups(), config.registries(), config.clusters(), Map.of(account.name(), account), Map.of(), apps);
     }
 
+    /** {@code config} with shop's stage {@code stage} changed by {@code change}. */
+    public static PipelineConfig withStage(PipelineConfig config, String stage, java.util.function.UnaryOperator<Stage> change) {
+        Map<String, AppConfig> apps = new LinkedHashMap<>(config.apps());
+        AppConfig old = config.app("shop").orElseThrow();
+        List<Stage> stages = old.stages().stream().map(s -> s.name().equals(stage) ? change.apply(s) : s).toList();
+        apps.put("shop", new AppConfig(old.name(), old.channels(), stages, old.source(), old.commitUrl()));
+        return new PipelineConfig(config.people(), config.groups(), config.registries(), config.clusters(),
+                config.cloudflare(), config.monitoring(), apps);
+    }
+
     /** {@code config} with the commits of {@code app} linked through the commit URL {@code template}. */
     public static PipelineConfig withCommitUrl(PipelineConfig config, String app, String template) {
         Map<String, AppConfig> apps = new LinkedHashMap<>(config.apps());

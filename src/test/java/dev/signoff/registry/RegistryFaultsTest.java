@@ -161,4 +161,45 @@ class RegistryFaultsTest {
         flaky.verify(2, getRequestedFor(urlEqualTo("/v2/shop/blobs/" + layer)));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("abandoned before the dribble ends").isLessThan(Duration.ofSeconds(5));
     }
+
+    @Test
+    @DisplayName("an abort during a slow copy stops it before the tag is written: the destination tag stays where it was")
+    void abortedCopyLeavesTheTag() throws Exception {
+        Image old = TestImages.small(Kind.OCI_MANIFEST, work.resolve("old"), 11);
+        TestImages.push(old, registries.open, "shop", "old");
+        client.copy(ImageRef.parse("flaky/shop@" + old.digest()), ImageRef.parse("secure/aborted:v1"), detail -> { });
+        for (Digest blob : image.blobs().keySet()) {
+            byte[] bytes = java.nio.file.Files.readAllBytes(image.dir().resolve(blob.hex()));
+            flaky.stubFor(get(urlEqualTo("/v2/shop/blobs/" + blob)).atPriority(1)
+                    .willReturn(aResponse().withStatus(200).withBody(bytes).withChunkedDribbleDelay(20, 8000)));
+        }
+        java.util.concurrent.atomic.AtomicBoolean aborted = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch copying = new java.util.concurrent.CountDownLatch(1);
+        dev.signoff.promotion.spi.ProgressListener listener = new dev.signoff.promotion.spi.ProgressListener() {
+            @Override
+            public void progress(String detail) {
+                copying.countDown();
+            }
+
+            @Override
+            public void checkStopped() {
+                if (aborted.get()) {
+                    throw new dev.signoff.promotion.spi.Deployer.Aborted("aborted by bob");
+                }
+            }
+        };
+        java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        java.util.concurrent.Future<String> copy = background.submit(
+                () -> client.copy(ImageRef.parse("flaky/shop@" + image.digest()), ImageRef.parse("secure/aborted:v1"), listener));
+        assertThat(copying.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        long start = System.nanoTime();
+
+        aborted.set(true);
+
+        Throwable failure = catchThrowableOfType(java.util.concurrent.ExecutionException.class, () -> copy.get(20, java.util.concurrent.TimeUnit.SECONDS)).getCause();
+        assertThat(failure).isInstanceOf(StepFailure.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("stopped well before the dribble ends").isLessThan(Duration.ofSeconds(5));
+        background.close();
+        assertThat(registries.secure.manifest("aborted", "v1").headers().firstValue("Docker-Content-Digest")).contains(old.digest().toString());
+    }
 }

@@ -76,6 +76,19 @@ public final class CardSamples {
         failed.fail("registry enterprise (registry.example.com), repository shop: 503 Service Unavailable", now);
         ALL.put("failed", CardWording.card(failed, config, tokens));
 
+        PromotionRequest aborted = open(digest, ApprovalPolicy.none(), now);
+        aborted.start(now);
+        aborted.stepStarted("copy", "enterprise/shop:release → enterprise/shop:prod", now);
+        aborted.stepDone("copy", "retagged in place (0 bytes moved)", now);
+        aborted.stepStarted("deploy", "set prod/shop/deployment/shop", now);
+        aborted.stepDone("deploy", "applied", now);
+        aborted.stepStarted("verify", "watching the rollout", now);
+        aborted.stepFailed("verify", "aborted by bob: wrong build", now);
+        aborted.stepStarted("rollback", "putting back enterprise/shop@" + Digest.sha256Of("shop 1.4.1"), now);
+        aborted.stepDone("rollback", "rolled back to enterprise/shop@" + Digest.sha256Of("shop 1.4.1"), now);
+        aborted.abort("bob", "aborted by bob: wrong build; rolled back to enterprise/shop@" + Digest.sha256Of("shop 1.4.1"), now);
+        ALL.put("aborted", CardWording.card(aborted, config, tokens));
+
         PromotionRequest expired = open(digest, policy, now);
         expired.expire(now.plus(Duration.ofHours(24)));
         ALL.put("expired", CardWording.card(expired, config, tokens));

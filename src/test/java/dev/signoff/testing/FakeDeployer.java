@@ -20,6 +20,11 @@ public class FakeDeployer implements Deployer, Decommissioner {
     public volatile String failRolloutWith;
     public volatile String failApplyWith;
     public volatile String failRollbackWith;
+    /**
+     * When set, a rollout is watched for up to 10 s before it completes: the watch calls this
+     * first, then asks every 10 ms whether to stop, as the real watch does while it waits.
+     */
+    public volatile Runnable slowRollouts;
     /** When set, apply waits at a checkpoint with this description (and no pause) before finishing. */
     public volatile String pauseAt;
 
@@ -47,6 +52,19 @@ public class FakeDeployer implements Deployer, Decommissioner {
     @Override
     public void awaitRollout(Rollout rollout, ProgressListener progress) {
         progress.progress("1 of 3 updated");
+        Runnable slow = slowRollouts;
+        if (slow != null) {
+            slow.run();
+            for (int i = 0; i < 1000; i++) {
+                progress.checkStopped();
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StepFailure("interrupted", true);
+                }
+            }
+        }
         if (failRolloutWith != null) {
             throw new StepFailure(failRolloutWith, false);
         }

@@ -46,7 +46,18 @@ public class FakeRegistry implements ImageRegistry, ImageSignatures, Attestation
     @Override
     public String copy(ImageRef source, ImageRef target, ProgressListener progress) {
         if (blockCopies != null) {
-            blockCopies.run();
+            try {
+                blockCopies.run();
+            } catch (SlowCopy slow) {
+                for (int i = 0; i < 1000; i++) {
+                    progress.progress(i + " MB of 1000 MB");
+                    progress.checkStopped();
+                    sleep(10);
+                }
+                synchronized (this) {
+                    return copied(source, target, progress);
+                }
+            }
             try {
                 Thread.sleep(Long.MAX_VALUE);
             } catch (InterruptedException e) {
@@ -57,6 +68,20 @@ public class FakeRegistry implements ImageRegistry, ImageSignatures, Attestation
         synchronized (this) {
             return copied(source, target, progress);
         }
+    }
+
+    /**
+     * From now on a copy calls {@code started}, then reports progress and asks whether to stop
+     * every 10 ms for up to 10 s before it writes the tag, as the real copy does between blobs.
+     */
+    public void slowCopies(Runnable started) {
+        this.blockCopies = () -> {
+            started.run();
+            throw new SlowCopy();
+        };
+    }
+
+    private static final class SlowCopy extends RuntimeException {
     }
 
     /** From now on a copy calls {@code started} and then never ends (until interrupted). */
@@ -94,5 +119,14 @@ public class FakeRegistry implements ImageRegistry, ImageSignatures, Attestation
     public synchronized void deleteTag(ImageRef image) {
         deleted.add(image.toString());
         tags.remove(image.toString());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StepFailure("interrupted", true);
+        }
     }
 }

@@ -41,7 +41,10 @@ public interface Deployer {
         Checkpoint NONE = (description, pause) -> { };
     }
 
-    /** Someone aborted the rollout at a checkpoint. */
+    /**
+     * Someone aborted: at a checkpoint, or while a step ran ({@link ProgressListener#checkStopped()}).
+     * The deployer undoes what the strategy started (e.g. removes the canary) and rethrows.
+     */
     class Aborted extends StepFailure {
         public Aborted(String message) {
             super(message, false);
