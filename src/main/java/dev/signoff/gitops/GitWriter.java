@@ -95,53 +95,41 @@ final class GitWriter {
      * commit an earlier run of the same work pushed, which is then reported instead of writing again.
      */
     Written write(GitRepo repo, String path, Change change, java.util.function.Supplier<String> message, String trailer) {
-        GitCredentials credentials = GitCredentials.of(repo, environment);
         String where = repo.describe() + ", file " + path;
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("signoff-git-");
-            try (Repository local = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build(); Git git = new Git(local)) {
-                local.create(true);
-                for (int attempt = 1; ; attempt++) {
-                    RevCommit head = fetch(git, repo, credentials);
-                    try (RevWalk walk = new RevWalk(local)) {
-                        RevCommit earlier = findByTrailer(walk, head, trailer);
-                        if (earlier != null) {
-                            return new Written(earlier.name(), false, false, null, null);
-                        }
-                    }
-                    String text = fileAt(local, head, path);
-                    if (text == null) {
-                        throw new StepFailure(where + ": the file does not exist on the branch", false);
-                    }
-                    String edited;
-                    try {
-                        edited = change.apply(text, history(local));
-                    } catch (StepFailure e) {
-                        throw new StepFailure(where + ": " + e.getMessage(), e.retryable(), null);
-                    }
-                    if (edited.equals(text)) {
-                        return new Written(head.name(), false, true, text, text);
-                    }
-                    ObjectId commit = commit(local, head, path, edited, repo, message.get());
-                    beforePush.run(attempt);
-                    RemoteRefUpdate.Status status = push(git, repo, credentials, commit, where);
-                    if (status == RemoteRefUpdate.Status.OK) {
-                        return new Written(commit.name(), true, false, text, edited);
-                    }
-                    if (attempt == TRIES) {
-                        throw new StepFailure(where + ": the push was rejected " + TRIES + " times because the branch kept moving; "
-                                + "nothing was forced", true);
+        return inScratch(repo, where, (local, git, credentials) -> {
+            for (int attempt = 1; ; attempt++) {
+                RevCommit head = fetch(git, repo, credentials);
+                try (RevWalk walk = new RevWalk(local)) {
+                    RevCommit earlier = findByTrailer(walk, head, trailer);
+                    if (earlier != null) {
+                        return new Written(earlier.name(), false, false, null, null);
                     }
                 }
+                String text = fileAt(local, head, path);
+                if (text == null) {
+                    throw new StepFailure(where + ": the file does not exist on the branch", false);
+                }
+                String edited;
+                try {
+                    edited = change.apply(text, history(local));
+                } catch (StepFailure e) {
+                    throw new StepFailure(where + ": " + e.getMessage(), e.retryable(), null);
+                }
+                if (edited.equals(text)) {
+                    return new Written(head.name(), false, true, text, text);
+                }
+                ObjectId commit = commit(local, head, path, edited, repo, message.get());
+                beforePush.run(attempt);
+                RemoteRefUpdate.Status status = push(git, repo, credentials, commit, where);
+                if (status == RemoteRefUpdate.Status.OK) {
+                    return new Written(commit.name(), true, false, text, edited);
+                }
+                if (attempt == TRIES) {
+                    throw new StepFailure(where + ": the push was rejected " + TRIES + " times because the branch kept moving; "
+                            + "nothing was forced", true);
+                }
             }
-        } catch (StepFailure e) {
-            throw new StepFailure(credentials.scrub(e.getMessage()), e.retryable(), null);
-        } catch (IOException | RuntimeException e) {
-            throw new StepFailure(where + ": " + credentials.scrub(String.valueOf(e.getMessage())), true, null);
-        } finally {
-            delete(dir);
-        }
+        });
     }
 
     /** The file at the branch head, and the last commit that changed it (null when none of the history did). */
@@ -150,32 +138,20 @@ final class GitWriter {
 
     /** Reads {@code path} at the head of the repository's branch. */
     Snapshot read(GitRepo repo, String path) {
-        GitCredentials credentials = GitCredentials.of(repo, environment);
         String where = repo.describe() + ", file " + path;
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("signoff-git-");
-            try (Repository local = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build(); Git git = new Git(local)) {
-                local.create(true);
-                RevCommit head = fetch(git, repo, credentials);
-                String text = fileAt(local, head, path);
-                if (text == null) {
-                    throw new StepFailure(where + ": the file does not exist on the branch", false);
-                }
-                try (RevWalk walk = new RevWalk(local)) {
-                    walk.markStart(walk.parseCommit(head));
-                    walk.setTreeFilter(AndTreeFilter.create(PathFilter.create(path), TreeFilter.ANY_DIFF));
-                    RevCommit last = walk.next();
-                    return new Snapshot(head.name(), text, last == null ? null : last.name(), last == null ? null : last.getShortMessage());
-                }
+        return inScratch(repo, where, (local, git, credentials) -> {
+            RevCommit head = fetch(git, repo, credentials);
+            String text = fileAt(local, head, path);
+            if (text == null) {
+                throw new StepFailure(where + ": the file does not exist on the branch", false);
             }
-        } catch (StepFailure e) {
-            throw new StepFailure(credentials.scrub(e.getMessage()), e.retryable(), null);
-        } catch (IOException | RuntimeException e) {
-            throw new StepFailure(where + ": " + credentials.scrub(String.valueOf(e.getMessage())), true, null);
-        } finally {
-            delete(dir);
-        }
+            try (RevWalk walk = new RevWalk(local)) {
+                walk.markStart(walk.parseCommit(head));
+                walk.setTreeFilter(AndTreeFilter.create(PathFilter.create(path), TreeFilter.ANY_DIFF));
+                RevCommit last = walk.next();
+                return new Snapshot(head.name(), text, last == null ? null : last.name(), last == null ? null : last.getShortMessage());
+            }
+        });
     }
 
     /**
@@ -189,24 +165,40 @@ final class GitWriter {
         if (!ObjectId.isId(revision)) {
             return false;
         }
+        return inScratch(repo, repo.describe(), (local, git, credentials) -> {
+            fetch(git, repo, credentials);
+            try (RevWalk walk = new RevWalk(local)) {
+                if (!local.getObjectDatabase().has(ObjectId.fromString(revision)) || !local.getObjectDatabase().has(ObjectId.fromString(commit))) {
+                    return false;
+                }
+                return walk.isMergedInto(walk.parseCommit(ObjectId.fromString(commit)), walk.parseCommit(ObjectId.fromString(revision)));
+            }
+        });
+    }
+
+    /** Work on a scratch bare repository that fetches the branch; it may throw IOException. */
+    private interface ScratchWork<T> {
+        T apply(Repository local, Git git, GitCredentials credentials) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} in a new temporary bare repository, deleted afterwards. Every failure
+     * becomes a StepFailure naming {@code where}, with the credentials scrubbed from its words
+     * (JGit puts them into URLs).
+     */
+    private <T> T inScratch(GitRepo repo, String where, ScratchWork<T> work) {
         GitCredentials credentials = GitCredentials.of(repo, environment);
         Path dir = null;
         try {
             dir = Files.createTempDirectory("signoff-git-");
             try (Repository local = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build(); Git git = new Git(local)) {
                 local.create(true);
-                fetch(git, repo, credentials);
-                try (RevWalk walk = new RevWalk(local)) {
-                    if (!local.getObjectDatabase().has(ObjectId.fromString(revision)) || !local.getObjectDatabase().has(ObjectId.fromString(commit))) {
-                        return false;
-                    }
-                    return walk.isMergedInto(walk.parseCommit(ObjectId.fromString(commit)), walk.parseCommit(ObjectId.fromString(revision)));
-                }
+                return work.apply(local, git, credentials);
             }
         } catch (StepFailure e) {
             throw new StepFailure(credentials.scrub(e.getMessage()), e.retryable(), null);
         } catch (IOException | RuntimeException e) {
-            throw new StepFailure(repo.describe() + ": " + credentials.scrub(String.valueOf(e.getMessage())), true, null);
+            throw new StepFailure(where + ": " + credentials.scrub(String.valueOf(e.getMessage())), true, null);
         } finally {
             delete(dir);
         }
