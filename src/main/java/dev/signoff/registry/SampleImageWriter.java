@@ -77,13 +77,23 @@ class SampleImageWriter implements SampleImages {
 
     /** A ustar archive with one file, dated {@link #CREATED}. */
     private static byte[] tar(String name, byte[] content) {
+        byte[] header = tarHeader(name, content.length, java.time.Instant.parse(CREATED).getEpochSecond());
+        int padded = (content.length + 511) / 512 * 512;
+        byte[] tar = new byte[512 + padded + 1024];
+        System.arraycopy(header, 0, tar, 0, 512);
+        System.arraycopy(content, 0, tar, 512, content.length);
+        return tar;
+    }
+
+    /** The 512-byte ustar header of a regular file of {@code size} bytes, mode 644, owned by root. */
+    static byte[] tarHeader(String name, long size, long modifiedEpochSecond) {
         byte[] header = new byte[512];
         put(header, 0, name);
         put(header, 100, "0000644");
         put(header, 108, "0000000");
         put(header, 116, "0000000");
-        put(header, 124, String.format("%011o", content.length));
-        put(header, 136, String.format("%011o", java.time.Instant.parse(CREATED).getEpochSecond()));
+        put(header, 124, String.format("%011o", size));
+        put(header, 136, String.format("%011o", modifiedEpochSecond));
         header[156] = '0';
         put(header, 257, "ustar");
         put(header, 263, "00");
@@ -95,11 +105,7 @@ class SampleImageWriter implements SampleImages {
         put(header, 148, String.format("%06o", sum));
         header[154] = 0;
         header[155] = ' ';
-        int padded = (content.length + 511) / 512 * 512;
-        byte[] tar = new byte[512 + padded + 1024];
-        System.arraycopy(header, 0, tar, 0, 512);
-        System.arraycopy(content, 0, tar, 512, content.length);
-        return tar;
+        return header;
     }
 
     private static void put(byte[] header, int offset, String text) {

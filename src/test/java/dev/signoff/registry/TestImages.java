@@ -209,7 +209,7 @@ public final class TestImages {
                  }
              };
              DigestOutputStream tar = new DigestOutputStream(gzip, uncompressed)) {
-            tar.write(tarHeader("data-" + Long.toHexString(random.nextLong()) + ".bin", size));
+            tar.write(SampleImageWriter.tarHeader("data-" + Long.toHexString(random.nextLong()) + ".bin", size, 1767225600L));
             byte[] chunk = new byte[1 << 16];
             for (long left = size; left > 0; left -= chunk.length) {
                 random.nextBytes(chunk);
@@ -222,33 +222,6 @@ public final class TestImages {
         long stored = Files.size(dir.resolve(digest.hex()));
         blobs.put(digest, stored);
         return new Blob(digest, stored, Digest.parse("sha256:" + HexFormat.of().formatHex(uncompressed.digest())));
-    }
-
-    private static byte[] tarHeader(String name, long size) {
-        byte[] header = new byte[512];
-        put(header, 0, name);
-        put(header, 100, "0000644");
-        put(header, 108, "0000000");
-        put(header, 116, "0000000");
-        put(header, 124, String.format("%011o", size));
-        put(header, 136, String.format("%011o", 1767225600L));
-        header[156] = '0';
-        put(header, 257, "ustar");
-        put(header, 263, "00");
-        java.util.Arrays.fill(header, 148, 156, (byte) ' ');
-        int sum = 0;
-        for (byte b : header) {
-            sum += b & 0xff;
-        }
-        put(header, 148, String.format("%06o", sum));
-        header[154] = 0;
-        header[155] = ' ';
-        return header;
-    }
-
-    private static void put(byte[] header, int offset, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(bytes, 0, header, offset, bytes.length);
     }
 
     private static MessageDigest sha256() {
