@@ -42,7 +42,7 @@ public final class PromotionRequest {
     private final int requiredApprovals;
     private final Plan plan;
     private final List<Vote> votes;
-    private final List<Step> steps;
+    private final StepLog steps;
     private PromotionStatus status;
     private String statusReason;
     private Instant updatedAt;
@@ -67,7 +67,7 @@ public final class PromotionRequest {
         this.requiredApprovals = s.requiredApprovals();
         this.plan = s.plan();
         this.votes = new ArrayList<>(s.votes());
-        this.steps = new ArrayList<>(s.steps());
+        this.steps = new StepLog(s.id(), s.steps());
         this.status = s.status();
         this.statusReason = s.statusReason();
         this.updatedAt = s.updatedAt();
@@ -240,15 +240,14 @@ public final class PromotionRequest {
 
     public void stepStarted(String name, String detail, Instant now) {
         requireRunning("start step " + name);
-        steps.add(new Step(name, Step.State.RUNNING, detail, now, null, null));
+        steps.start(name, detail, now);
         stepEvent(name, Step.State.RUNNING, detail, now);
     }
 
     /** Progress within the running step ("120 MB of 200 MB"); not audited, it is only for the card. */
     public void stepProgressed(String name, String detail, Instant now) {
         requireRunning("report progress");
-        int i = runningStep(name);
-        steps.set(i, steps.get(i).progressed(detail));
+        steps.progress(name, detail);
         events.add(new StepProgressed(id, app, toStage, name, Step.State.RUNNING, detail));
         updatedAt = now;
     }
@@ -283,32 +282,20 @@ public final class PromotionRequest {
      */
     public void failRunningSteps(String reason, Instant now) {
         requireRunning("fail its running steps");
-        for (Step s : List.copyOf(steps).reversed()) {
-            if (s.isRunning()) {
-                stepFailed(s.name(), reason, now);
-            }
+        for (String name : steps.runningNames()) {
+            stepFailed(name, reason, now);
         }
     }
 
     private void endStep(String name, Step.State end, String detail, String memo, Instant now) {
         requireRunning("finish step " + name);
-        int i = runningStep(name);
-        steps.set(i, steps.get(i).finished(end, detail, memo, now));
+        steps.end(name, end, detail, memo, now);
         stepEvent(name, end, detail, now);
     }
 
     private void stepEvent(String name, Step.State state, String detail, Instant now) {
         record(new StepProgressed(id, app, toStage, name, state, detail), "signoff", "step " + name,
                 state.name().toLowerCase(), detail, now);
-    }
-
-    private int runningStep(String name) {
-        for (int i = steps.size() - 1; i >= 0; i--) {
-            if (steps.get(i).name().equals(name) && steps.get(i).state() == Step.State.RUNNING) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("Promotion " + id + " has no running step '" + name + "'.");
     }
 
     // ---- questions ---------------------------------------------------------------------------
@@ -339,17 +326,17 @@ public final class PromotionRequest {
     }
 
     public Optional<Step> currentStep() {
-        return steps.isEmpty() ? Optional.empty() : Optional.of(steps.getLast());
+        return steps.last();
     }
 
     /** The step being carried out while RUNNING (the innermost one, e.g. a pause inside a deploy). */
     public Optional<Step> runningStep() {
-        return status != RUNNING ? Optional.empty() : steps.reversed().stream().filter(Step::isRunning).findFirst();
+        return status != RUNNING ? Optional.empty() : steps.innermostRunning();
     }
 
     /** The last finished run of the named step, with what it left for the steps after it. */
     public Optional<Step> finishedStep(String name) {
-        return steps.reversed().stream().filter(s -> s.name().equals(name) && s.isDone()).findFirst();
+        return steps.lastFinished(name);
     }
 
     /** The rollout waits at a pause for Continue or Abort (a running "pause" step). */
@@ -421,7 +408,7 @@ public final class PromotionRequest {
 
     public Snapshot snapshot() {
         return new Snapshot(id, kind, app, fromStage, toStage, source, target, digest, commit, requestedBy, requestedAt,
-                expiresAt, requiredApprovals, plan, List.copyOf(votes), List.copyOf(steps), status, statusReason,
+                expiresAt, requiredApprovals, plan, List.copyOf(votes), steps.list(), status, statusReason,
                 updatedAt, version);
     }
 
@@ -447,7 +434,7 @@ public final class PromotionRequest {
     public int requiredApprovals() { return requiredApprovals; }
     public Plan plan() { return plan; }
     public List<Vote> votes() { return List.copyOf(votes); }
-    public List<Step> steps() { return List.copyOf(steps); }
+    public List<Step> steps() { return steps.list(); }
     public PromotionStatus status() { return status; }
     public String statusReason() { return statusReason; }
     public Instant updatedAt() { return updatedAt; }
