@@ -67,6 +67,11 @@ final class GitCredentials {
         return secret == null ? null : new UsernamePasswordCredentialsProvider(user, secret);
     }
 
+    /** The token (the password of user:password) for a forge's REST API; null when the repository has no credentials. */
+    String token() {
+        return secret;
+    }
+
     /** The text without the secret and without any user info in URLs. */
     String scrub(String text) {
         if (text == null) {

@@ -49,7 +49,7 @@ class GitRulesTest extends PipelinesFileTestSupport {
         PipelineConfig config = load(stage(KUSTOMIZE + "pullRequest: false\n", ARGOCD));
         Stage stage = config.requireStage("shop", "prod");
         GitRepo repo = new GitRepo("deploy-repo", "https://git.example.com/acme/deploy.git", "main", "env:GIT_TOKEN", false,
-                "Signoff", "signoff@example.com", GitRepo.Provider.GITHUB);
+                "Signoff", "signoff@example.com", GitRepo.Provider.GITHUB, null);
         assertThat(stage.gitops()).isEqualTo(new GitDeploy(repo, "envs/prod/kustomization.yaml", new GitDeploy.KustomizeImage("shop"), false,
                 new GitDeploy.Controller(GitDeploy.Controller.Kind.ARGOCD, "prod", "argocd", "shop-prod"), Duration.ofMinutes(10)));
         assertThat(stage.deploy()).isNull();
@@ -210,11 +210,37 @@ class GitRulesTest extends PipelinesFileTestSupport {
     }
 
     @Test
-    @DisplayName("Pull-request mode is refused until it is built, rather than failing at the first promotion")
-    void pullRequestNotYet() {
-        assertThat(problemsOf(stage(KUSTOMIZE + "pullRequest: true\n", "")))
-                .isEqualTo(at("apps.shop.stages[0].deploy.git.pullRequest", 22)
-                        + "pull-request mode is not available yet; give Signoff a branch it may push to (pullRequest: false)");
+    @DisplayName("Pull-request mode reads with the API's base URL given by api:")
+    void pullRequest() {
+        PipelineConfig config = load(REPO.replace("branch: main", "branch: main\n    api: http://127.0.0.1:8089/api/v3/\n    insecure: true")
+                .replace("https://git.example.com", "http://127.0.0.1:8088") + (KUSTOMIZE + "pullRequest: true\n").indent(12));
+        GitDeploy git = config.requireStage("shop", "prod").gitops();
+        assertThat(git.pullRequest()).isTrue();
+        assertThat(git.repo().api()).isEqualTo("http://127.0.0.1:8089/api/v3");
+    }
+
+    @Test
+    @DisplayName("Pull-request mode on a repository without credentials is refused: the token opens the request")
+    void pullRequestWithoutCredentials() {
+        assertThat(problemsOf(stage(KUSTOMIZE + "pullRequest: true\n", "").replace("    credentials: env:GIT_TOKEN\n", "")))
+                .isEqualTo(at("apps.shop.stages[0].deploy.git.pullRequest", 21)
+                        + "pull-request mode opens the pull request with the repository's token; give git.deploy-repo credentials: env:GIT_TOKEN");
+    }
+
+    @Test
+    @DisplayName("An api: that is not an http(s) URL is refused")
+    void badApi() {
+        assertThat(problemsOf(REPO.replace("branch: main", "branch: main\n    api: api.github.example.com") + KUSTOMIZE.indent(12)))
+                .isEqualTo(at("git.deploy-repo.api", 9) + "'api.github.example.com' is not the base URL of a REST API; write https://host/api/v4 (GitLab) "
+                        + "or https://host/api/v3 (GitHub Enterprise), without credentials or a query");
+    }
+
+    @Test
+    @DisplayName("A plain http api: without insecure: true is refused")
+    void plainHttpApi() {
+        assertThat(problemsOf(REPO.replace("branch: main", "branch: main\n    api: http://ghe.example.com/api/v3") + KUSTOMIZE.indent(12)))
+                .isEqualTo(at("git.deploy-repo.api", 9) + "'http://ghe.example.com/api/v3' is plain http, which sends the token in the clear; "
+                        + "use https, or add insecure: true for a local server");
     }
 
     @Test
