@@ -215,6 +215,7 @@ final class GitWriter {
         } catch (IOException | RuntimeException e) {
             throw new StepFailure(where + ": " + credentials.scrub(String.valueOf(e.getMessage())), true, null);
         } finally {
+            credentials.close();
             delete(dir);
         }
     }
@@ -230,12 +231,12 @@ final class GitWriter {
     /** The head of {@code branch}, or null when the repository has no such branch (asked first: fetching a missing branch fails). */
     private static RevCommit fetchIfPresent(Git git, GitRepo repo, GitCredentials credentials, String branch) throws IOException {
         try {
-            if (!git.lsRemote().setRemote(repo.url()).setCredentialsProvider(credentials.provider()).setHeads(true).setTimeout(60)
+            if (!credentials.apply(git.lsRemote()).setRemote(repo.url()).setHeads(true).setTimeout(60)
                     .callAsMap().containsKey("refs/heads/" + branch)) {
                 return null;
             }
         } catch (TransportException e) {
-            throw new StepFailure(repo.describe() + ": " + transportProblem(e, "fetch"), !refused(e));
+            throw new StepFailure(repo.describe() + ": " + transportProblem(e, "fetch", repo), !refused(e));
         } catch (GitAPIException e) {
             throw new StepFailure(repo.describe() + ": cannot list the branches: " + e.getMessage(), true);
         }
@@ -246,10 +247,10 @@ final class GitWriter {
     private static RevCommit fetch(Git git, GitRepo repo, GitCredentials credentials, String branch) throws IOException {
         String remote = "refs/remotes/origin/" + branch;
         try {
-            git.fetch().setRemote(repo.url()).setCredentialsProvider(credentials.provider())
+            credentials.apply(git.fetch()).setRemote(repo.url())
                     .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + remote)).setTimeout(60).call();
         } catch (TransportException e) {
-            throw new StepFailure(repo.describe() + ": " + transportProblem(e, "fetch"), !refused(e));
+            throw new StepFailure(repo.describe() + ": " + transportProblem(e, "fetch", repo), !refused(e));
         } catch (GitAPIException e) {
             throw new StepFailure(repo.describe() + ": cannot fetch: " + e.getMessage(), true);
         }
@@ -266,10 +267,10 @@ final class GitWriter {
         String branch = "refs/heads/" + pushTo;
         Iterable<PushResult> results;
         try {
-            results = git.push().setRemote(repo.url()).setCredentialsProvider(credentials.provider()).setForce(false)
+            results = credentials.apply(git.push()).setRemote(repo.url()).setForce(false)
                     .setRefSpecs(new RefSpec(commit.name() + ":" + branch)).setTimeout(60).call();
         } catch (TransportException e) {
-            throw new StepFailure(where + ": " + transportProblem(e, "push"), !refused(e));
+            throw new StepFailure(where + ": " + transportProblem(e, "push", repo), !refused(e));
         } catch (GitAPIException e) {
             throw new StepFailure(where + ": cannot push: " + e.getMessage(), true);
         }
@@ -295,10 +296,21 @@ final class GitWriter {
     private static boolean refused(TransportException e) {
         String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         return m.contains("not authorized") || m.contains("authentication") || m.contains("401") || m.contains("403")
-                || m.contains("not permitted") || m.contains("credentialsprovider");
+                || m.contains("not permitted") || m.contains("credentialsprovider")
+                || m.contains("cannot log in") || hostKeyRefused(e);
     }
 
-    private static String transportProblem(TransportException e, String what) {
+    /** JGit's words when the ssh server's host key is not in the known-hosts file, or differs from it. */
+    private static boolean hostKeyRefused(TransportException e) {
+        return String.valueOf(e.getMessage()).contains("Server key did not validate");
+    }
+
+    private static String transportProblem(TransportException e, String what, GitRepo repo) {
+        if (hostKeyRefused(e)) {
+            return "the server's host key is not in the known hosts file " + GitCredentials.knownHosts(repo)
+                    + " (an unknown host, or its key changed); check the key and add it there (ssh-keyscan), "
+                    + "or name the right file with knownHosts: file:/path";
+        }
         if (refused(e)) {
             return "authentication refused (check the credentials and that they may " + what + ")";
         }

@@ -82,7 +82,10 @@ final class PullRequestFlow {
     }
 
     private Forge forge(GitRepo repo) {
-        String token = GitCredentials.of(repo, environment).token();
+        String token;
+        try (GitCredentials credentials = GitCredentials.of(repo, environment)) {
+            token = credentials.token();
+        }
         if (token == null) {
             throw new StepFailure(repo.describe() + ": pull-request mode needs the repository's credentials, to open the request", false);
         }

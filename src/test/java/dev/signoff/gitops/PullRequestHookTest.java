@@ -86,7 +86,7 @@ class PullRequestHookTest {
         forge = provider == GitRepo.Provider.GITLAB ? ForgeStub.gitlab(PullRequestTest.PROJECT, PullRequestTest.TOKEN)
                 : ForgeStub.github(PullRequestTest.PROJECT, PullRequestTest.TOKEN);
         GitRepo repo = new GitRepo("deploy-repo", server.url("deploy"), "main", "file:" + tokenFile, true, "Signoff", "signoff@example.com",
-                provider, forge.api());
+                provider, forge.api(), null);
         Stage stage = new Stage("prod", ImageRef.parse("enterprise/shop:prod"), null, GitOpsFixtures.TWO, Gates.none(), List.of(), null, null, null,
                 false, true, new GitDeploy(repo, CommitTest.PATH, new GitDeploy.KustomizeImage("shop"), true, null, Duration.ofSeconds(20)));
         CommitStep step = new CommitStep(GitOpsFixtures.CONFIG, new GitWriter(name -> null, GitWriter.BeforePush.NONE), null, waits,

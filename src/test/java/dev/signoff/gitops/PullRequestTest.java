@@ -78,7 +78,7 @@ class PullRequestTest {
 
     private Stage stage(GitRepo.Provider provider, ForgeStub forge) {
         GitRepo repo = new GitRepo("deploy-repo", server.url("deploy"), "main", "file:" + tokenFile, true, "Signoff", "signoff@example.com",
-                provider, forge.api());
+                provider, forge.api(), null);
         return new Stage("prod", dev.signoff.promotion.ImageRef.parse("enterprise/shop:prod"), null, GitOpsFixtures.TWO,
                 dev.signoff.promotion.Gates.none(), List.of(), null, null, null, false, true,
                 new GitDeploy(repo, CommitTest.PATH, new GitDeploy.KustomizeImage("shop"), true, null, Duration.ofSeconds(20)));
