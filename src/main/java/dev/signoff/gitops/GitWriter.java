@@ -34,7 +34,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -236,7 +235,7 @@ final class GitWriter {
                 return null;
             }
         } catch (TransportException e) {
-            throw new StepFailure(repo.describe() + ": " + transportProblem(e, "fetch", repo), !refused(e));
+            throw new StepFailure(repo.describe() + ": " + TransportErrors.problem(e, "fetch", repo), !TransportErrors.refused(e));
         } catch (GitAPIException e) {
             throw new StepFailure(repo.describe() + ": cannot list the branches: " + e.getMessage(), true);
         }
@@ -250,7 +249,7 @@ final class GitWriter {
             credentials.apply(git.fetch()).setRemote(repo.url())
                     .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + remote)).setTimeout(60).call();
         } catch (TransportException e) {
-            throw new StepFailure(repo.describe() + ": " + transportProblem(e, "fetch", repo), !refused(e));
+            throw new StepFailure(repo.describe() + ": " + TransportErrors.problem(e, "fetch", repo), !TransportErrors.refused(e));
         } catch (GitAPIException e) {
             throw new StepFailure(repo.describe() + ": cannot fetch: " + e.getMessage(), true);
         }
@@ -270,7 +269,7 @@ final class GitWriter {
             results = credentials.apply(git.push()).setRemote(repo.url()).setForce(false)
                     .setRefSpecs(new RefSpec(commit.name() + ":" + branch)).setTimeout(60).call();
         } catch (TransportException e) {
-            throw new StepFailure(where + ": " + transportProblem(e, "push", repo), !refused(e));
+            throw new StepFailure(where + ": " + TransportErrors.problem(e, "push", repo), !TransportErrors.refused(e));
         } catch (GitAPIException e) {
             throw new StepFailure(where + ": cannot push: " + e.getMessage(), true);
         }
@@ -291,30 +290,6 @@ final class GitWriter {
             };
         }
         throw new StepFailure(where + ": the push reported nothing for " + branch, true);
-    }
-
-    private static boolean refused(TransportException e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-        return m.contains("not authorized") || m.contains("authentication") || m.contains("401") || m.contains("403")
-                || m.contains("not permitted") || m.contains("credentialsprovider")
-                || m.contains("cannot log in") || hostKeyRefused(e);
-    }
-
-    /** JGit's words when the ssh server's host key is not in the known-hosts file, or differs from it. */
-    private static boolean hostKeyRefused(TransportException e) {
-        return String.valueOf(e.getMessage()).contains("Server key did not validate");
-    }
-
-    private static String transportProblem(TransportException e, String what, GitRepo repo) {
-        if (hostKeyRefused(e)) {
-            return "the server's host key is not in the known hosts file " + GitCredentials.knownHosts(repo)
-                    + " (an unknown host, or its key changed); check the key and add it there (ssh-keyscan), "
-                    + "or name the right file with knownHosts: file:/path";
-        }
-        if (refused(e)) {
-            return "authentication refused (check the credentials and that they may " + what + ")";
-        }
-        return "cannot " + what + ": " + e.getMessage();
     }
 
     private static void delete(Path dir) {
