@@ -16,6 +16,8 @@ import java.util.Map;
 
 /** All card wording: what a promotion's card says in each state. Platforms only lay it out. */
 public final class CardWording {
+    /** The answer to a confirmation that was cancelled: nothing was counted. */
+    public static final String NOT_APPROVED = "Not approved.";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private CardWording() {
@@ -53,8 +55,10 @@ public final class CardWording {
             fields.add(new Card.Field("Expires", TIME.format(p.expiresAt())));
         }
         List<String> steps = p.steps().stream().map(CardWording::step).toList();
+        Card.Confirmation confirm = asksToConfirm(p, config) ? confirmation(p) : null;
         List<Card.Button> buttons = tokens == null ? List.of()
-                : actions(p).stream().map(action -> new Card.Button(action, tokens.get(action))).toList();
+                : actions(p).stream().map(action -> new Card.Button(action, tokens.get(action),
+                        action == ButtonAction.APPROVE ? confirm : null)).toList();
         return new Card(title(p), tone(p.status()), status(p), fields, steps, buttons,
                 "promotion " + p.id() + " · " + p.digest());
     }
@@ -68,6 +72,25 @@ public final class CardWording {
                 : p.isPaused() ? List.of(ButtonAction.CONTINUE, ButtonAction.ABORT)
                 : p.status().isRunning() ? List.of(ButtonAction.ABORT)
                 : List.of();
+    }
+
+    /** Whether a click on Approve asks first: the stage's {@code approval.confirm}. */
+    static boolean asksToConfirm(PromotionRequest p, PipelineConfig config) {
+        return config.stage(p.app(), p.toStage()).map(stage -> stage.approval().confirm()).orElse(false);
+    }
+
+    /** What a click on Approve asks when the stage wants it confirmed, on every platform. */
+    public static Card.Confirmation confirmation(PromotionRequest p) {
+        return new Card.Confirmation("Confirm your approval", question(p), "Approve", "Cancel");
+    }
+
+    /** "Approve promotion of shop sha256:3e1f2a4b5c6d to prod?" */
+    static String question(PromotionRequest p) {
+        return switch (p.kind()) {
+            case PROMOTE -> "Approve promotion of " + p.app() + " " + p.digest().shortForm() + " to " + p.toStage() + "?";
+            case ROLLBACK -> "Approve rollback of " + p.app() + " in " + p.toStage() + " to " + p.digest().shortForm() + "?";
+            case SUNSET -> "Approve sunset of " + p.app() + " in " + p.toStage() + "?";
+        };
     }
 
     static String title(PromotionRequest p) {

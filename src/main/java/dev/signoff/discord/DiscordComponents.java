@@ -61,6 +61,22 @@ final class DiscordComponents {
         return new MessageEditBuilder().setContent(cut(text, CONTENT_MAX)).setAllowedMentions(List.of()).build();
     }
 
+    /** A message's new content that also removes its buttons: the answer to a Cancel on a question. */
+    static MessageEditData textOnly(String text) {
+        return new MessageEditBuilder().setContent(cut(text, CONTENT_MAX)).setComponents(List.of()).setAllowedMentions(List.of()).build();
+    }
+
+    /**
+     * The question an Approve asks before it counts: its text, a green button that approves
+     * (carrying {@code token}) and a grey one that cancels (carrying {@code cancelId}).
+     */
+    static MessageCreateData question(Card.Confirmation wording, String token, String cancelId) {
+        return new MessageCreateBuilder().setContent(cut(wording.question(), CONTENT_MAX))
+                .setComponents(ActionRow.of(Button.success(token, cut(wording.confirm(), BUTTON_LABEL_MAX)),
+                        Button.secondary(cancelId, cut(wording.deny(), BUTTON_LABEL_MAX))))
+                .setAllowedMentions(List.of()).build();
+    }
+
     /** The form a Reject click opens: one required paragraph for the reason. */
     static Modal rejectForm(String customId) {
         TextInput reason = TextInput.create(InteractionHandler.REASON, TextInputStyle.PARAGRAPH)

@@ -14,6 +14,10 @@ final class SlackText {
     static final int FIELD = 2000;
     static final int CONTEXT = 2000;
     static final int BUTTON = 75;
+    /** A confirmation dialog's title, its text, and each of its two buttons. */
+    static final int CONFIRM_TITLE = 100;
+    static final int CONFIRM_TEXT = 300;
+    static final int CONFIRM_BUTTON = 30;
     static final int MESSAGE = 4000;
     static final int BLOCKS = 50;
     static final int FIELDS_PER_SECTION = 10;

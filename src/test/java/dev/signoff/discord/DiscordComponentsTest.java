@@ -65,6 +65,38 @@ class DiscordComponentsTest {
     }
 
     @Test
+    @DisplayName("an Approve that asks first is answered with a private question: Approve carries the token, Cancel a fixed id")
+    void confirmQuestion() {
+        Card.Button approve = CardSamples.ALL.get("pending").buttons().getFirst();
+        WebhookResponder responder = new WebhookResponder(null, "1300000000000000001", "interaction-token");
+        responder.ask(DiscordComponents.question(approve.confirm(), "token-confirm", InteractionHandler.NOT_APPROVED));
+        String response = responder.initialResponse().toString();
+        GOLDEN.check("confirm-question", response);
+
+        JsonNode json = json(response);
+        assertThat(json.path("type").asInt()).isEqualTo(4);
+        assertThat(json.path("data").path("flags").asInt()).as("ephemeral").isEqualTo(64);
+        assertThat(json.path("data").path("content").asString()).matches("Approve promotion of shop sha256:[0-9a-f]{12} to prod\\?");
+        JsonNode buttons = json.path("data").path("components").path(0).path("components");
+        assertThat(buttons.path(0).path("custom_id").asString()).isEqualTo("token-confirm");
+        assertThat(buttons.path(0).path("label").asString()).isEqualTo("Approve");
+        assertThat(buttons.path(1).path("custom_id").asString()).isEqualTo("signoff:not-approved");
+        assertThat(buttons.path(1).path("label").asString()).isEqualTo("Cancel");
+    }
+
+    @Test
+    @DisplayName("Cancel on the question replaces it by \"Not approved.\" and takes its buttons away")
+    void notApproved() {
+        WebhookResponder responder = new WebhookResponder(null, "1300000000000000001", "interaction-token");
+        responder.update("Not approved.");
+        JsonNode json = json(responder.initialResponse().toString());
+        assertThat(json.path("type").asInt()).isEqualTo(7);
+        assertThat(json.path("data").path("content").asString()).isEqualTo("Not approved.");
+        assertThat(json.path("data").path("components").isArray()).isTrue();
+        assertThat(json.path("data").path("components")).isEmpty();
+    }
+
+    @Test
     @DisplayName("the commit is a markdown link to the whole commit, showing 12 characters, still side by side")
     void commitLink() {
         JsonNode commit = field(CardSamples.ALL.get("pending"), "Commit");

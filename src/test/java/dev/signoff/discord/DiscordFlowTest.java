@@ -84,7 +84,7 @@ class DiscordFlowTest extends DiscordAppTest {
     }
 
     @Test
-    @DisplayName("two approvals by button, a paused rollout continued by button, each step edited into the same card")
+    @DisplayName("two approvals by button (each confirmed), a paused rollout continued by button, each step edited into the same card")
     void twoApprovalsAndAPause() {
         Digest digest = Digest.sha256Of("discord prod");
         throughRelease(digest, "prod-flow");
@@ -96,17 +96,12 @@ class DiscordFlowTest extends DiscordAppTest {
             Posted card = card(prod);
             assertThat(card.embed().path("description").asString()).isEqualTo("**Waiting for 2 more approvals**");
 
-            token = token();
-            interact(button(BOB, token, card.token("Approve")));
-            assertThat(webhook(RequestMethod.POST, token, "").path("content").asString())
-                    .isEqualTo("You approved promotion " + prod + " (1 of 2).");
+            assertThat(approveConfirmed(BOB, card.token("Approve"))).isEqualTo("You approved promotion " + prod + " (1 of 2).");
             JsonNode oneOfTwo = awaitEdit(card.messageId(), e -> "1 of 2 (bob)".equals(field(e, "Approvals")));
             assertThat(description(oneOfTwo)).isEqualTo("**Waiting for 1 more approval**");
             assertThat(oneOfTwo.path("components").path(0).path("components")).hasSize(2);
 
-            token = token();
-            interact(button(ERIN, token, card.token("Approve")));
-            assertThat(webhook(RequestMethod.POST, token, "").path("content").asString()).endsWith("(2 of 2); it is starting.");
+            assertThat(approveConfirmed(ERIN, card.token("Approve"))).endsWith("(2 of 2); it is starting.");
 
             JsonNode paused = awaitEdit(card.messageId(), e -> description(e).startsWith("**Paused"));
             assertThat(description(paused)).contains("✓ copy").contains("… pause — canary at 10%");
@@ -164,6 +159,60 @@ class DiscordFlowTest extends DiscordAppTest {
         JsonNode late = webhook(RequestMethod.POST, token, "");
         assertThat(late.path("flags").asInt()).isEqualTo(64);
         assertThat(late.path("content").asString()).isEqualTo("Promotion " + prod + " is no longer waiting for approval: it is rejected (release notes missing).");
+    }
+
+    @Test
+    @DisplayName("Approve on prod asks privately first: Cancel counts nothing, Confirm counts once and only for the person asked")
+    void approveAsksFirst() {
+        Digest digest = Digest.sha256Of("discord confirm");
+        throughRelease(digest, "confirm-flow");
+        String token = token();
+        interact(slash(ALICE, token, "promote", Map.of("app", "shop", "stage", "prod")));
+        String prod = promotionId(answer(token));
+        Posted card = card(prod);
+
+        token = token();
+        JsonNode question = json(interact(button(BOB, token, card.token("Approve"))).body());
+        assertThat(question.path("type").asInt()).as("an answer, not a deferral").isEqualTo(4);
+        assertThat(question.path("data").path("flags").asInt()).as("ephemeral").isEqualTo(64);
+        assertThat(question.path("data").path("content").asString())
+                .isEqualTo("Approve promotion of shop " + digest.shortForm() + " to prod?");
+        JsonNode buttons = question.path("data").path("components").path(0).path("components");
+        String confirm = buttons.path(0).path("custom_id").asString();
+        assertThat(confirm).isNotEqualTo(card.token("Approve"));
+        assertThat(buttons.path(1).path("custom_id").asString()).isEqualTo(InteractionHandler.NOT_APPROVED);
+        assertThat(anyCallFor(token)).as("nothing follows the question").isFalse();
+        assertThat(promotions.find(prod).orElseThrow().approvals()).isZero();
+
+        JsonNode cancelled = json(interact(button(BOB, token(), InteractionHandler.NOT_APPROVED)).body());
+        assertThat(cancelled.path("type").asInt()).as("the question is replaced").isEqualTo(7);
+        assertThat(cancelled.path("data").path("content").asString()).isEqualTo("Not approved.");
+        assertThat(cancelled.path("data").path("components")).isEmpty();
+        assertThat(promotions.find(prod).orElseThrow().approvals()).isZero();
+
+        token = token();
+        assertThat(json(interact(button(ERIN, token, confirm)).body()).path("type").asInt()).isEqualTo(6);
+        assertThat(webhook(RequestMethod.POST, token, "").path("content").asString())
+                .isEqualTo("This question was asked of bob, not of you: click Approve on the card yourself.");
+        assertThat(promotions.find(prod).orElseThrow().approvals()).isZero();
+
+        token = token();
+        interact(button(BOB, token, confirm));
+        assertThat(webhook(RequestMethod.POST, token, "").path("content").asString()).isEqualTo("You approved promotion " + prod + " (1 of 2).");
+        token = token();
+        interact(button(BOB, token, confirm));
+        assertThat(webhook(RequestMethod.POST, token, "").path("content").asString()).isEqualTo("You have already voted on promotion " + prod + ".");
+        assertThat(promotions.find(prod).orElseThrow().approvers()).containsExactly("bob");
+    }
+
+    /** A click on Approve, then on the Approve of the private question it asks: the answer to the second click. */
+    private String approveConfirmed(String user, String approveToken) {
+        JsonNode question = json(interact(button(user, token(), approveToken)).body());
+        assertThat(question.path("type").asInt()).as("the question").isEqualTo(4);
+        String confirm = question.path("data").path("components").path(0).path("components").path(0).path("custom_id").asString();
+        String token = token();
+        assertThat(json(interact(button(user, token, confirm)).body()).path("type").asInt()).isEqualTo(6);
+        return webhook(RequestMethod.POST, token, "").path("content").asString();
     }
 
     /** dev, test and release through the core, so a test can start at prod. */

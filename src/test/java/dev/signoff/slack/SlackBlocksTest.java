@@ -61,6 +61,21 @@ class SlackBlocksTest {
     }
 
     @Test
+    @DisplayName("Approve on a stage that confirms carries Slack's confirm object; Reject does not")
+    void confirmDialog() {
+        JsonNode elements = find(blocks(CardSamples.ALL.get("pending")), "actions").get("elements");
+        JsonNode confirm = elements.get(0).get("confirm");
+        assertThat(confirm.get("title").get("type").asString()).isEqualTo("plain_text");
+        assertThat(confirm.get("title").get("text").asString()).isEqualTo("Confirm your approval");
+        assertThat(confirm.get("text").get("type").asString()).isEqualTo("plain_text");
+        assertThat(confirm.get("text").get("text").asString())
+                .matches("Approve promotion of shop sha256:[0-9a-f]{12} to prod\\?");
+        assertThat(confirm.get("confirm").get("text").asString()).isEqualTo("Approve");
+        assertThat(confirm.get("deny").get("text").asString()).isEqualTo("Cancel");
+        assertThat(elements.get(1).get("confirm")).isNull();
+    }
+
+    @Test
     @DisplayName("a finished card has no buttons")
     void finishedHasNoButtons() {
         for (String state : List.of("succeeded", "rejected", "failed", "expired")) {
