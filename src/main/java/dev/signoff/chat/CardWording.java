@@ -1,5 +1,6 @@
 package dev.signoff.chat;
 
+import dev.signoff.promotion.Durations;
 import dev.signoff.promotion.PipelineConfig;
 import dev.signoff.promotion.Plan;
 import dev.signoff.promotion.PromotionKind;
@@ -154,6 +155,18 @@ public final class CardWording {
 
     static String step(Step s) {
         return mark(s.state()) + " " + s.name() + (s.detail() != null ? " — " + s.detail() : "");
+    }
+
+    /** The thread line that calls a new card's approvers: "Approval needed from bob, erin." */
+    public static Mention.Line approvalNeeded(List<Mention> who) {
+        return new Mention.Line("Approval needed from ", who, ".");
+    }
+
+    /** The reminder, once half a card's time has passed: "Still waiting for your approval: bob, expires in 12h". */
+    public static Mention.Line stillWaiting(List<Mention> who, java.time.Duration left) {
+        java.time.Duration shown = left.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        return new Mention.Line("Still waiting for your approval: ", who,
+                ", expires in " + (shown.isZero() ? "less than a minute" : Durations.format(shown)));
     }
 
     /** One line for a thread under the card when a step ends. */

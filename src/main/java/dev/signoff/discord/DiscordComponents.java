@@ -1,6 +1,7 @@
 package dev.signoff.discord;
 
 import dev.signoff.chat.Card;
+import dev.signoff.chat.Mention;
 import dev.signoff.chat.Urls;
 import net.dv8tion.jda.api.EmbedBuilder;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
@@ -55,6 +56,33 @@ final class DiscordComponents {
     /** A plain message: an answer, a thread line, a status post. */
     static MessageCreateData text(String text) {
         return new MessageCreateBuilder().setContent(cut(text, CONTENT_MAX)).setAllowedMentions(List.of()).build();
+    }
+
+    /**
+     * A line that calls people: {@code <@id>} for a person with a Discord identity, {@code <@&id>}
+     * for a group with a Discord role, the name (escaped) for anyone else; only those users and
+     * roles are allowed to be notified.
+     */
+    static MessageCreateData mentions(Mention.Line line) {
+        List<String> users = new ArrayList<>();
+        List<String> roles = new ArrayList<>();
+        StringBuilder text = new StringBuilder(escape(line.before()));
+        for (int i = 0; i < line.who().size(); i++) {
+            Mention m = line.who().get(i);
+            text.append(i == 0 ? "" : ", ");
+            if (m.id() == null) {
+                text.append(escape(m.name()));
+            } else if (m.group()) {
+                text.append("<@&").append(m.id()).append('>');
+                roles.add(m.id());
+            } else {
+                text.append("<@").append(m.id()).append('>');
+                users.add(m.id());
+            }
+        }
+        text.append(escape(line.after()));
+        return new MessageCreateBuilder().setContent(cut(text.toString(), CONTENT_MAX)).setAllowedMentions(List.of())
+                .mentionUsers(users).mentionRoles(roles).build();
     }
 
     static MessageEditData textEdit(String text) {

@@ -36,7 +36,7 @@ final class StageReader {
     Stage stage(YamlNode node, boolean first) {
         YamlNode.Fields fields = node.fields("a stage, like { name: dev, image: sandbox/shop:dev, approval: none }",
                 "name", "image", "deploy", "approval", "gates", "freeze", "analysis", "expose", "copyAttachments", "attest",
-                "supersede");
+                "supersede", "remind");
         String name = fields.require("name", "name: test", this::name);
         ImageRef image = fields.require("image", "image: sandbox/shop:dev", value -> image(value, name));
         YamlNode deployNode = fields.optional("deploy");
@@ -65,7 +65,8 @@ final class StageReader {
                 analysis,
                 expose, fields.get("copyAttachments", YamlNode::bool, null), Boolean.TRUE.equals(fields.get("attest", YamlNode::bool, false)),
                 !Boolean.FALSE.equals(fields.get("supersede", YamlNode::bool, true)),
-                gitDeploy);
+                gitDeploy,
+                !Boolean.FALSE.equals(fields.get("remind", YamlNode::bool, true)));
     }
 
     private String name(YamlNode value) {

@@ -224,6 +224,12 @@ public class Promotions {
         return queries.recent(app, stage, limit);
     }
 
+    /** Every promotion waiting for approval, stage by stage in config order, oldest first in each. */
+    public List<PromotionRequest> waiting() {
+        return config.apps().values().stream().flatMap(app -> app.stages().stream()
+                .flatMap(stage -> queries.inStatus(app.name(), stage.name(), PromotionStatus.PENDING_APPROVAL).stream())).toList();
+    }
+
     /** The newest promotions of every app. */
     public List<PromotionRequest> recent(int limit) {
         return queries.recent(null, null, limit);

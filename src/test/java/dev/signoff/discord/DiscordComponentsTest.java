@@ -5,6 +5,8 @@ import dev.signoff.testing.GoldenFiles;
 
 import dev.signoff.chat.ButtonAction;
 import dev.signoff.chat.Card;
+import dev.signoff.chat.CardWording;
+import dev.signoff.chat.Mention;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -94,6 +97,22 @@ class DiscordComponentsTest {
         assertThat(json.path("data").path("content").asString()).isEqualTo("Not approved.");
         assertThat(json.path("data").path("components").isArray()).isTrue();
         assertThat(json.path("data").path("components")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a line that calls approvers pings exactly the users and roles it mentions; a name without an id stays text")
+    void mentions() {
+        Mention.Line line = CardWording.stillWaiting(List.of(new Mention("bob", false, "812345678901234568"),
+                new Mention("carol_x", false, null), new Mention("release", true, "112233445566778899")), Duration.ofHours(2));
+        String message = DiscordComponents.mentions(line).toData().toString();
+        GOLDEN.check("mentions", message);
+
+        JsonNode json = json(message);
+        assertThat(json.path("content").asString())
+                .isEqualTo("Still waiting for your approval: <@812345678901234568>, carol_x, <@&112233445566778899>, expires in 2h");
+        assertThat(json.path("allowed_mentions").path("parse")).isEmpty();
+        assertThat(json.path("allowed_mentions").path("users").get(0).asString()).isEqualTo("812345678901234568");
+        assertThat(json.path("allowed_mentions").path("roles").get(0).asString()).isEqualTo("112233445566778899");
     }
 
     @Test

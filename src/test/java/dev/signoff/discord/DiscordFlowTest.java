@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,10 +149,13 @@ class DiscordFlowTest extends DiscordAppTest {
         assertThat(description(rejected)).isEqualTo("**Rejected by erin: release notes missing**");
         assertThat(rejected.path("components")).isEmpty();
         assertThat(rejected.path("embeds").path(0).path("color").asInt()).isEqualTo(DiscordComponents.colour(Card.Tone.FAILURE));
-        JsonNode line = await().atMost(Duration.ofSeconds(10)).until(
-                () -> requests(RequestMethod.POST, "/channels/" + card.messageId() + "/messages"), l -> !l.isEmpty())
-                .stream().map(DiscordAppTest::body).findFirst().orElseThrow();
-        assertThat(line.path("content").asString()).isEqualTo("rejected by erin: release notes missing");
+        List<JsonNode> lines = await().atMost(Duration.ofSeconds(10)).until(
+                () -> requests(RequestMethod.POST, "/channels/" + card.messageId() + "/messages"), l -> l.size() >= 2)
+                .stream().map(DiscordAppTest::body).toList();
+        // the card's approvers were called in its thread when it was posted, pinging exactly them
+        assertThat(lines.get(0).path("content").asString()).isEqualTo("Approval needed from <@" + BOB + ">, <@" + ERIN + ">.");
+        assertThat(lines.get(0).path("allowed_mentions").path("users").valueStream().map(JsonNode::asString)).containsExactly(BOB, ERIN);
+        assertThat(lines.get(1).path("content").asString()).isEqualTo("rejected by erin: release notes missing");
 
         // a late click on the old card's Approve is answered privately with what happened
         token = token();

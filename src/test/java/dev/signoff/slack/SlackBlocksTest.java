@@ -8,6 +8,8 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
 import dev.signoff.chat.ButtonAction;
 import dev.signoff.chat.Card;
+import dev.signoff.chat.CardWording;
+import dev.signoff.chat.Mention;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,6 +75,17 @@ class SlackBlocksTest {
         assertThat(confirm.get("confirm").get("text").asString()).isEqualTo("Approve");
         assertThat(confirm.get("deny").get("text").asString()).isEqualTo("Cancel");
         assertThat(elements.get(1).get("confirm")).isNull();
+    }
+
+    @Test
+    @DisplayName("a line that calls approvers: <@U…> for people, <!subteam^S…> for user groups, plain names for anyone else")
+    void mentions() {
+        Mention.Line line = CardWording.approvalNeeded(List.of(new Mention("bob", false, "U02BOB"),
+                new Mention("erin <x>", false, null), new Mention("release", true, "S0RELEASE")));
+        String text = SlackText.mentions(line);
+        GOLDEN.check("mentions", "{\"text\": " + SLACK_JSON.toJson(text) + "}");
+
+        assertThat(text).isEqualTo("Approval needed from <@U02BOB>, erin &lt;x&gt;, <!subteam^S0RELEASE>.");
     }
 
     @Test
