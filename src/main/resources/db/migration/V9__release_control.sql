@@ -6,3 +6,7 @@ create table reminders (
     promotion_id varchar(200)             not null primary key,
     sent_at      timestamp with time zone not null
 );
+
+-- A break-glass promotion (through a freeze): why, and the freeze window it crosses; null for any other.
+alter table promotions add column break_glass_reason varchar;
+alter table promotions add column break_glass_freeze varchar(500);

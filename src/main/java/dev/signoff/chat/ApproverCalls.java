@@ -52,7 +52,7 @@ class ApproverCalls {
             return;
         }
         reminding(p).ifPresent(stage -> {
-            List<Mention> who = ApproverMentions.of(p, stage.approval(), promotions.config(), gateway.platform());
+            List<Mention> who = ApproverMentions.of(p, stage.approvalFor(p), promotions.config(), gateway.platform());
             if (!who.isEmpty()) {
                 gateway.postMentions(channel, CardWording.approvalNeeded(who), messageId);
             }
@@ -82,7 +82,7 @@ class ApproverCalls {
             for (PostedCard card : postedCards.forPromotion(p.id())) {
                 ChatGateway gateway = gateways.get(card.platform());
                 List<Mention> who = gateway == null ? List.of()
-                        : ApproverMentions.of(p, stage.get().approval(), promotions.config(), card.platform());
+                        : ApproverMentions.of(p, stage.get().approvalFor(p), promotions.config(), card.platform());
                 if (!who.isEmpty()) {
                     remind(gateway, card, CardWording.stillWaiting(who, Duration.between(now, p.expiresAt())));
                 }

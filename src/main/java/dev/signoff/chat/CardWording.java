@@ -31,6 +31,8 @@ public final class CardWording {
      */
     public static Card card(PromotionRequest p, PipelineConfig config, Map<ButtonAction, String> tokens) {
         List<Card.Field> fields = new ArrayList<>();
+        p.breakGlass().ifPresent(glass -> fields.add(new Card.Field("Break-glass",
+                glass.reason() + " (through the freeze " + glass.freeze() + ")")));
         fields.add(new Card.Field("App", p.app()));
         fields.add(new Card.Field(p.kind() == PromotionKind.PROMOTE ? "From → to" : "Stage",
                 p.kind() == PromotionKind.PROMOTE ? (p.fromStage() != null ? p.fromStage() : p.source().toString()) + " → " + p.toStage() : p.toStage()));
@@ -77,7 +79,7 @@ public final class CardWording {
 
     /** Whether a click on Approve asks first: the stage's {@code approval.confirm}. */
     static boolean asksToConfirm(PromotionRequest p, PipelineConfig config) {
-        return config.stage(p.app(), p.toStage()).map(stage -> stage.approval().confirm()).orElse(false);
+        return config.stage(p.app(), p.toStage()).map(stage -> stage.approvalFor(p).confirm()).orElse(false);
     }
 
     /** What a click on Approve asks when the stage wants it confirmed, on every platform. */
@@ -95,7 +97,7 @@ public final class CardWording {
     }
 
     static String title(PromotionRequest p) {
-        return switch (p.kind()) {
+        return (p.isBreakGlass() ? "BREAK-GLASS: " : "") + switch (p.kind()) {
             case PROMOTE -> "Promote " + p.app() + " to " + p.toStage();
             case ROLLBACK -> "Roll back " + p.app() + " in " + p.toStage();
             case SUNSET -> "Sunset " + p.app() + " in " + p.toStage();

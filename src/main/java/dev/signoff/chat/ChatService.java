@@ -119,7 +119,7 @@ public class ChatService {
 
     private Answer run(String person, Command command) {
         return switch (command) {
-            case Command.Promote c -> requested(promotions.promote(person, c.app(), c.reference(), c.stage()));
+            case Command.Promote c -> requested(promotions.promote(person, c.app(), c.reference(), c.stage(), c.breakGlass()));
             case Command.Rollback c -> requested(promotions.rollback(person, c.app(), c.stage(), c.digest()));
             case Command.Sunset c -> requested(promotions.sunset(person, c.app(), c.stage()));
             case Command.Approve c -> approved(promotions.approve(person, c.promotionId(), null), person);

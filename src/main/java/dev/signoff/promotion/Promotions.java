@@ -57,8 +57,16 @@ public class Promotions {
 
     /** {@code /signoff promote <app> [<tag>|<digest>] to <stage>}. */
     public PromotionRequest promote(String person, String app, String reference, String stage) {
-        return refusalsAudited(person, "request", app, stage, () -> {
-            PromotionRequest p = factory.promotion(person, app, reference, stage);
+        return promote(person, app, reference, stage, null);
+    }
+
+    /**
+     * {@code /signoff promote <app> [<tag>|<digest>] to <stage> break-glass <reason>} when
+     * {@code breakGlassReason} is not null: through the stage's freeze, under its break-glass policy.
+     */
+    public PromotionRequest promote(String person, String app, String reference, String stage, String breakGlassReason) {
+        return refusalsAudited(person, breakGlassReason == null ? "request" : "break-glass", app, stage, () -> {
+            PromotionRequest p = factory.promotion(person, app, reference, stage, breakGlassReason);
             return start(p);
         });
     }
