@@ -16,7 +16,7 @@ public final class CommandParser {
 
     static {
         VERBS.put("promote", new String[]{"promote <app> [<tag>|<digest>] to <stage> [break-glass <reason>]",
-                "ask to move an image into a stage; without a tag, what the previous stage runs; break-glass goes through a freeze"});
+                "ask to move an image into a stage; without a tag, what the previous stage runs"});
         VERBS.put("approve", new String[]{"approve <promotion-id>", "approve a waiting promotion"});
         VERBS.put("reject", new String[]{"reject <promotion-id> <reason>", "turn a waiting promotion down, saying why"});
         VERBS.put("cancel", new String[]{"cancel <promotion-id>", "withdraw a promotion that has not started"});

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -207,6 +208,35 @@ class DiscordFlowTest extends DiscordAppTest {
         interact(button(BOB, token, confirm));
         assertThat(webhook(RequestMethod.POST, token, "").path("content").asString()).isEqualTo("You have already voted on promotion " + prod + ".");
         assertThat(promotions.find(prod).orElseThrow().approvers()).containsExactly("bob");
+    }
+
+    @Test
+    @DisplayName("break-glass through the weekend freeze (Fri 16:30 in Berlin): a marked card, two confirmed approvals, it runs")
+    void breakGlass() {
+        Digest digest = Digest.sha256Of("discord break-glass");
+        throughRelease(digest, "glass-flow");
+        Instant before = clock.instant();
+        clock.set(Instant.parse("2026-11-20T15:30:00Z"));
+        try {
+            String token = token();
+            interact(slash(ALICE, token, "promote", Map.of("app", "shop", "stage", "prod")));
+            assertThat(answer(token)).startsWith("shop prod is frozen (Fri 16:00-Mon 08:00 Europe/Berlin)");
+
+            token = token();
+            interact(slash(ALICE, token, "promote", Map.of("app", "shop", "stage", "prod", "break-glass", "checkout is down")));
+            String prod = promotionId(answer(token));
+            Posted card = card(prod);
+            assertThat(card.embed().path("title").asString()).isEqualTo("BREAK-GLASS: Promote shop to prod");
+            assertThat(field(card.body(), "Break-glass")).isEqualTo("checkout is down (through the freeze Fri 16:00-Mon 08:00 Europe/Berlin)");
+
+            assertThat(approveConfirmed(BOB, card.token("Approve"))).isEqualTo("You approved promotion " + prod + " (1 of 2).");
+            assertThat(approveConfirmed(ERIN, card.token("Approve"))).endsWith("(2 of 2); it is starting.");
+            JsonNode done = awaitEdit(card.messageId(), e -> description(e).startsWith("**Done"));
+            assertThat(done.path("embeds").path(0).path("title").asString()).isEqualTo("BREAK-GLASS: Promote shop to prod");
+            assertThat(promotions.find(prod).orElseThrow().status()).isEqualTo(PromotionStatus.SUCCEEDED);
+        } finally {
+            clock.set(before);
+        }
     }
 
     /** A click on Approve, then on the Approve of the private question it asks: the answer to the second click. */
