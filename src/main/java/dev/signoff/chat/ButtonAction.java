@@ -14,7 +14,9 @@ public enum ButtonAction {
     APPROVE("approve", "Approve", Card.Style.PRIMARY),
     REJECT("reject", "Reject", Card.Style.DANGER),
     CONTINUE("continue", "Continue", Card.Style.PRIMARY),
-    ABORT("abort", "Abort", Card.Style.DANGER);
+    ABORT("abort", "Abort", Card.Style.DANGER),
+    /** The second click of an Approve that asks first (Discord's private question); never on a card. */
+    CONFIRM("confirm", "Approve", Card.Style.PRIMARY);
 
     /** The answer to a click whose action id is none of these: a forged click, or a card from another version. */
     public static final String NOT_KNOWN = "This button is not one I know.";

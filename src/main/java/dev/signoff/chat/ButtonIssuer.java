@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 class ButtonIssuer {
     /** How long a button works when the promotion itself has no expiry. */
     static final Duration DEFAULT_LIFESPAN = Duration.ofDays(7);
+    /** How long a confirmation asked of one person can be answered (Discord keeps an interaction for 15 minutes). */
+    static final Duration CONFIRM_LIFESPAN = Duration.ofMinutes(15);
 
     private final ButtonTokens tokens;
     private final Clock clock;
@@ -65,6 +67,20 @@ class ButtonIssuer {
             byAction.put(action, token);
         }
         return Collections.unmodifiableMap(byAction);
+    }
+
+    /**
+     * A token for the second click of a confirmed Approve: it approves {@code p}'s digest, only for
+     * {@code person}, for {@link #CONFIRM_LIFESPAN} (no longer than the promotion waits).
+     */
+    String confirmFor(PromotionRequest p, String person) {
+        Instant expires = clock.instant().plus(CONFIRM_LIFESPAN);
+        if (p.expiresAt() != null && p.expiresAt().isBefore(expires)) {
+            expires = p.expiresAt();
+        }
+        String token = Ids.random(24);
+        tokens.store(new ButtonToken(token, p.id(), ButtonAction.CONFIRM, p.digest(), expires, person));
+        return token;
     }
 
     /** The token behind a click, if it is known and still valid. */

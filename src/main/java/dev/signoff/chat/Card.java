@@ -40,12 +40,27 @@ public record Card(String title, Tone tone, String status, List<Field> fields, L
 
     /**
      * {@code token} is what a click carries back. Label and style are the action's own unless a
-     * caller says otherwise.
+     * caller says otherwise. {@code confirm}, when not null, is asked before the click counts.
      */
-    public record Button(ButtonAction action, String label, Style style, String token) {
+    public record Button(ButtonAction action, String label, Style style, String token, Confirmation confirm) {
+        public Button(ButtonAction action, String label, Style style, String token) {
+            this(action, label, style, token, null);
+        }
+
         public Button(ButtonAction action, String token) {
             this(action, action.label(), action.style(), token);
         }
+
+        public Button(ButtonAction action, String token, Confirmation confirm) {
+            this(action, action.label(), action.style(), token, confirm);
+        }
+    }
+
+    /**
+     * The question a button asks before its click counts: a title, the question itself, and the
+     * labels of the buttons that go ahead and that cancel.
+     */
+    public record Confirmation(String title, String question, String confirm, String deny) {
     }
 
     public enum Style { PRIMARY, DANGER, DEFAULT }

@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * thread, to every platform where the app has a channel; later events edit the same message.
  * Edits are coalesced per card to the platform's {@link ChatGateway#minUpdateInterval()}: the
  * card is re-rendered from the stored promotion when the edit runs, so the last state always
- * shows even when intermediate ones are skipped. Step ends and outcomes also go to the card's thread.
+ * shows even when intermediate ones are skipped. Step ends and outcomes also go to the card's thread,
+ * and so does the line that calls a new card's approvers ({@link ApproverCalls}).
  */
 @Component
 class CardUpdater {
@@ -43,6 +44,7 @@ class CardUpdater {
     private final Promotions promotions;
     private final PostedCards postedCards;
     private final ButtonIssuer buttons;
+    private final ApproverCalls calls;
     private final Map<String, ChatGateway> gateways;
     private final Clock clock;
     /** One thread per platform, so a platform that makes us wait (a 429) holds up only its own cards. */
@@ -50,10 +52,12 @@ class CardUpdater {
     private final Map<String, Instant> lastEdit = new ConcurrentHashMap<>();
     private final Map<String, Boolean> scheduled = new ConcurrentHashMap<>();
 
-    CardUpdater(Promotions promotions, PostedCards postedCards, ButtonIssuer buttons, List<ChatGateway> gateways, Clock clock) {
+    CardUpdater(Promotions promotions, PostedCards postedCards, ButtonIssuer buttons, ApproverCalls calls, List<ChatGateway> gateways,
+                Clock clock) {
         this.promotions = promotions;
         this.postedCards = postedCards;
         this.buttons = buttons;
+        this.calls = calls;
         this.gateways = gateways.stream().collect(Collectors.toMap(ChatGateway::platform, Function.identity()));
         this.clock = clock;
         this.gateways.keySet().forEach(platform -> OPERATIONS.forEach(operation -> apiErrors(platform, operation)));
@@ -91,12 +95,20 @@ class CardUpdater {
             if (gateway == null) {
                 return;
             }
+            String messageId;
             try {
-                String messageId = gateway.postCard(channel, card);
+                messageId = gateway.postCard(channel, card);
                 postedCards.remember(new PostedCard(p.id(), platform, channel, messageId, clock.instant()));
             } catch (RuntimeException e) {
                 failed(platform, "post");
                 log.warn("could not post the card of promotion {} to {} channel {}: {}", p.id(), platform, channel, e.toString());
+                return;
+            }
+            try {
+                calls.announce(p, gateway, channel, messageId);
+            } catch (RuntimeException e) {
+                failed(platform, "thread");
+                log.warn("could not mention the approvers of promotion {} on {}: {}", p.id(), platform, e.toString());
             }
         });
     }

@@ -1,5 +1,6 @@
 package dev.signoff.chat;
 
+import dev.signoff.promotion.Durations;
 import dev.signoff.promotion.PipelineConfig;
 import dev.signoff.promotion.Plan;
 import dev.signoff.promotion.PromotionKind;
@@ -17,6 +18,8 @@ import java.util.Map;
 
 /** All card wording: what a promotion's card says in each state. Platforms only lay it out. */
 public final class CardWording {
+    /** The answer to a confirmation that was cancelled: nothing was counted. */
+    public static final String NOT_APPROVED = "Not approved.";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private CardWording() {
@@ -29,6 +32,8 @@ public final class CardWording {
      */
     public static Card card(PromotionRequest p, PipelineConfig config, Map<ButtonAction, String> tokens) {
         List<Card.Field> fields = new ArrayList<>();
+        p.breakGlass().ifPresent(glass -> fields.add(new Card.Field("Break-glass",
+                glass.reason() + " (through the freeze " + glass.freeze() + ")")));
         fields.add(new Card.Field("App", p.app()));
         fields.add(new Card.Field(p.kind() == PromotionKind.PROMOTE ? "From → to" : "Stage",
                 p.kind() == PromotionKind.PROMOTE ? (p.fromStage() != null ? p.fromStage() : p.source().toString()) + " → " + p.toStage() : p.toStage()));
@@ -57,8 +62,10 @@ public final class CardWording {
             fields.add(new Card.Field("Expires", TIME.format(p.expiresAt())));
         }
         List<String> steps = p.steps().stream().map(CardWording::step).toList();
+        Card.Confirmation confirm = asksToConfirm(p, config) ? confirmation(p) : null;
         List<Card.Button> buttons = tokens == null ? List.of()
-                : actions(p).stream().map(action -> new Card.Button(action, tokens.get(action))).toList();
+                : actions(p).stream().map(action -> new Card.Button(action, tokens.get(action),
+                        action == ButtonAction.APPROVE ? confirm : null)).toList();
         return new Card(title(p), tone(p.status()), status(p), fields, steps, buttons,
                 "promotion " + p.id() + " · " + p.digest());
     }
@@ -74,8 +81,27 @@ public final class CardWording {
                 : List.of();
     }
 
-    static String title(PromotionRequest p) {
+    /** Whether a click on Approve asks first: the stage's {@code approval.confirm}. */
+    static boolean asksToConfirm(PromotionRequest p, PipelineConfig config) {
+        return config.stage(p.app(), p.toStage()).map(stage -> stage.approvalFor(p).confirm()).orElse(false);
+    }
+
+    /** What a click on Approve asks when the stage wants it confirmed, on every platform. */
+    public static Card.Confirmation confirmation(PromotionRequest p) {
+        return new Card.Confirmation("Confirm your approval", question(p), "Approve", "Cancel");
+    }
+
+    /** "Approve promotion of shop sha256:3e1f2a4b5c6d to prod?" */
+    static String question(PromotionRequest p) {
         return switch (p.kind()) {
+            case PROMOTE -> "Approve promotion of " + p.app() + " " + p.digest().shortForm() + " to " + p.toStage() + "?";
+            case ROLLBACK -> "Approve rollback of " + p.app() + " in " + p.toStage() + " to " + p.digest().shortForm() + "?";
+            case SUNSET -> "Approve sunset of " + p.app() + " in " + p.toStage() + "?";
+        };
+    }
+
+    static String title(PromotionRequest p) {
+        return (p.isBreakGlass() ? "BREAK-GLASS: " : "") + switch (p.kind()) {
             case PROMOTE -> "Promote " + p.app() + " to " + p.toStage();
             case ROLLBACK -> "Roll back " + p.app() + " in " + p.toStage();
             case SUNSET -> "Sunset " + p.app() + " in " + p.toStage();
@@ -135,6 +161,18 @@ public final class CardWording {
 
     static String step(Step s) {
         return mark(s.state()) + " " + s.name() + (s.detail() != null ? " — " + s.detail() : "");
+    }
+
+    /** The thread line that calls a new card's approvers: "Approval needed from bob, erin." */
+    public static Mention.Line approvalNeeded(List<Mention> who) {
+        return new Mention.Line("Approval needed from ", who, ".");
+    }
+
+    /** The reminder, once half a card's time has passed: "Still waiting for your approval: bob, expires in 12h". */
+    public static Mention.Line stillWaiting(List<Mention> who, java.time.Duration left) {
+        java.time.Duration shown = left.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        return new Mention.Line("Still waiting for your approval: ", who,
+                ", expires in " + (shown.isZero() ? "less than a minute" : Durations.format(shown)));
     }
 
     /** One line for a thread under the card when a step ends. */

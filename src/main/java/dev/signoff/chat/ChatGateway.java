@@ -20,6 +20,14 @@ public interface ChatGateway {
     /** Posts text in a channel, under the message {@code threadOf} when not null. */
     void postText(String channel, String text, String threadOf);
 
+    /**
+     * Posts a line that calls people, under the message {@code threadOf}; a platform with mentions
+     * writes them its own way so that they notify, the others write the names plainly.
+     */
+    default void postMentions(String channel, Mention.Line line, String threadOf) {
+        postText(channel, line.plain(), threadOf);
+    }
+
     /** The least time between two edits of one card (Slack allows about one per second). */
     default Duration minUpdateInterval() {
         return Duration.ZERO;

@@ -3,6 +3,7 @@ package dev.signoff.chat;
 import dev.signoff.chat.spi.ButtonToken;
 import dev.signoff.promotion.Person;
 import dev.signoff.promotion.PromotionRequest;
+import dev.signoff.promotion.PromotionStatus;
 import dev.signoff.promotion.Promotions;
 import dev.signoff.promotion.Refusal;
 import org.slf4j.Logger;
@@ -74,7 +75,33 @@ public class ChatService {
                 yield Answer.privately("Promotion " + b.promotionId() + " goes on.");
             }
             case ABORT -> aborted(promotions.abort(person, b.promotionId(), null));
+            case CONFIRM -> person.equals(b.person())
+                    ? approved(promotions.approve(person, b.promotionId(), b.digest()), person)
+                    : Answer.privately("This question was asked of " + b.person() + ", not of you: click Approve on the card yourself.");
         });
+    }
+
+    /**
+     * The question to ask before a click counts, for a platform that asks it itself (Discord): for an
+     * Approve on a waiting card whose stage wants approvals confirmed, the wording and a token for
+     * the second click, which approves the same digest and counts only for the person asked. Empty
+     * for any other click, which goes ahead as it is (and is refused there when it must be).
+     */
+    public Optional<ConfirmationPrompt> confirmation(String platform, String userId, String token) {
+        Optional<ButtonToken> button;
+        try {
+            button = buttons.redeem(token).filter(b -> b.action() == ButtonAction.APPROVE);
+        } catch (Refusal notKnown) {
+            return Optional.empty();
+        }
+        Optional<Person> person = person(platform, userId);
+        if (button.isEmpty() || person.isEmpty()) {
+            return Optional.empty();
+        }
+        return promotions.find(button.get().promotionId())
+                .filter(p -> p.status() == PromotionStatus.PENDING_APPROVAL && p.digest().equals(button.get().digest()))
+                .filter(p -> CardWording.asksToConfirm(p, promotions.config()))
+                .map(p -> new ConfirmationPrompt(CardWording.confirmation(p), buttons.confirmFor(p, person.get().name())));
     }
 
     /**
@@ -92,7 +119,7 @@ public class ChatService {
 
     private Answer run(String person, Command command) {
         return switch (command) {
-            case Command.Promote c -> requested(promotions.promote(person, c.app(), c.reference(), c.stage()));
+            case Command.Promote c -> requested(promotions.promote(person, c.app(), c.reference(), c.stage(), c.breakGlass()));
             case Command.Rollback c -> requested(promotions.rollback(person, c.app(), c.stage(), c.digest()));
             case Command.Sunset c -> requested(promotions.sunset(person, c.app(), c.stage()));
             case Command.Approve c -> approved(promotions.approve(person, c.promotionId(), null), person);

@@ -2,7 +2,12 @@ package dev.signoff.chat;
 
 /** One parsed {@code /signoff} command; {@link CommandParser} makes them. */
 public sealed interface Command {
-    record Promote(String app, String reference, String stage) implements Command { }
+    /** {@code breakGlass}, when not null, is the reason for a promotion through a freeze. */
+    record Promote(String app, String reference, String stage, String breakGlass) implements Command {
+        public Promote(String app, String reference, String stage) {
+            this(app, reference, stage, null);
+        }
+    }
     record Approve(String promotionId) implements Command { }
     record Reject(String promotionId, String reason) implements Command { }
     record Cancel(String promotionId) implements Command { }

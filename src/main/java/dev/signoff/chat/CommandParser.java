@@ -15,7 +15,7 @@ public final class CommandParser {
     static final Map<String, String[]> VERBS = new LinkedHashMap<>();
 
     static {
-        VERBS.put("promote", new String[]{"promote <app> [<tag>|<digest>] to <stage>",
+        VERBS.put("promote", new String[]{"promote <app> [<tag>|<digest>] to <stage> [break-glass <reason>]",
                 "ask to move an image into a stage; without a tag, what the previous stage runs"});
         VERBS.put("approve", new String[]{"approve <promotion-id>", "approve a waiting promotion"});
         VERBS.put("reject", new String[]{"reject <promotion-id> <reason>", "turn a waiting promotion down, saying why"});
@@ -32,6 +32,9 @@ public final class CommandParser {
                 "decommission: scale to zero, remove exposure, delete the stage tag (approved like a promotion)"});
         VERBS.put("help", new String[]{"help [verb]", "this list, or one verb's usage"});
     }
+
+    /** The word after a promote's stage that makes it a promotion through a freeze; the rest is the reason. */
+    static final String BREAK_GLASS = "break-glass";
 
     private CommandParser() {
     }
@@ -86,12 +89,18 @@ public final class CommandParser {
     }
 
     private static Command promote(List<String> args) {
-        // promote <app> to <stage> | promote <app> <ref> to <stage>
-        if (args.size() == 3 && args.get(1).equalsIgnoreCase("to")) {
-            return new Command.Promote(args.get(0), null, args.get(2));
+        // promote <app> [<ref>] to <stage> [break-glass <reason>]
+        int glass = args.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList().indexOf(BREAK_GLASS);
+        List<String> head = glass < 0 ? args : args.subList(0, glass);
+        String reason = glass < 0 ? null : rest(args, glass + 1);
+        if (glass >= 0 && reason.isBlank()) {
+            throw new UsageError("A break-glass promotion needs a reason: /signoff " + VERBS.get("promote")[0]);
         }
-        if (args.size() == 4 && args.get(2).equalsIgnoreCase("to")) {
-            return new Command.Promote(args.get(0), args.get(1), args.get(3));
+        if (head.size() == 3 && head.get(1).equalsIgnoreCase("to")) {
+            return new Command.Promote(head.get(0), null, head.get(2), reason);
+        }
+        if (head.size() == 4 && head.get(2).equalsIgnoreCase("to")) {
+            return new Command.Promote(head.get(0), head.get(1), head.get(3), reason);
         }
         throw usage("promote");
     }

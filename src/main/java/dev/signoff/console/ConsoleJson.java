@@ -10,7 +10,8 @@ import java.util.Map;
  * The console's rendering of messages and cards as neutral JSON (the contract of
  * {@code GET /console/api/messages}). A field has {@code label} and {@code value}, and {@code url}
  * when its value links somewhere. Button tokens stay on the server; a click names the message and
- * the button's {@code actionId}.
+ * the button's {@code actionId}. A button that asks first has {@code confirm}, the question the
+ * page asks before it sends the click.
  */
 final class ConsoleJson {
     private ConsoleJson() {
@@ -60,6 +61,9 @@ final class ConsoleJson {
         json.put("actionId", b.action().id());
         json.put("label", b.label());
         json.put("style", b.style().name().toLowerCase());
+        if (b.confirm() != null) {
+            json.put("confirm", b.confirm().question());
+        }
         return json;
     }
 

@@ -58,14 +58,24 @@ class DiscordChannels implements ChatGateway {
 
     @Override
     public void postText(String channel, String text, String threadOf) {
+        post(channel, DiscordComponents.text(text), threadOf);
+    }
+
+    /** Mentions that notify exactly the people and roles they name (and no one else). */
+    @Override
+    public void postMentions(String channel, dev.signoff.chat.Mention.Line line, String threadOf) {
+        post(channel, DiscordComponents.mentions(line), threadOf);
+    }
+
+    private void post(String channel, net.dv8tion.jda.api.utils.messages.MessageCreateData message, String threadOf) {
         if (threadOf == null) {
-            rest.bot("POST", "/channels/" + channel + "/messages", DiscordComponents.text(text), "post in " + channel);
+            rest.bot("POST", "/channels/" + channel + "/messages", message, "post in " + channel);
             return;
         }
         if (hasThread(channel, threadOf)) {
-            rest.bot("POST", "/channels/" + threadOf + "/messages", DiscordComponents.text(text), "post in the thread of " + threadOf);
+            rest.bot("POST", "/channels/" + threadOf + "/messages", message, "post in the thread of " + threadOf);
         } else {
-            DataObject reply = DiscordComponents.text(text).toData().put("message_reference",
+            DataObject reply = message.toData().put("message_reference",
                     DataObject.empty().put("message_id", threadOf).put("channel_id", channel).put("fail_if_not_exists", false));
             rest.bot("POST", "/channels/" + channel + "/messages", reply, "reply to " + threadOf + " in " + channel);
         }

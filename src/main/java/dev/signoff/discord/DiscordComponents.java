@@ -1,6 +1,7 @@
 package dev.signoff.discord;
 
 import dev.signoff.chat.Card;
+import dev.signoff.chat.Mention;
 import dev.signoff.chat.Urls;
 import net.dv8tion.jda.api.EmbedBuilder;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
@@ -57,8 +58,51 @@ final class DiscordComponents {
         return new MessageCreateBuilder().setContent(cut(text, CONTENT_MAX)).setAllowedMentions(List.of()).build();
     }
 
+    /**
+     * A line that calls people: {@code <@id>} for a person with a Discord identity, {@code <@&id>}
+     * for a group with a Discord role, the name (escaped) for anyone else; only those users and
+     * roles are allowed to be notified.
+     */
+    static MessageCreateData mentions(Mention.Line line) {
+        List<String> users = new ArrayList<>();
+        List<String> roles = new ArrayList<>();
+        StringBuilder text = new StringBuilder(escape(line.before()));
+        for (int i = 0; i < line.who().size(); i++) {
+            Mention m = line.who().get(i);
+            text.append(i == 0 ? "" : ", ");
+            if (m.id() == null) {
+                text.append(escape(m.name()));
+            } else if (m.group()) {
+                text.append("<@&").append(m.id()).append('>');
+                roles.add(m.id());
+            } else {
+                text.append("<@").append(m.id()).append('>');
+                users.add(m.id());
+            }
+        }
+        text.append(escape(line.after()));
+        return new MessageCreateBuilder().setContent(cut(text.toString(), CONTENT_MAX)).setAllowedMentions(List.of())
+                .mentionUsers(users).mentionRoles(roles).build();
+    }
+
     static MessageEditData textEdit(String text) {
         return new MessageEditBuilder().setContent(cut(text, CONTENT_MAX)).setAllowedMentions(List.of()).build();
+    }
+
+    /** A message's new content that also removes its buttons: the answer to a Cancel on a question. */
+    static MessageEditData textOnly(String text) {
+        return new MessageEditBuilder().setContent(cut(text, CONTENT_MAX)).setComponents(List.of()).setAllowedMentions(List.of()).build();
+    }
+
+    /**
+     * The question an Approve asks before it counts: its text, a green button that approves
+     * (carrying {@code token}) and a grey one that cancels (carrying {@code cancelId}).
+     */
+    static MessageCreateData question(Card.Confirmation wording, String token, String cancelId) {
+        return new MessageCreateBuilder().setContent(cut(wording.question(), CONTENT_MAX))
+                .setComponents(ActionRow.of(Button.success(token, cut(wording.confirm(), BUTTON_LABEL_MAX)),
+                        Button.secondary(cancelId, cut(wording.deny(), BUTTON_LABEL_MAX))))
+                .setAllowedMentions(List.of()).build();
     }
 
     /** The form a Reject click opens: one required paragraph for the reason. */

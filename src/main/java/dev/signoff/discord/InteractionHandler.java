@@ -1,10 +1,13 @@
 package dev.signoff.discord;
 
 import dev.signoff.chat.Answer;
+import dev.signoff.chat.CardWording;
 import dev.signoff.chat.ChatService;
+import dev.signoff.chat.ConfirmationPrompt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -12,8 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * What Signoff does with an interaction, the same for HTTP and the gateway: answer Discord at
- * once (a deferral, a form, or a refusal that needs no lookup), then run the command or click on
- * an executor and deliver the answer. Cards are not posted here: the chat core's card updater
+ * once (a deferral, a form, a question an Approve asks first, or a refusal that needs no lookup),
+ * then run the command or click on an executor and deliver the answer. Cards are not posted here: the chat core's card updater
  * posts and edits them through {@link DiscordChannels}.
  */
 final class InteractionHandler implements AutoCloseable {
@@ -21,6 +24,8 @@ final class InteractionHandler implements AutoCloseable {
     /** The reject form's custom id is this prefix and the button token (≤ 100 characters in all). */
     static final String REJECT_FORM = "reject:";
     static final String REASON = "reason";
+    /** The custom id of Cancel on the question an Approve asks first; it needs no lookup. */
+    static final String NOT_APPROVED = "signoff:not-approved";
     private static final Logger log = LoggerFactory.getLogger(InteractionHandler.class);
 
     private final ChatService chat;
@@ -58,8 +63,24 @@ final class InteractionHandler implements AutoCloseable {
     }
 
     private void click(Interaction.ButtonClick b, Responder responder) {
+        if (NOT_APPROVED.equals(b.customId())) {
+            responder.update(CardWording.NOT_APPROVED);
+            return;
+        }
         if (asksForReason(b.customId())) {
             responder.openModal(DiscordComponents.rejectForm(REJECT_FORM + b.customId()));
+            return;
+        }
+        Optional<ConfirmationPrompt> question;
+        try {
+            question = chat.confirmation(PLATFORM, b.userId(), b.customId());
+        } catch (RuntimeException e) {
+            // never let a failed lookup turn a click that should ask first into a vote
+            responder.reply(Answer.unexpected(log, "a Discord click's confirmation", e).text(), true);
+            return;
+        }
+        if (question.isPresent()) {
+            responder.ask(DiscordComponents.question(question.get().wording(), question.get().token(), NOT_APPROVED));
             return;
         }
         responder.deferUpdate();

@@ -4,6 +4,7 @@ import net.dv8tion.jda.api.interactions.callbacks.IMessageEditCallback;
 import net.dv8tion.jda.api.interactions.callbacks.IModalCallback;
 import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import net.dv8tion.jda.api.modals.Modal;
+import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,19 @@ final class JdaResponder implements Responder {
             throw new IllegalStateException("this interaction cannot open a form");
         }
         modal.replyModal(form).queue(null, failed("open a form"));
+    }
+
+    @Override
+    public void ask(MessageCreateData question) {
+        reply.reply(question).setEphemeral(true).queue(null, failed("ask"));
+    }
+
+    @Override
+    public void update(String text) {
+        if (edit == null) {
+            throw new IllegalStateException("this interaction has no message to update");
+        }
+        edit.editMessage(DiscordComponents.textOnly(text)).queue(null, failed("update a message"));
     }
 
     @Override

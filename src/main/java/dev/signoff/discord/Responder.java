@@ -1,9 +1,10 @@
 package dev.signoff.discord;
 
 import net.dv8tion.jda.api.modals.Modal;
+import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 
 /**
- * One interaction's way back to Discord. Exactly one of the first four is the initial response,
+ * One interaction's way back to Discord. Exactly one of the first six is the initial response,
  * due within 3 seconds; the others follow a deferral, within the interaction's 15 minutes.
  * Over HTTP the initial response is the body of the answer to Discord's POST and the rest are
  * webhook calls ({@link WebhookResponder}); over the gateway JDA does both ({@link JdaResponder}).
@@ -21,6 +22,12 @@ interface Responder {
 
     /** Opens a form (type 9). */
     void openModal(Modal modal);
+
+    /** Answers at once with a message only the user sees (type 4, ephemeral), with buttons. */
+    void ask(MessageCreateData question);
+
+    /** Replaces the message whose button was clicked by {@code text}, without buttons (type 7). */
+    void update(String text);
 
     /** Replaces the deferred reply with the answer. */
     void editReply(String text);

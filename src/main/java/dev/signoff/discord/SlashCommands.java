@@ -39,7 +39,8 @@ final class SlashCommands {
         return Commands.slash(NAME, "Promote container images through environments, with approvals")
                 .setContexts(InteractionContextType.GUILD)
                 .addSubcommands(
-                        sub("promote", app, stage, option("image", "A tag or digest; default: what the previous stage runs", false)),
+                        sub("promote", app, stage, option("image", "A tag or digest; default: what the previous stage runs", false),
+                                option("break-glass", "Only in a freeze: why this cannot wait (approved under the break-glass policy)", false)),
                         sub("approve", id),
                         sub("reject", id, option("reason", "Why (shown on the card)", true)),
                         sub("cancel", id),
@@ -87,7 +88,8 @@ final class SlashCommands {
         String app = word(options, "app");
         String stage = word(options, "stage");
         return switch (subcommand) {
-            case "promote" -> join("promote", app, word(options, "image"), "to", stage);
+            case "promote" -> join("promote", app, word(options, "image"), "to", stage,
+                    words(options, "break-glass") == null ? null : "break-glass " + words(options, "break-glass"));
             case "approve", "cancel" -> join(subcommand, word(options, "id"));
             case "reject" -> join("reject", word(options, "id"), words(options, "reason"));
             case "abort" -> join("abort", word(options, "id"), words(options, "reason"));

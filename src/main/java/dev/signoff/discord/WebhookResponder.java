@@ -2,6 +2,7 @@ package dev.signoff.discord;
 
 import net.dv8tion.jda.api.modals.Modal;
 import net.dv8tion.jda.api.utils.data.DataObject;
+import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +58,16 @@ final class WebhookResponder implements Responder {
     @Override
     public void openModal(Modal modal) {
         respond(DataObject.empty().put("type", 9).put("data", modal.toData()));
+    }
+
+    @Override
+    public void ask(MessageCreateData question) {
+        respond(DataObject.empty().put("type", 4).put("data", question.toData().put("flags", EPHEMERAL)));
+    }
+
+    @Override
+    public void update(String text) {
+        respond(DataObject.empty().put("type", 7).put("data", DiscordComponents.textOnly(text).toData()));
     }
 
     @Override

@@ -74,10 +74,13 @@ class JdbcPromotionStore implements PromotionStore {
         jdbc.sql("""
                         insert into promotions (id, kind, app, from_stage, to_stage, source_ref, target_ref, digest,
                             commit_sha, requested_by, requested_at, expires_at, required_approvals, plan_current,
-                            plan_next, plan_replicas, plan_strategy, plan_note, status, status_reason, updated_at, version)
+                            plan_next, plan_replicas, plan_strategy, plan_note, status, status_reason, updated_at, version,
+                            break_glass_reason, break_glass_freeze)
                         values (:id, :kind, :app, :fromStage, :toStage, :source, :target, :digest, :commit, :requestedBy,
                             :requestedAt, :expiresAt, :requiredApprovals, :planCurrent, :planNext, :planReplicas,
-                            :planStrategy, :planNote, :status, :statusReason, :updatedAt, 1)""")
+                            :planStrategy, :planNote, :status, :statusReason, :updatedAt, 1, :breakGlassReason, :breakGlassFreeze)""")
+                .param("breakGlassReason", s.breakGlass() == null ? null : s.breakGlass().reason())
+                .param("breakGlassFreeze", s.breakGlass() == null ? null : s.breakGlass().freeze())
                 .param("id", s.id())
                 .param("kind", s.kind().name())
                 .param("app", s.app())

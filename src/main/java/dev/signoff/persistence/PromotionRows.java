@@ -1,5 +1,6 @@
 package dev.signoff.persistence;
 
+import dev.signoff.promotion.BreakGlass;
 import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.ImageRef;
 import dev.signoff.promotion.Plan;
@@ -55,7 +56,13 @@ final class PromotionRows {
                 rs.getString("requested_by"), Timestamps.read(rs, "requested_at"), Timestamps.read(rs, "expires_at"),
                 rs.getInt("required_approvals"), plan(rs), List.of(), List.of(),
                 PromotionStatus.valueOf(rs.getString("status")), rs.getString("status_reason"),
-                Timestamps.read(rs, "updated_at"), rs.getLong("version"));
+                Timestamps.read(rs, "updated_at"), rs.getLong("version"), breakGlass(rs));
+    }
+
+    /** A break-glass promotion has its reason and the freeze it crosses; an ordinary one neither. */
+    private static BreakGlass breakGlass(ResultSet rs) throws SQLException {
+        String reason = rs.getString("break_glass_reason");
+        return reason == null ? null : new BreakGlass(reason, rs.getString("break_glass_freeze"));
     }
 
     /** A plan is stored as its five columns; all five empty means the promotion had none. */
@@ -72,6 +79,6 @@ final class PromotionRows {
     private static Snapshot withChildren(Snapshot s, List<Vote> votes, List<Step> steps) {
         return new Snapshot(s.id(), s.kind(), s.app(), s.fromStage(), s.toStage(), s.source(), s.target(), s.digest(),
                 s.commit(), s.requestedBy(), s.requestedAt(), s.expiresAt(), s.requiredApprovals(), s.plan(), votes,
-                steps, s.status(), s.statusReason(), s.updatedAt(), s.version());
+                steps, s.status(), s.statusReason(), s.updatedAt(), s.version(), s.breakGlass());
     }
 }

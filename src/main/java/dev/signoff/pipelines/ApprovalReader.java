@@ -31,7 +31,8 @@ final class ApprovalReader {
             }
             return "none".equals(text) ? ApprovalPolicy.none() : null;
         }
-        YamlNode.Fields fields = node.fields("an approval, like " + EXAMPLE, "required", "approvers", "selfApproval", "expiresAfter");
+        YamlNode.Fields fields = node.fields("an approval, like " + EXAMPLE, "required", "approvers", "selfApproval", "expiresAfter",
+                "confirm");
         YamlNode requiredNode = fields.required("required", "required: 1");
         Integer required = requiredNode == null ? null : required(requiredNode);
         int before = node.problemCount();
@@ -41,8 +42,10 @@ final class ApprovalReader {
         }
         Boolean selfApproval = fields.get("selfApproval", YamlNode::bool, true);
         Duration expiresAfter = fields.get("expiresAfter", YamlNode::duration, null);
-        return new ApprovalPolicy(required == null ? 0 : required, approvers == null ? List.of() : approvers,
-                !Boolean.FALSE.equals(selfApproval), expiresAfter);
+        int count = required == null ? 0 : required;
+        Boolean confirm = fields.get("confirm", YamlNode::bool, ApprovalPolicy.confirmsByDefault(count));
+        return new ApprovalPolicy(count, approvers == null ? List.of() : approvers,
+                !Boolean.FALSE.equals(selfApproval), expiresAfter, confirm == null ? ApprovalPolicy.confirmsByDefault(count) : confirm);
     }
 
     private static Integer required(YamlNode node) {

@@ -1,9 +1,9 @@
 package dev.signoff.pipelines;
 
+import dev.signoff.promotion.ApprovalPolicy;
 import dev.signoff.promotion.Analysis;
 import dev.signoff.promotion.DeployTarget;
 import dev.signoff.promotion.Exposure;
-import dev.signoff.promotion.FreezeWindow;
 import dev.signoff.promotion.Gates;
 import dev.signoff.promotion.GitDeploy;
 import dev.signoff.promotion.ImageRef;
@@ -25,18 +25,20 @@ final class StageReader {
     private final Known known;
     private final DeployReader deployReader;
     private final ApprovalReader approvalReader;
+    private final FreezeReader freezeReader;
     private final Map<String, Integer> firstLines = new HashMap<>();
 
     StageReader(Known known) {
         this.known = known;
         this.deployReader = new DeployReader(known);
         this.approvalReader = new ApprovalReader(known);
+        this.freezeReader = new FreezeReader(approvalReader);
     }
 
     Stage stage(YamlNode node, boolean first) {
         YamlNode.Fields fields = node.fields("a stage, like { name: dev, image: sandbox/shop:dev, approval: none }",
                 "name", "image", "deploy", "approval", "gates", "freeze", "analysis", "expose", "copyAttachments", "attest",
-                "supersede");
+                "supersede", "remind");
         String name = fields.require("name", "name: test", this::name);
         ImageRef image = fields.require("image", "image: sandbox/shop:dev", value -> image(value, name));
         YamlNode deployNode = fields.optional("deploy");
@@ -58,14 +60,17 @@ final class StageReader {
                     + "Signoff deploys itself; use deploy: { cluster, namespace, workload }, or leave analysis to the GitOps controller");
             analysis = null;
         }
-        return new Stage(name, image, deploy,
-                fields.require("approval", "approval: none, or approval: { required: 1, approvers: [group:qa] }", approvalReader::read),
-                fields.get("gates", value -> gates(value, first), Gates.none()),
-                fields.get("freeze", StageReader::freeze, List.of()),
+        ApprovalPolicy approval = fields.require("approval", "approval: none, or approval: { required: 1, approvers: [group:qa] }",
+                approvalReader::read);
+        Gates gates = fields.get("gates", value -> gates(value, first), Gates.none());
+        FreezeReader.Freeze freeze = fields.get("freeze", freezeReader::read, FreezeReader.Freeze.NONE);
+        return new Stage(name, image, deploy, approval, gates, freeze.windows(),
                 analysis,
                 expose, fields.get("copyAttachments", YamlNode::bool, null), Boolean.TRUE.equals(fields.get("attest", YamlNode::bool, false)),
                 !Boolean.FALSE.equals(fields.get("supersede", YamlNode::bool, true)),
-                gitDeploy);
+                gitDeploy,
+                !Boolean.FALSE.equals(fields.get("remind", YamlNode::bool, true)),
+                freeze.breakGlass());
     }
 
     private String name(YamlNode value) {
@@ -132,16 +137,5 @@ final class StageReader {
             return found;
         });
         return keys == null ? List.of() : keys;
-    }
-
-    private static List<FreezeWindow> freeze(YamlNode node) {
-        List<FreezeWindow> windows = new ArrayList<>();
-        for (YamlNode item : node.items()) {
-            FreezeWindow window = item.parsed(FreezeWindow::parse);
-            if (window != null) {
-                windows.add(window);
-            }
-        }
-        return windows;
     }
 }

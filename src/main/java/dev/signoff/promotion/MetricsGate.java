@@ -105,6 +105,7 @@ class MetricsGate {
         if (!p.approvers().isEmpty()) {
             return p.approvers();
         }
-        return stage.approval().approvers().isEmpty() ? List.of(p.requestedBy()) : stage.approval().approvers();
+        ApprovalPolicy policy = stage.approvalFor(p);
+        return policy.approvers().isEmpty() ? List.of(p.requestedBy()) : policy.approvers();
     }
 }

@@ -47,9 +47,18 @@ class PromotionFactory {
     }
 
     PromotionRequest promotion(String person, String appName, String reference, String stageName) {
+        return promotion(person, appName, reference, stageName, null);
+    }
+
+    /**
+     * With {@code breakGlassReason} (not null), a promotion through the stage's freeze, approved under
+     * its break-glass policy: refused when the stage is not frozen now or has no such policy.
+     */
+    PromotionRequest promotion(String person, String appName, String reference, String stageName, String breakGlassReason) {
         AppConfig app = config.requireApp(appName);
         Stage stage = config.requireStage(appName, stageName);
-        guard.requireOpen(app.name(), stage);
+        BreakGlass breakGlass = breakGlassReason == null ? null : breakGlass(app, stage, breakGlassReason);
+        guard.requireOpen(app.name(), stage, breakGlass != null);
         Stage previous = app.previous(stage).orElse(null);
         ImageRef source;
         Digest digest;
@@ -70,7 +79,20 @@ class PromotionFactory {
         String signed = checkSignature(stage, source, digest);
         refuseDuplicate(app, stage, digest);
         String commit = builds.latestFor(app.name(), digest).map(Build::commit).orElse(null);
-        return open(PromotionKind.PROMOTE, person, app, previous != null ? previous.name() : null, stage, source, digest, commit, signed);
+        return open(PromotionKind.PROMOTE, person, app, previous != null ? previous.name() : null, stage, source, digest, commit, signed,
+                breakGlass);
+    }
+
+    private BreakGlass breakGlass(AppConfig app, Stage stage, String reason) {
+        FreezeWindow window = stage.frozenAt(clock.instant()).orElseThrow(() -> new Refusal(app.name() + " " + stage.name()
+                + " is not frozen; break-glass is only for a freeze. Promote it as usual: /signoff promote " + app.name() + " to "
+                + stage.name() + "."));
+        if (stage.breakGlass() == null) {
+            throw new Refusal(app.name() + " " + stage.name() + " is frozen (" + window + ") until " + window.endText()
+                    + ", and has no break-glass policy: nothing can go through this freeze. Ask whoever runs Signoff to add "
+                    + "freeze: { windows: [...], breakGlass: { required: 2, approvers: [...] } } to the stage.");
+        }
+        return new BreakGlass(reason, window.toString());
     }
 
     PromotionRequest rollback(String person, String appName, String stageName, String digestText) {
@@ -118,19 +140,22 @@ class PromotionFactory {
 
     private PromotionRequest open(PromotionKind kind, String person, AppConfig app, String from, Stage stage,
                                   ImageRef source, Digest digest, String commit) {
-        return open(kind, person, app, from, stage, source, digest, commit, null);
+        return open(kind, person, app, from, stage, source, digest, commit, null, null);
     }
 
-    /** {@code gateNote}, when given, is added to the plan's note for the card ("signed (key …)"). */
+    /**
+     * {@code gateNote}, when given, is added to the plan's note for the card ("signed (key …)");
+     * {@code breakGlass}, when given, opens it under the stage's break-glass policy.
+     */
     private PromotionRequest open(PromotionKind kind, String person, AppConfig app, String from, Stage stage,
-                                  ImageRef source, Digest digest, String commit, String gateNote) {
+                                  ImageRef source, Digest digest, String commit, String gateNote, BreakGlass breakGlass) {
         Plan plan = plan(kind, app, stage, digest);
         if (gateNote != null) {
             plan = plan.noting(gateNote);
         }
         var draft = new PromotionRequest.Draft(Ids.newId(), kind, app.name(), from, stage.name(), source, stage.image(),
-                digest, commit, person, plan);
-        return PromotionRequest.open(draft, stage.approval(), clock.instant());
+                digest, commit, person, plan, breakGlass);
+        return PromotionRequest.open(draft, breakGlass != null ? stage.breakGlass() : stage.approval(), clock.instant());
     }
 
     private Plan plan(PromotionKind kind, AppConfig app, Stage stage, Digest digest) {

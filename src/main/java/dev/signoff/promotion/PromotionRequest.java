@@ -43,6 +43,7 @@ public final class PromotionRequest {
     private final Plan plan;
     private final List<Vote> votes;
     private final StepLog steps;
+    private final BreakGlass breakGlass;
     private PromotionStatus status;
     private String statusReason;
     private Instant updatedAt;
@@ -68,15 +69,24 @@ public final class PromotionRequest {
         this.plan = s.plan();
         this.votes = new ArrayList<>(s.votes());
         this.steps = new StepLog(s.id(), s.steps());
+        this.breakGlass = s.breakGlass();
         this.status = s.status();
         this.statusReason = s.statusReason();
         this.updatedAt = s.updatedAt();
         this.version = s.version();
     }
 
-    /** What a new request is made of; the policy decides whether it waits for approval. */
+    /**
+     * What a new request is made of; the policy decides whether it waits for approval.
+     * {@code breakGlass}, when not null, makes it a promotion through a freeze.
+     */
     public record Draft(String id, PromotionKind kind, String app, String fromStage, String toStage, ImageRef source,
-                        ImageRef target, Digest digest, String commit, String requestedBy, Plan plan) {
+                        ImageRef target, Digest digest, String commit, String requestedBy, Plan plan, BreakGlass breakGlass) {
+        /** An ordinary request. */
+        public Draft(String id, PromotionKind kind, String app, String fromStage, String toStage, ImageRef source,
+                     ImageRef target, Digest digest, String commit, String requestedBy, Plan plan) {
+            this(id, kind, app, fromStage, toStage, source, target, digest, commit, requestedBy, plan, null);
+        }
     }
 
     /** Opens a request. With {@code approval: none} it is approved at once. */
@@ -84,9 +94,13 @@ public final class PromotionRequest {
         Instant expires = policy.expiresAfter() == null || policy.isAutomatic() ? null : now.plus(policy.expiresAfter());
         PromotionRequest p = new PromotionRequest(new Snapshot(d.id(), d.kind(), d.app(), d.fromStage(), d.toStage(),
                 d.source(), d.target(), d.digest(), d.commit(), d.requestedBy(), now, expires, policy.required(),
-                d.plan(), List.of(), List.of(), PENDING_APPROVAL, null, now, 0));
+                d.plan(), List.of(), List.of(), PENDING_APPROVAL, null, now, 0, d.breakGlass()));
         p.record(new PromotionRequested(d.id(), d.app(), d.toStage(), d.digest().toString(), d.requestedBy()),
                 d.requestedBy(), "request", "ok", d.kind().name().toLowerCase() + " " + d.source() + " → " + d.target(), now);
+        if (d.breakGlass() != null) {
+            p.record(null, d.requestedBy(), "break-glass", "ok",
+                    "through the freeze " + d.breakGlass().freeze() + ": " + d.breakGlass().reason(), now);
+        }
         if (policy.isAutomatic()) {
             p.moveTo(APPROVED, null, now);
             p.record(new PromotionDecided(d.id(), d.app(), d.toStage(), APPROVED, "signoff", "no approval required"),
@@ -409,14 +423,15 @@ public final class PromotionRequest {
     public Snapshot snapshot() {
         return new Snapshot(id, kind, app, fromStage, toStage, source, target, digest, commit, requestedBy, requestedAt,
                 expiresAt, requiredApprovals, plan, List.copyOf(votes), steps.list(), status, statusReason,
-                updatedAt, version);
+                updatedAt, version, breakGlass);
     }
 
     /** Every field, for storage; {@code version} is the optimistic lock. */
     public record Snapshot(String id, PromotionKind kind, String app, String fromStage, String toStage, ImageRef source,
                            ImageRef target, Digest digest, String commit, String requestedBy, Instant requestedAt,
                            Instant expiresAt, int requiredApprovals, Plan plan, List<Vote> votes, List<Step> steps,
-                           PromotionStatus status, String statusReason, Instant updatedAt, long version) {
+                           PromotionStatus status, String statusReason, Instant updatedAt, long version,
+                           BreakGlass breakGlass) {
     }
 
     public String id() { return id; }
@@ -439,4 +454,7 @@ public final class PromotionRequest {
     public String statusReason() { return statusReason; }
     public Instant updatedAt() { return updatedAt; }
     public long version() { return version; }
+    /** Why and through which freeze, when this is a break-glass promotion. */
+    public java.util.Optional<BreakGlass> breakGlass() { return java.util.Optional.ofNullable(breakGlass); }
+    public boolean isBreakGlass() { return breakGlass != null; }
 }

@@ -60,8 +60,16 @@ public class Promotions {
 
     /** {@code /signoff promote <app> [<tag>|<digest>] to <stage>}. */
     public PromotionRequest promote(String person, String app, String reference, String stage) {
-        return refusalsAudited(person, "request", app, stage, () -> {
-            PromotionRequest p = factory.promotion(person, app, reference, stage);
+        return promote(person, app, reference, stage, null);
+    }
+
+    /**
+     * {@code /signoff promote <app> [<tag>|<digest>] to <stage> break-glass <reason>} when
+     * {@code breakGlassReason} is not null: through the stage's freeze, under its break-glass policy.
+     */
+    public PromotionRequest promote(String person, String app, String reference, String stage, String breakGlassReason) {
+        return refusalsAudited(person, breakGlassReason == null ? "request" : "break-glass", app, stage, () -> {
+            PromotionRequest p = factory.promotion(person, app, reference, stage, breakGlassReason);
             return start(p);
         });
     }
@@ -226,6 +234,12 @@ public class Promotions {
             config.requireStage(app, stage);
         }
         return queries.recent(app, stage, limit);
+    }
+
+    /** Every promotion waiting for approval, stage by stage in config order, oldest first in each. */
+    public List<PromotionRequest> waiting() {
+        return config.apps().values().stream().flatMap(app -> app.stages().stream()
+                .flatMap(stage -> queries.inStatus(app.name(), stage.name(), PromotionStatus.PENDING_APPROVAL).stream())).toList();
     }
 
     /** The newest promotions of every app. */

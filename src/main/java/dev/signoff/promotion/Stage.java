@@ -13,13 +13,18 @@ import java.util.Optional;
  * for Signoff's signed approval attestation after the copy. With {@code supersede} (the default) a
  * new request of another digest cancels the cards still waiting for approval in the stage. A stage
  * deploys directly ({@code deploy}, a workload Signoff sets) or through GitOps ({@code gitops}, a
- * file in a git repository a controller applies), not both.
+ * file in a git repository a controller applies), not both. With {@code remind} (the default) a
+ * card's approvers are mentioned when it is posted, and reminded once when half its time has passed.
+ * {@code breakGlass} (null: none) is who must approve a promotion through a freeze.
  */
 public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
                     List<FreezeWindow> freeze, Analysis analysis, Exposure expose, Boolean copyAttachments, boolean attest,
-                    boolean supersede, GitDeploy gitops) {
+                    boolean supersede, GitDeploy gitops, boolean remind, ApprovalPolicy breakGlass) {
     public Stage {
         freeze = List.copyOf(freeze);
+        if (breakGlass != null && breakGlass.selfApproval()) {
+            throw new IllegalArgumentException("stage " + name + ": a break-glass policy never lets the requester approve");
+        }
         if (deploy != null && gitops != null) {
             throw new IllegalArgumentException("stage " + name + " deploys directly and through GitOps; it is one or the other");
         }
@@ -31,6 +36,20 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
         if (expose != null && deploy == null && gitops == null) {
             throw new IllegalArgumentException("stage " + name + " is exposed but does not deploy: only what a stage deploys is exposed");
         }
+    }
+
+    /** A stage without a way through its freezes. */
+    public Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
+                 List<FreezeWindow> freeze, Analysis analysis, Exposure expose, Boolean copyAttachments, boolean attest,
+                 boolean supersede, GitDeploy gitops, boolean remind) {
+        this(name, image, deploy, approval, gates, freeze, analysis, expose, copyAttachments, attest, supersede, gitops, remind, null);
+    }
+
+    /** A stage whose approvers are mentioned and reminded. */
+    public Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPolicy approval, Gates gates,
+                 List<FreezeWindow> freeze, Analysis analysis, Exposure expose, Boolean copyAttachments, boolean attest,
+                 boolean supersede, GitDeploy gitops) {
+        this(name, image, deploy, approval, gates, freeze, analysis, expose, copyAttachments, attest, supersede, gitops, true);
     }
 
     /** A stage that does not deploy through GitOps. */
@@ -129,6 +148,11 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
             }
         }
         return List.copyOf(steps);
+    }
+
+    /** The policy a promotion is approved under: the break-glass one for a promotion through a freeze. */
+    public ApprovalPolicy approvalFor(PromotionRequest p) {
+        return p.isBreakGlass() && breakGlass != null ? breakGlass : approval;
     }
 
     /** The freeze window in force at {@code now}, if any. */

@@ -93,7 +93,7 @@ class StageQueue {
     private boolean claimAndRun(PromotionRequest p) {
         Stage stage = config.stage(p.app(), p.toStage()).orElse(null);
         String blocked = stage == null ? gone(p)
-                : guard.blocked(p.app(), stage).map(b -> b.reason() + ", so this did not run").orElse(null);
+                : guard.blocked(p.app(), stage, p.isBreakGlass()).map(b -> b.reason() + ", so this did not run").orElse(null);
         if (blocked != null) {
             p.fail(blocked, clock.instant());
             return saveClaim(p);

@@ -177,11 +177,14 @@ class Voting {
     }
 
     ApprovalPolicy policyOf(PromotionRequest p) {
-        return policy(p).orElseThrow(() -> new Refusal(p.app() + " " + p.toStage() + " is no longer in the pipelines config."));
+        return policy(p).orElseThrow(() -> new Refusal(p.app() + " " + p.toStage() + (p.isBreakGlass()
+                ? " has no break-glass policy in the pipelines config any more, so this break-glass promotion cannot be approved."
+                : " is no longer in the pipelines config.")));
     }
 
+    /** The stage's policy, or its break-glass policy for a promotion through a freeze (none when that is gone from the config). */
     private Optional<ApprovalPolicy> policy(PromotionRequest p) {
-        return config.stage(p.app(), p.toStage()).map(Stage::approval);
+        return config.stage(p.app(), p.toStage()).filter(s -> !p.isBreakGlass() || s.breakGlass() != null).map(s -> s.approvalFor(p));
     }
 
     /**

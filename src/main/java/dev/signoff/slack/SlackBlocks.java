@@ -6,6 +6,7 @@ import com.slack.api.model.block.ContextBlockElement;
 import com.slack.api.model.block.HeaderBlock;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.SectionBlock;
+import com.slack.api.model.block.composition.ConfirmationDialogObject;
 import com.slack.api.model.block.composition.MarkdownTextObject;
 import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.model.block.composition.TextObject;
@@ -19,7 +20,8 @@ import java.util.List;
 /**
  * The neutral {@link Card} in Block Kit: a header, the status, the fields two columns wide (a
  * field with a URL shows its value as a link), the steps, the buttons (each carries its stored
- * token as {@code value} and the action as {@code action_id}), and a context line with the
+ * token as {@code value} and the action as {@code action_id}; one that asks first carries a
+ * {@code confirm} dialog), and a context line with the
  * promotion id and the full digest. Every text is escaped and cut to Slack's limits, so a long
  * failure reason never makes Slack refuse the edit.
  */
@@ -81,7 +83,23 @@ final class SlackBlocks {
                     case DANGER -> "danger";
                     case DEFAULT -> null;
                 })
+                .confirm(b.confirm() == null ? null : confirm(b.confirm()))
                 .build();
+    }
+
+    /** Slack's confirmation dialog object: every text plain, cut to Slack's limits. */
+    private static ConfirmationDialogObject confirm(Card.Confirmation c) {
+        return ConfirmationDialogObject.builder()
+                .title(plain(c.title(), SlackText.CONFIRM_TITLE))
+                .text(plain(c.question(), SlackText.CONFIRM_TEXT))
+                .confirm(plain(c.confirm(), SlackText.CONFIRM_BUTTON))
+                .deny(plain(c.deny(), SlackText.CONFIRM_BUTTON))
+                .style("primary")
+                .build();
+    }
+
+    private static PlainTextObject plain(String text, int max) {
+        return PlainTextObject.builder().text(SlackText.cut(text, max)).emoji(true).build();
     }
 
     /** The steps under a title; when they do not fit, the oldest lines give way, since the last one is the news. */

@@ -79,6 +79,13 @@ class SlackGateway implements ChatGateway {
                 .text(SlackText.mrkdwn(text, SlackText.MESSAGE)).unfurlLinks(false)));
     }
 
+    /** {@code <@U…>} for people, {@code <!subteam^S…>} for user groups, so that Slack notifies them. */
+    @Override
+    public void postMentions(String channel, dev.signoff.chat.Mention.Line line, String threadOf) {
+        call("chat.postMessage", () -> client.chatPostMessage(r -> r.channel(channel).threadTs(threadOf)
+                .text(SlackText.mentions(line)).unfurlLinks(false)));
+    }
+
     @Override
     public Duration minUpdateInterval() {
         return MIN_UPDATE_INTERVAL;

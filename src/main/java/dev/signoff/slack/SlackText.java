@@ -1,5 +1,6 @@
 package dev.signoff.slack;
 
+import dev.signoff.chat.Mention;
 import dev.signoff.chat.Urls;
 
 /**
@@ -14,6 +15,10 @@ final class SlackText {
     static final int FIELD = 2000;
     static final int CONTEXT = 2000;
     static final int BUTTON = 75;
+    /** A confirmation dialog's title, its text, and each of its two buttons. */
+    static final int CONFIRM_TITLE = 100;
+    static final int CONFIRM_TEXT = 300;
+    static final int CONFIRM_BUTTON = 30;
     static final int MESSAGE = 4000;
     static final int BLOCKS = 50;
     static final int FIELDS_PER_SECTION = 10;
@@ -53,6 +58,25 @@ final class SlackText {
             end = amp;
         }
         return text.substring(0, end) + "…";
+    }
+
+    /**
+     * A line that calls people, in Slack's mention syntax: {@code <@U…>} for a person with a Slack
+     * identity, {@code <!subteam^S…>} for a group linked to a Slack user group, the name (escaped)
+     * for anyone else. Never cut inside a mention: mentions that do not fit are left out.
+     */
+    static String mentions(Mention.Line line) {
+        StringBuilder text = new StringBuilder(escape(line.before()));
+        String after = escape(line.after());
+        for (int i = 0; i < line.who().size(); i++) {
+            Mention m = line.who().get(i);
+            String one = (i == 0 ? "" : ", ") + (m.id() == null ? escape(m.name()) : m.group() ? "<!subteam^" + m.id() + ">" : "<@" + m.id() + ">");
+            if (text.length() + one.length() + after.length() > MESSAGE) {
+                break;
+            }
+            text.append(one);
+        }
+        return text.append(after).toString();
     }
 
     /** Escaped for mrkdwn and cut to {@code max}. */

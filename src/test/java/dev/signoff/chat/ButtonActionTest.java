@@ -15,7 +15,7 @@ class ButtonActionTest {
     @Test
     @DisplayName("keep the wire ids that posted cards, stored tokens and console clients already use")
     void wireIds() {
-        assertThat(Arrays.stream(ButtonAction.values()).map(ButtonAction::id)).containsExactly("approve", "reject", "continue", "abort");
+        assertThat(Arrays.stream(ButtonAction.values()).map(ButtonAction::id)).containsExactly("approve", "reject", "continue", "abort", "confirm");
         for (ButtonAction action : ButtonAction.values()) {
             assertThat(ButtonAction.parse(action.id())).isEqualTo(action);
         }

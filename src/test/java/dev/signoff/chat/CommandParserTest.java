@@ -12,6 +12,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CommandParserTest {
 
     @Test
+    @DisplayName("promote … break-glass <reason>: the rest of the line is the reason; without one, the usage")
+    void breakGlass() {
+        assertThat(CommandParser.parse("/signoff promote shop to prod break-glass checkout down, fix #812"))
+                .isEqualTo(new Command.Promote("shop", null, "prod", "checkout down, fix #812"));
+        assertThat(CommandParser.parse("promote shop 1.4.3 to prod BREAK-GLASS  hotfix"))
+                .isEqualTo(new Command.Promote("shop", "1.4.3", "prod", "hotfix"));
+        assertThatThrownBy(() -> CommandParser.parse("promote shop to prod break-glass"))
+                .isInstanceOf(CommandParser.UsageError.class).hasMessageStartingWith("A break-glass promotion needs a reason");
+        assertThatThrownBy(() -> CommandParser.parse("promote shop break-glass hotfix to prod"))
+                .isInstanceOf(CommandParser.UsageError.class).hasMessageStartingWith("Usage: /signoff promote");
+    }
+
+    @Test
     @DisplayName("reads every verb of the grammar, with or without /signoff")
     void grammar() {
         assertThat(CommandParser.parse("/signoff promote shop to test")).isEqualTo(new Command.Promote("shop", null, "test"));

@@ -10,9 +10,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import dev.signoff.promotion.PromotionRequest;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The console page in Debian's Chromium, driven through its chromedriver: a person types a
- * promote, another approves on the card, and the card changes in place.
+ * promote, another approves on the card, and the card changes in place; an Approve that asks
+ * first counts only when the question is accepted.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:console-browser;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
@@ -118,6 +122,45 @@ class ConsoleBrowserTest {
         press(card(browser, "Promote shop to release").findElement(By.cssSelector("button.confirm-reject")));
         wait.until(d -> cardStatus(d, "Promote shop to release").equals("Rejected by erin: release notes missing"));
         assertThat(card(browser, "Promote shop to release").getAttribute("class")).contains("failure");
+    }
+
+    @Test
+    @DisplayName("Approve on a stage that confirms asks first: dismissed, no vote; accepted, the vote counts")
+    void approveAsksFirst() {
+        Digest d3 = Digest.sha256Of("browser 3");
+        registry.push("enterprise/shop:release", d3);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        browser.get("http://127.0.0.1:" + port + "/console");
+        wait.until(d -> new Select(d.findElement(By.id("person"))).getOptions().size() == 5);
+        new Select(browser.findElement(By.id("person"))).selectByVisibleText("alice");
+        type("/signoff promote shop to prod");
+        wait.until(d -> cardStatus(d, "Promote shop to prod").equals("Waiting for 2 more approvals"));
+
+        new Select(browser.findElement(By.id("person"))).selectByVisibleText("bob");
+        approveOnProdCard(wait);
+        Alert question = wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(question.getText()).isEqualTo("Approve promotion of shop " + d3.shortForm() + " to prod?");
+        question.dismiss();
+
+        new Select(browser.findElement(By.id("person"))).selectByVisibleText("erin");
+        approveOnProdCard(wait);
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(d -> cardStatus(d, "Promote shop to prod").equals("Waiting for 1 more approval"));
+
+        assertThat(card(browser, "Promote shop to prod").getText()).contains("1 of 2 (erin)");
+        PromotionRequest prod = promotions.recent(20).stream()
+                .filter(p -> p.toStage().equals("prod") && p.digest().equals(d3)).findFirst().orElseThrow();
+        assertThat(prod.approvers()).containsExactly("erin");
+    }
+
+    private void approveOnProdCard(WebDriverWait wait) {
+        wait.until(d -> card(d, "Promote shop to prod") != null
+                && !card(d, "Promote shop to prod").findElements(By.cssSelector("button[data-action=approve]")).isEmpty());
+        wait.until(d -> {
+            press(card(d, "Promote shop to prod").findElement(By.cssSelector("button[data-action=approve]")));
+            return true;
+        });
     }
 
     @Test

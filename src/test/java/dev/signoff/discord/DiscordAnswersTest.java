@@ -6,6 +6,7 @@ import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEve
 import net.dv8tion.jda.api.interactions.InteractionHook;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import net.dv8tion.jda.api.modals.Modal;
+import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import net.dv8tion.jda.api.utils.messages.MessageEditData;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,16 @@ class DiscordAnswersTest extends DiscordAppTest {
         @Override
         public void openModal(Modal modal) {
             calls.add("openModal " + modal.getId());
+        }
+
+        @Override
+        public void ask(MessageCreateData question) {
+            calls.add("ask " + question.getContent());
+        }
+
+        @Override
+        public void update(String text) {
+            calls.add("update " + text);
         }
 
         @Override

@@ -5,6 +5,8 @@ import dev.signoff.testing.GoldenFiles;
 
 import dev.signoff.chat.ButtonAction;
 import dev.signoff.chat.Card;
+import dev.signoff.chat.CardWording;
+import dev.signoff.chat.Mention;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -62,6 +65,54 @@ class DiscordComponentsTest {
     @DisplayName("the reject form asks for a required reason")
     void rejectForm() {
         GOLDEN.check("reject-form", DiscordComponents.rejectForm("reject:token-r").toData().toString());
+    }
+
+    @Test
+    @DisplayName("an Approve that asks first is answered with a private question: Approve carries the token, Cancel a fixed id")
+    void confirmQuestion() {
+        Card.Button approve = CardSamples.ALL.get("pending").buttons().getFirst();
+        WebhookResponder responder = new WebhookResponder(null, "1300000000000000001", "interaction-token");
+        responder.ask(DiscordComponents.question(approve.confirm(), "token-confirm", InteractionHandler.NOT_APPROVED));
+        String response = responder.initialResponse().toString();
+        GOLDEN.check("confirm-question", response);
+
+        JsonNode json = json(response);
+        assertThat(json.path("type").asInt()).isEqualTo(4);
+        assertThat(json.path("data").path("flags").asInt()).as("ephemeral").isEqualTo(64);
+        assertThat(json.path("data").path("content").asString()).matches("Approve promotion of shop sha256:[0-9a-f]{12} to prod\\?");
+        JsonNode buttons = json.path("data").path("components").path(0).path("components");
+        assertThat(buttons.path(0).path("custom_id").asString()).isEqualTo("token-confirm");
+        assertThat(buttons.path(0).path("label").asString()).isEqualTo("Approve");
+        assertThat(buttons.path(1).path("custom_id").asString()).isEqualTo("signoff:not-approved");
+        assertThat(buttons.path(1).path("label").asString()).isEqualTo("Cancel");
+    }
+
+    @Test
+    @DisplayName("Cancel on the question replaces it by \"Not approved.\" and takes its buttons away")
+    void notApproved() {
+        WebhookResponder responder = new WebhookResponder(null, "1300000000000000001", "interaction-token");
+        responder.update("Not approved.");
+        JsonNode json = json(responder.initialResponse().toString());
+        assertThat(json.path("type").asInt()).isEqualTo(7);
+        assertThat(json.path("data").path("content").asString()).isEqualTo("Not approved.");
+        assertThat(json.path("data").path("components").isArray()).isTrue();
+        assertThat(json.path("data").path("components")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a line that calls approvers pings exactly the users and roles it mentions; a name without an id stays text")
+    void mentions() {
+        Mention.Line line = CardWording.stillWaiting(List.of(new Mention("bob", false, "812345678901234568"),
+                new Mention("carol_x", false, null), new Mention("release", true, "112233445566778899")), Duration.ofHours(2));
+        String message = DiscordComponents.mentions(line).toData().toString();
+        GOLDEN.check("mentions", message);
+
+        JsonNode json = json(message);
+        assertThat(json.path("content").asString())
+                .isEqualTo("Still waiting for your approval: <@812345678901234568>, carol_x, <@&112233445566778899>, expires in 2h");
+        assertThat(json.path("allowed_mentions").path("parse")).isEmpty();
+        assertThat(json.path("allowed_mentions").path("users").get(0).asString()).isEqualTo("812345678901234568");
+        assertThat(json.path("allowed_mentions").path("roles").get(0).asString()).isEqualTo("112233445566778899");
     }
 
     @Test

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,7 +86,7 @@ class DiscordFlowTest extends DiscordAppTest {
     }
 
     @Test
-    @DisplayName("two approvals by button, a paused rollout continued by button, each step edited into the same card")
+    @DisplayName("two approvals by button (each confirmed), a paused rollout continued by button, each step edited into the same card")
     void twoApprovalsAndAPause() {
         Digest digest = Digest.sha256Of("discord prod");
         throughRelease(digest, "prod-flow");
@@ -96,17 +98,12 @@ class DiscordFlowTest extends DiscordAppTest {
             Posted card = card(prod);
             assertThat(card.embed().path("description").asString()).isEqualTo("**Waiting for 2 more approvals**");
 
-            token = token();
-            interact(button(BOB, token, card.token("Approve")));
-            assertThat(webhook(RequestMethod.POST, token, "").path("content").asString())
-                    .isEqualTo("You approved promotion " + prod + " (1 of 2).");
+            assertThat(approveConfirmed(BOB, card.token("Approve"))).isEqualTo("You approved promotion " + prod + " (1 of 2).");
             JsonNode oneOfTwo = awaitEdit(card.messageId(), e -> "1 of 2 (bob)".equals(field(e, "Approvals")));
             assertThat(description(oneOfTwo)).isEqualTo("**Waiting for 1 more approval**");
             assertThat(oneOfTwo.path("components").path(0).path("components")).hasSize(2);
 
-            token = token();
-            interact(button(ERIN, token, card.token("Approve")));
-            assertThat(webhook(RequestMethod.POST, token, "").path("content").asString()).endsWith("(2 of 2); it is starting.");
+            assertThat(approveConfirmed(ERIN, card.token("Approve"))).endsWith("(2 of 2); it is starting.");
 
             JsonNode paused = awaitEdit(card.messageId(), e -> description(e).startsWith("**Paused"));
             assertThat(description(paused)).contains("✓ copy").contains("… pause — canary at 10%");
@@ -153,10 +150,13 @@ class DiscordFlowTest extends DiscordAppTest {
         assertThat(description(rejected)).isEqualTo("**Rejected by erin: release notes missing**");
         assertThat(rejected.path("components")).isEmpty();
         assertThat(rejected.path("embeds").path(0).path("color").asInt()).isEqualTo(DiscordComponents.colour(Card.Tone.FAILURE));
-        JsonNode line = await().atMost(Duration.ofSeconds(10)).until(
-                () -> requests(RequestMethod.POST, "/channels/" + card.messageId() + "/messages"), l -> !l.isEmpty())
-                .stream().map(DiscordAppTest::body).findFirst().orElseThrow();
-        assertThat(line.path("content").asString()).isEqualTo("rejected by erin: release notes missing");
+        List<JsonNode> lines = await().atMost(Duration.ofSeconds(10)).until(
+                () -> requests(RequestMethod.POST, "/channels/" + card.messageId() + "/messages"), l -> l.size() >= 2)
+                .stream().map(DiscordAppTest::body).toList();
+        // the card's approvers were called in its thread when it was posted, pinging exactly them
+        assertThat(lines.get(0).path("content").asString()).isEqualTo("Approval needed from <@" + BOB + ">, <@" + ERIN + ">.");
+        assertThat(lines.get(0).path("allowed_mentions").path("users").valueStream().map(JsonNode::asString)).containsExactly(BOB, ERIN);
+        assertThat(lines.get(1).path("content").asString()).isEqualTo("rejected by erin: release notes missing");
 
         // a late click on the old card's Approve is answered privately with what happened
         token = token();
@@ -164,6 +164,89 @@ class DiscordFlowTest extends DiscordAppTest {
         JsonNode late = webhook(RequestMethod.POST, token, "");
         assertThat(late.path("flags").asInt()).isEqualTo(64);
         assertThat(late.path("content").asString()).isEqualTo("Promotion " + prod + " is no longer waiting for approval: it is rejected (release notes missing).");
+    }
+
+    @Test
+    @DisplayName("Approve on prod asks privately first: Cancel counts nothing, Confirm counts once and only for the person asked")
+    void approveAsksFirst() {
+        Digest digest = Digest.sha256Of("discord confirm");
+        throughRelease(digest, "confirm-flow");
+        String token = token();
+        interact(slash(ALICE, token, "promote", Map.of("app", "shop", "stage", "prod")));
+        String prod = promotionId(answer(token));
+        Posted card = card(prod);
+
+        token = token();
+        JsonNode question = json(interact(button(BOB, token, card.token("Approve"))).body());
+        assertThat(question.path("type").asInt()).as("an answer, not a deferral").isEqualTo(4);
+        assertThat(question.path("data").path("flags").asInt()).as("ephemeral").isEqualTo(64);
+        assertThat(question.path("data").path("content").asString())
+                .isEqualTo("Approve promotion of shop " + digest.shortForm() + " to prod?");
+        JsonNode buttons = question.path("data").path("components").path(0).path("components");
+        String confirm = buttons.path(0).path("custom_id").asString();
+        assertThat(confirm).isNotEqualTo(card.token("Approve"));
+        assertThat(buttons.path(1).path("custom_id").asString()).isEqualTo(InteractionHandler.NOT_APPROVED);
+        assertThat(anyCallFor(token)).as("nothing follows the question").isFalse();
+        assertThat(promotions.find(prod).orElseThrow().approvals()).isZero();
+
+        JsonNode cancelled = json(interact(button(BOB, token(), InteractionHandler.NOT_APPROVED)).body());
+        assertThat(cancelled.path("type").asInt()).as("the question is replaced").isEqualTo(7);
+        assertThat(cancelled.path("data").path("content").asString()).isEqualTo("Not approved.");
+        assertThat(cancelled.path("data").path("components")).isEmpty();
+        assertThat(promotions.find(prod).orElseThrow().approvals()).isZero();
+
+        token = token();
+        assertThat(json(interact(button(ERIN, token, confirm)).body()).path("type").asInt()).isEqualTo(6);
+        assertThat(webhook(RequestMethod.POST, token, "").path("content").asString())
+                .isEqualTo("This question was asked of bob, not of you: click Approve on the card yourself.");
+        assertThat(promotions.find(prod).orElseThrow().approvals()).isZero();
+
+        token = token();
+        interact(button(BOB, token, confirm));
+        assertThat(webhook(RequestMethod.POST, token, "").path("content").asString()).isEqualTo("You approved promotion " + prod + " (1 of 2).");
+        token = token();
+        interact(button(BOB, token, confirm));
+        assertThat(webhook(RequestMethod.POST, token, "").path("content").asString()).isEqualTo("You have already voted on promotion " + prod + ".");
+        assertThat(promotions.find(prod).orElseThrow().approvers()).containsExactly("bob");
+    }
+
+    @Test
+    @DisplayName("break-glass through the weekend freeze (Fri 16:30 in Berlin): a marked card, two confirmed approvals, it runs")
+    void breakGlass() {
+        Digest digest = Digest.sha256Of("discord break-glass");
+        throughRelease(digest, "glass-flow");
+        Instant before = clock.instant();
+        clock.set(Instant.parse("2026-11-20T15:30:00Z"));
+        try {
+            String token = token();
+            interact(slash(ALICE, token, "promote", Map.of("app", "shop", "stage", "prod")));
+            assertThat(answer(token)).startsWith("shop prod is frozen (Fri 16:00-Mon 08:00 Europe/Berlin)");
+
+            token = token();
+            interact(slash(ALICE, token, "promote", Map.of("app", "shop", "stage", "prod", "break-glass", "checkout is down")));
+            String prod = promotionId(answer(token));
+            Posted card = card(prod);
+            assertThat(card.embed().path("title").asString()).isEqualTo("BREAK-GLASS: Promote shop to prod");
+            assertThat(field(card.body(), "Break-glass")).isEqualTo("checkout is down (through the freeze Fri 16:00-Mon 08:00 Europe/Berlin)");
+
+            assertThat(approveConfirmed(BOB, card.token("Approve"))).isEqualTo("You approved promotion " + prod + " (1 of 2).");
+            assertThat(approveConfirmed(ERIN, card.token("Approve"))).endsWith("(2 of 2); it is starting.");
+            JsonNode done = awaitEdit(card.messageId(), e -> description(e).startsWith("**Done"));
+            assertThat(done.path("embeds").path(0).path("title").asString()).isEqualTo("BREAK-GLASS: Promote shop to prod");
+            assertThat(promotions.find(prod).orElseThrow().status()).isEqualTo(PromotionStatus.SUCCEEDED);
+        } finally {
+            clock.set(before);
+        }
+    }
+
+    /** A click on Approve, then on the Approve of the private question it asks: the answer to the second click. */
+    private String approveConfirmed(String user, String approveToken) {
+        JsonNode question = json(interact(button(user, token(), approveToken)).body());
+        assertThat(question.path("type").asInt()).as("the question").isEqualTo(4);
+        String confirm = question.path("data").path("components").path(0).path("components").path(0).path("custom_id").asString();
+        String token = token();
+        assertThat(json(interact(button(user, token, confirm)).body()).path("type").asInt()).isEqualTo(6);
+        return webhook(RequestMethod.POST, token, "").path("content").asString();
     }
 
     /** dev, test and release through the core, so a test can start at prod. */

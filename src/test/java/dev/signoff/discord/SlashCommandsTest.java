@@ -44,7 +44,7 @@ class SlashCommandsTest {
     void options() {
         JsonNode command = JSON.readTree(SlashCommands.definition().toData().toString());
         assertThat(command.path("name").asString()).isEqualTo("signoff");
-        assertThat(options(command, "promote")).isEqualTo(Map.of("app", true, "stage", true, "image", false));
+        assertThat(options(command, "promote")).isEqualTo(Map.of("app", true, "stage", true, "image", false, "break-glass", false));
         assertThat(options(command, "approve")).isEqualTo(Map.of("id", true));
         assertThat(options(command, "reject")).isEqualTo(Map.of("id", true, "reason", true));
         assertThat(options(command, "status")).isEqualTo(Map.of("app", true));
@@ -63,6 +63,8 @@ class SlashCommandsTest {
         assertThat(parse("promote", Map.of("app", "shop", "stage", "prod"))).isEqualTo(new Command.Promote("shop", null, "prod"));
         assertThat(parse("promote", Map.of("app", "shop", "stage", "dev", "image", "1.4.2")))
                 .isEqualTo(new Command.Promote("shop", "1.4.2", "dev"));
+        assertThat(parse("promote", Map.of("app", "shop", "stage", "prod", "break-glass", "checkout   is down")))
+                .isEqualTo(new Command.Promote("shop", null, "prod", "checkout is down"));
         assertThat(parse("approve", Map.of("id", "k3f9x2ab"))).isEqualTo(new Command.Approve("k3f9x2ab"));
         assertThat(parse("reject", Map.of("id", "k3f9x2ab", "reason", "  release notes\n missing "))).isEqualTo(
                 new Command.Reject("k3f9x2ab", "release notes missing"));

@@ -57,6 +57,18 @@ class ChatStorageTest extends DatabaseTest {
     }
 
     @Test
+    @DisplayName("a confirmation's token keeps the one person it was asked of; a card's own tokens have none")
+    void confirmationToken() {
+        ButtonToken confirm = new ButtonToken("tok-confirm-5d1e", "p-1", ButtonAction.CONFIRM, DIGEST, at(900), "bob");
+        tokens.store(confirm);
+        tokens.store(new ButtonToken("tok-approve-77aa", "p-1", ButtonAction.APPROVE, DIGEST, at(900)));
+
+        assertThat(tokens.find("tok-confirm-5d1e")).contains(confirm);
+        assertThat(tokens.find("tok-confirm-5d1e").orElseThrow().person()).isEqualTo("bob");
+        assertThat(tokens.find("tok-approve-77aa").orElseThrow().person()).isNull();
+    }
+
+    @Test
     @DisplayName("a stored token whose action this version does not know is refused in plain words")
     void unknownAction() {
         db.jdbc().sql("insert into button_tokens (token, promotion_id, action, digest) values ('tok-later', 'p-1', 'snooze', :digest)")

@@ -48,12 +48,12 @@ class GroupRulesTest extends PipelinesFileTestSupport {
     }
 
     @Test
-    @DisplayName("A key other than members and slack in a group lists the two")
+    @DisplayName("A key other than members, slack and discord in a group lists the three")
     void unknownKey() {
         assertThat(problemsOf(PEOPLE + """
                   release: { members: [bob], slack: S0RELEASE, channel: C0RELEASE }
                 """ + APPS)).isEqualTo(at("groups.release.channel", 5)
-                + "'channel' is not a known key here; the known keys are members, slack");
+                + "'channel' is not a known key here; the known keys are members, slack, discord");
     }
 
     @Test

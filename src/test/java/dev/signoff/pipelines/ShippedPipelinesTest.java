@@ -59,7 +59,7 @@ class ShippedPipelinesTest {
     }
 
     @Test
-    @DisplayName("asks two release approvals for prod, not the requester's, and freezes it at the weekend")
+    @DisplayName("asks two release approvals for prod, not the requester's, and freezes it at the weekend, with a break-glass way through")
     void prod() {
         Stage prod = shop.stage("prod").orElseThrow();
 
@@ -67,5 +67,6 @@ class ShippedPipelinesTest {
         assertThat(prod.freeze()).containsExactly(FreezeWindow.parse("Fri 16:00-Mon 08:00 Europe/Berlin"));
         assertThat(prod.frozenAt(Instant.parse("2026-03-06T17:00:00Z"))).isPresent();
         assertThat(prod.frozenAt(Instant.parse("2026-03-04T12:00:00Z"))).isEmpty();
+        assertThat(prod.breakGlass()).isEqualTo(new ApprovalPolicy(2, List.of("group:release"), false, null, true));
     }
 }

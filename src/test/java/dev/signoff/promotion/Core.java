@@ -17,18 +17,19 @@ import java.util.concurrent.Executor;
 
 /**
  * The core wired with in-memory fakes of every port, the way the application wires it with the
- * real adapters. Promotions run on the calling thread unless an executor is given.
+ * real adapters. Promotions run on the calling thread unless an executor is given. Public, with
+ * its config, clock, registry and promotions, for the tests of the chat core beside it.
  */
-class Core {
-    final PipelineConfig config;
+public class Core {
+    public final PipelineConfig config;
     final FakeGroupDirectory directory = new FakeGroupDirectory();
-    final MutableClock clock = new MutableClock(TestPipelines.WEDNESDAY);
+    public final MutableClock clock = new MutableClock(TestPipelines.WEDNESDAY);
     final InMemoryStore store = new InMemoryStore();
-    final FakeRegistry registry;
+    public final FakeRegistry registry;
     final FakeDeployer deployer;
     final FakeMetrics metrics = new FakeMetrics();
     final List<PromotionEvent> events = new CopyOnWriteArrayList<>();
-    final Promotions promotions;
+    public final Promotions promotions;
     final StageQueue queue;
     final Aborts aborts = new Aborts(store);
 
@@ -37,7 +38,7 @@ class Core {
     }
 
     /** The core over another pipeline config, such as one with groups linked to Slack user groups. */
-    Core(PipelineConfig config) {
+    public Core(PipelineConfig config) {
         this(config, Runnable::run, new FakeRegistry(), new FakeDeployer(), List.of());
     }
 

@@ -8,6 +8,8 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
 import dev.signoff.chat.ButtonAction;
 import dev.signoff.chat.Card;
+import dev.signoff.chat.CardWording;
+import dev.signoff.chat.Mention;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,6 +60,32 @@ class SlackBlocksTest {
         assertThat(actions.get("elements").get(1).get("style").asString()).isEqualTo("danger");
         assertThat(blocks.toString()).contains("1 of 2 (bob)").contains("Expires");
         assertThat(find(blocks, "context").toString()).contains(CardSamples.ALL.get("pending").footer());
+    }
+
+    @Test
+    @DisplayName("Approve on a stage that confirms carries Slack's confirm object; Reject does not")
+    void confirmDialog() {
+        JsonNode elements = find(blocks(CardSamples.ALL.get("pending")), "actions").get("elements");
+        JsonNode confirm = elements.get(0).get("confirm");
+        assertThat(confirm.get("title").get("type").asString()).isEqualTo("plain_text");
+        assertThat(confirm.get("title").get("text").asString()).isEqualTo("Confirm your approval");
+        assertThat(confirm.get("text").get("type").asString()).isEqualTo("plain_text");
+        assertThat(confirm.get("text").get("text").asString())
+                .matches("Approve promotion of shop sha256:[0-9a-f]{12} to prod\\?");
+        assertThat(confirm.get("confirm").get("text").asString()).isEqualTo("Approve");
+        assertThat(confirm.get("deny").get("text").asString()).isEqualTo("Cancel");
+        assertThat(elements.get(1).get("confirm")).isNull();
+    }
+
+    @Test
+    @DisplayName("a line that calls approvers: <@U…> for people, <!subteam^S…> for user groups, plain names for anyone else")
+    void mentions() {
+        Mention.Line line = CardWording.approvalNeeded(List.of(new Mention("bob", false, "U02BOB"),
+                new Mention("erin <x>", false, null), new Mention("release", true, "S0RELEASE")));
+        String text = SlackText.mentions(line);
+        GOLDEN.check("mentions", "{\"text\": " + SLACK_JSON.toJson(text) + "}");
+
+        assertThat(text).isEqualTo("Approval needed from <@U02BOB>, erin &lt;x&gt;, <!subteam^S0RELEASE>.");
     }
 
     @Test

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -37,9 +36,6 @@ import static org.awaitility.Awaitility.await;
  */
 @DisplayName("Slack, end to end")
 class SlackFlowTest extends SlackAppTest {
-    static final String ALICE = "U01ALICE", BOB = "U02BOB", CAROL = "U03CAROL", ERIN = "U05ERIN", CHANNEL = "C0SHOP";
-    private static final AtomicInteger TAGS = new AtomicInteger();
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Autowired
     FakeDeployer deployer;
@@ -246,91 +242,6 @@ class SlackFlowTest extends SlackAppTest {
         assertThat(count("audit_log")).isEqualTo(audit);
         assertThat(count("button_tokens")).isEqualTo(tokens);
         assertThat(SlackApiStub.requestCount()).isEqualTo(slackCalls);
-    }
-
-    /** Promotes a fresh image to dev (no approval) and asks for prod; the prod card's ts. */
-    private String pendingProdCard() {
-        String tag = "1.0." + TAGS.incrementAndGet();
-        registry.push("sandbox/shop:" + tag, Digest.sha256Of("slack " + tag));
-        String devAnswer = "dev-" + tag;
-        HttpResponse<String> ack = command(ALICE, "promote shop " + tag + " to dev", devAnswer);
-        assertThat(ack.body()).isEmpty();
-        assertThat(response(devAnswer).get("text").asString()).contains("under way");
-        String devTs = cardTs("Promote shop to dev");
-        await().atMost(WAIT).until(() -> lastVersion(devTs).get("text").startsWith("Promote shop to dev: Done"));
-
-        String prodAnswer = "prod-" + tag;
-        command(ALICE, "promote shop to prod", prodAnswer);
-        assertThat(response(prodAnswer).get("text").asString()).contains("waiting for 2 approvals");
-        return cardTs("Promote shop to prod: Waiting for 2 more approvals");
-    }
-
-    private HttpResponse<String> command(String user, String text, String responseName) {
-        long started = System.nanoTime();
-        HttpResponse<String> ack = slack.send(SlackPayloads.command(user, CHANNEL, text, SlackApiStub.responseUrl(responseName)));
-        assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
-        return ack;
-    }
-
-    private void click(String user, String ts, String actionId, String token) {
-        HttpResponse<String> ack = slack.send(SlackPayloads.click(user, CHANNEL, ts, actionId, token, SlackApiStub.responseUrl("click")));
-        assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
-    }
-
-    private static JsonNode response(String name) {
-        return await().atMost(WAIT).until(() -> SlackApiStub.responses(name), r -> !r.isEmpty()).getLast();
-    }
-
-    /** The newest card message whose text starts with {@code prefix}: its ts (the card's message id). */
-    private static String cardTs(String prefix) {
-        return await().atMost(WAIT).until(() -> SlackApiStub.calls("chat.postMessage").stream()
-                .filter(m -> m.get("blocks") != null && m.get("text").startsWith(prefix))
-                .reduce((a, b) -> b), Optional::isPresent).get().get("ts_returned");
-    }
-
-    /** The card as last sent for {@code ts}: the newest chat.update of it, else the post. */
-    private static Map<String, String> lastVersion(String ts) {
-        List<Map<String, String>> updates = SlackApiStub.calls("chat.update").stream().filter(u -> ts.equals(u.get("ts"))).toList();
-        if (!updates.isEmpty()) {
-            return updates.getLast();
-        }
-        return SlackApiStub.calls("chat.postMessage").stream().filter(m -> ts.equals(m.get("ts_returned"))).findFirst().orElseThrow();
-    }
-
-    /** Clicks and waits for the private answer to the one who clicked. */
-    private String clickAnswer(String user, String ts, String actionId, String token) {
-        int before = ephemerals(user).size();
-        click(user, ts, actionId, token);
-        List<String> after = await().atMost(WAIT).until(() -> ephemerals(user), e -> e.size() > before);
-        assertThat(SlackApiStub.calls("chat.postEphemeral").getLast().get("channel")).isEqualTo(CHANNEL);
-        return after.getLast();
-    }
-
-    private static List<String> ephemerals(String user) {
-        return SlackApiStub.calls("chat.postEphemeral").stream().filter(e -> user.equals(e.get("user"))).map(e -> e.get("text")).toList();
-    }
-
-    private static JsonNode blocks(Map<String, String> message) {
-        return SlackPayloads.JSON.readTree(message.get("blocks"));
-    }
-
-    private static String button(JsonNode blocks, String actionId) {
-        for (JsonNode element : find(blocks, "actions").get("elements")) {
-            if (element.get("action_id").asString().equals(actionId)) {
-                return element.get("value").asString();
-            }
-        }
-        throw new AssertionError("no " + actionId + " button");
-    }
-
-    private static JsonNode find(JsonNode blocks, String type) {
-        for (JsonNode b : blocks) {
-            if (b.get("type").asString().equals(type)) {
-                return b;
-            }
-        }
-        return null;
     }
 
     private long count(String table) {

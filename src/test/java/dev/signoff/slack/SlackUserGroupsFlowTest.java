@@ -93,24 +93,17 @@ class SlackUserGroupsFlowTest extends SlackAppTest {
 
     /** Clicks Approve on the card and waits for the private answer to the one who clicked, in the card's channel. */
     private String clickAnswer(String user, String channel, String ts) {
-        int before = ephemerals(user).size();
+        int before = ephemeralMessages(user).size();
         HttpResponse<String> ack = slack.send(SlackPayloads.click(user, channel, ts, "approve", approveToken(ts),
                 SlackApiStub.responseUrl("click")));
         assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
-        List<Map<String, String>> after = await().atMost(WAIT).until(() -> ephemerals(user), e -> e.size() > before);
+        List<Map<String, String>> after = await().atMost(WAIT).until(() -> ephemeralMessages(user), e -> e.size() > before);
         assertThat(after.getLast().get("channel")).isEqualTo(channel);
         return after.getLast().get("text");
     }
 
-    private static List<Map<String, String>> ephemerals(String user) {
+    private static List<Map<String, String>> ephemeralMessages(String user) {
         return SlackApiStub.calls("chat.postEphemeral").stream().filter(e -> user.equals(e.get("user"))).toList();
-    }
-
-    /** The card as last sent for {@code ts}: the newest chat.update of it, else the post. */
-    private static Map<String, String> lastVersion(String ts) {
-        List<Map<String, String>> updates = SlackApiStub.calls("chat.update").stream().filter(u -> ts.equals(u.get("ts"))).toList();
-        return !updates.isEmpty() ? updates.getLast()
-                : SlackApiStub.calls("chat.postMessage").stream().filter(m -> ts.equals(m.get("ts_returned"))).findFirst().orElseThrow();
     }
 
     private static String lastText(String ts) {

@@ -39,7 +39,7 @@ class AttestStep implements StepKind {
     @Override
     public String run(StepContext step, ProgressListener progress) {
         var p = step.promotion();
-        var policy = step.stage().approval();
+        var policy = step.stage().approvalFor(p);
         List<Attestations.Approver> approvers = p.votes().stream().filter(v -> v.approves() && v.digest().equals(p.digest()))
                 .map(v -> new Attestations.Approver(v.person(), v.castAt())).toList();
         return attestations.attest(new Attestations.Approval(step.pinnedTarget(), p.app(), p.toStage(), p.id(), p.requestedBy(), p.requestedAt(),

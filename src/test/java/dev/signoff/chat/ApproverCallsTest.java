@@ -1,0 +1,193 @@
+package dev.signoff.chat;
+
+import dev.signoff.chat.spi.PostedCard;
+import dev.signoff.chat.spi.PostedCards;
+import dev.signoff.chat.spi.Reminders;
+import dev.signoff.promotion.Core;
+import dev.signoff.promotion.Group;
+import dev.signoff.promotion.PipelineConfig;
+import dev.signoff.promotion.PromotionRequest;
+import dev.signoff.promotion.Stage;
+import dev.signoff.promotion.TestPipelines;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Mentions when a card is posted and the one reminder at half its time, on the core with
+ * in-memory ports and a clock the test moves (prod: two of release [bob, erin], not the requester,
+ * 24 hours to approve).
+ */
+@DisplayName("Approvers are called when a card is posted, and reminded once")
+class ApproverCallsTest {
+    private final Reminders reminders = new MemoryReminders();
+    private final MemoryCards cards = new MemoryCards();
+    private final Recording slack = new Recording("slack");
+
+    @Test
+    @DisplayName("a new card mentions the approvers who may vote: bob and erin, not alice who asked")
+    void mentionsOnPost() {
+        Core core = new Core(TestPipelines.shop());
+        PromotionRequest prod = prod(core);
+        calls(core).announce(prod, slack, "C-SHOP", "ts-1");
+
+        assertThat(slack.lines).containsExactly(new Posted("C-SHOP", "ts-1", new Mention.Line("Approval needed from ",
+                List.of(new Mention("bob", false, "U-bob"), new Mention("erin", false, "U-erin")), ".")));
+    }
+
+    @Test
+    @DisplayName("at half the expiry, those who have not voted are reminded in the card's thread, once, also after a restart")
+    void remindsOnceAtHalfTime() {
+        Core core = new Core(TestPipelines.shop());
+        PromotionRequest prod = prod(core);
+        cards.remember(new PostedCard(prod.id(), "slack", "C-SHOP", "ts-1", core.clock.instant()));
+        ApproverCalls calls = calls(core);
+
+        core.clock.advance(Duration.ofHours(11).plusMinutes(59));
+        assertThat(calls.remindDue()).as("before half time").isZero();
+        core.promotions.approve("bob", prod.id(), null);
+        core.clock.advance(Duration.ofMinutes(1));
+        assertThat(calls.remindDue()).isEqualTo(1);
+        assertThat(slack.lines).containsExactly(new Posted("C-SHOP", "ts-1", new Mention.Line("Still waiting for your approval: ",
+                List.of(new Mention("erin", false, "U-erin")), ", expires in 12h")));
+
+        core.clock.advance(Duration.ofHours(1));
+        assertThat(calls.remindDue()).as("the same process again").isZero();
+        assertThat(calls(core).remindDue()).as("another replica, or this one after a restart").isZero();
+        assertThat(slack.lines).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("remind: false on the stage: no mention when posted, no reminder")
+    void remindOff() {
+        Core core = new Core(TestPipelines.withStage(TestPipelines.shop(), "prod", ApproverCallsTest::quiet));
+        PromotionRequest prod = prod(core);
+        cards.remember(new PostedCard(prod.id(), "slack", "C-SHOP", "ts-1", core.clock.instant()));
+        ApproverCalls calls = calls(core);
+        calls.announce(prod, slack, "C-SHOP", "ts-1");
+        core.clock.advance(Duration.ofHours(13));
+
+        assertThat(calls.remindDue()).isZero();
+        assertThat(slack.lines).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a card that does not expire is mentioned when posted but never reminded")
+    void noExpiryNoReminder() {
+        Core core = new Core(TestPipelines.shop());
+        core.registry.push("enterprise/shop:test", TestPipelines.D2);
+        PromotionRequest release = core.promotions.promote("alice", "shop", null, "release");
+        cards.remember(new PostedCard(release.id(), "slack", "C-SHOP", "ts-2", core.clock.instant()));
+        ApproverCalls calls = calls(core);
+        calls.announce(release, slack, "C-SHOP", "ts-2");
+        core.clock.advance(Duration.ofDays(30));
+
+        assertThat(calls.remindDue()).isZero();
+        assertThat(slack.lines).hasSize(1);
+        assertThat(slack.lines.getFirst().line().plain()).isEqualTo("Approval needed from bob, erin.");
+    }
+
+    @Test
+    @DisplayName("a group linked to a Slack user group or holding a Discord role is mentioned whole there; elsewhere its members by name")
+    void groups() {
+        PipelineConfig config = TestPipelines.shop(new Group("release", List.of("bob"), Map.of("slack", "S0RELEASE"),
+                Map.of("discord", "112233445566778899")));
+        Core core = new Core(config);
+        PromotionRequest prod = prod(core);
+        var policy = config.stage("shop", "prod").orElseThrow().approval();
+
+        assertThat(ApproverMentions.of(prod, policy, config, "slack")).containsExactly(new Mention("release", true, "S0RELEASE"));
+        assertThat(ApproverMentions.of(prod, policy, config, "discord")).containsExactly(new Mention("release", true, "112233445566778899"));
+        assertThat(ApproverMentions.of(prod, policy, config, "console")).containsExactly(new Mention("bob", false, "bob"));
+    }
+
+    private ApproverCalls calls(Core core) {
+        return new ApproverCalls(core.promotions, cards, reminders, List.of(slack), core.clock);
+    }
+
+    private static PromotionRequest prod(Core core) {
+        core.registry.push("enterprise/shop:release", TestPipelines.D1);
+        return core.promotions.promote("alice", "shop", null, "prod");
+    }
+
+    private static Stage quiet(Stage s) {
+        return new Stage(s.name(), s.image(), s.deploy(), s.approval(), s.gates(), s.freeze(), s.analysis(), s.expose(),
+                s.copyAttachments(), s.attest(), s.supersede(), s.gitops(), false);
+    }
+
+    record Posted(String channel, String threadOf, Mention.Line line) {
+    }
+
+    /** A platform that records the mention lines it is asked to post. */
+    static final class Recording implements ChatGateway {
+        final List<Posted> lines = new CopyOnWriteArrayList<>();
+        private final String platform;
+
+        Recording(String platform) {
+            this.platform = platform;
+        }
+
+        @Override
+        public String platform() {
+            return platform;
+        }
+
+        @Override
+        public String postCard(String channel, Card card) {
+            throw new UnsupportedOperationException("only mentions are posted here");
+        }
+
+        @Override
+        public void updateCard(String channel, String messageId, Card card) {
+            throw new UnsupportedOperationException("only mentions are posted here");
+        }
+
+        @Override
+        public void postText(String channel, String text, String threadOf) {
+            throw new UnsupportedOperationException("only mentions are posted here");
+        }
+
+        @Override
+        public void postMentions(String channel, Mention.Line line, String threadOf) {
+            lines.add(new Posted(channel, threadOf, line));
+        }
+    }
+
+    static final class MemoryReminders implements Reminders {
+        private final Set<String> sent = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public boolean claim(String promotionId, Instant at) {
+            return sent.add(promotionId);
+        }
+    }
+
+    static final class MemoryCards implements PostedCards {
+        private final List<PostedCard> cards = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void remember(PostedCard card) {
+            cards.add(card);
+        }
+
+        @Override
+        public List<PostedCard> forPromotion(String promotionId) {
+            return cards.stream().filter(c -> c.promotionId().equals(promotionId)).toList();
+        }
+
+        @Override
+        public Optional<PostedCard> byMessage(String platform, String messageId) {
+            return cards.stream().filter(c -> c.platform().equals(platform) && c.messageId().equals(messageId)).findFirst();
+        }
+    }
+}
