@@ -28,6 +28,7 @@ class Core {
     final FakeMetrics metrics = new FakeMetrics();
     final List<PromotionEvent> events = new CopyOnWriteArrayList<>();
     final Promotions promotions;
+    final Releases releases;
     final StageQueue queue;
     final Aborts aborts = new Aborts(store);
 
@@ -62,9 +63,13 @@ class Core {
         this.config = config;
         this.registry = registry;
         this.deployer = deployer;
+        Releases[] listener = new Releases[1];
         Transitions transitions = new Transitions(store, store, e -> {
             if (e instanceof PromotionEvent p) {
                 events.add(p);
+            }
+            if (e instanceof dev.signoff.promotion.events.PromotionDecided d && listener[0] != null) {
+                listener[0].on(d);
             }
         }, clock);
         Approvers approvers = new Approvers(config, directory);
@@ -76,10 +81,15 @@ class Core {
         kinds.addAll(replacing);
         MetricsGate gate = new MetricsGate(metrics, config, checkpoints, transitions, clock);
         PromotionRunner runner = new PromotionRunner(transitions, new StepKinds(kinds, config), store, voting, checkpoints, gate, aborts, clock);
-        queue = new StageQueue(config, transitions, store, store, guard, runner, executor, clock);
+        queue = new StageQueue(config, transitions, store, store, guard, runner, executor, store, clock);
         PromotionFactory factory = new PromotionFactory(config, registry, deployer,
                 (git, image) -> new Plan(null, image.toString(), null, "GitOps", "commit to " + git.path()), store, store, guard, store, clock, registry);
-        promotions = new Promotions(config, approvers, factory, voting, store, store, store, store, queue, transitions, checkpoints, aborts, clock);
+        promotions = new Promotions(config, approvers, factory, voting, store, store, store, store, queue, transitions, checkpoints, aborts,
+                store, clock);
+        ReleaseRunner releaseRunner = new ReleaseRunner(store, transitions, queue, factory, voting, store, aborts, executor, clock);
+        releases = new Releases(config, new ReleaseMembers(config, factory, store, registry), voting, approvers, transitions, store,
+                releaseRunner, aborts, clock);
+        listener[0] = releases;
     }
 
     /** A passing CI build of the digest. */
