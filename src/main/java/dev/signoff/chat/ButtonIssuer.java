@@ -5,6 +5,7 @@ import dev.signoff.chat.spi.ButtonTokens;
 import dev.signoff.promotion.Ids;
 import dev.signoff.promotion.PromotionRequest;
 import dev.signoff.promotion.PromotionStatus;
+import dev.signoff.promotion.ReleaseRequest;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +57,28 @@ class ButtonIssuer {
         }
         issued.keySet().removeIf(key -> key.equals(p.id()) || key.startsWith(p.id() + "@"));
         return Map.of();
+    }
+
+    /**
+     * A token for each button of a release's card ({@link ReleaseWording#actions}), carrying the
+     * release's id and its first member's digest (a release's digests are fixed when it is asked for).
+     */
+    Map<ButtonAction, String> tokensFor(ReleaseRequest r, List<PromotionRequest> members) {
+        if (ReleaseWording.actions(r).isEmpty()) {
+            issued.keySet().removeIf(key -> key.startsWith(r.id() + "@"));
+            return Map.of();
+        }
+        Instant expires = members.stream().map(PromotionRequest::expiresAt).filter(java.util.Objects::nonNull).min(Instant::compareTo)
+                .filter(e -> r.status() == PromotionStatus.PENDING_APPROVAL).orElse(clock.instant().plus(DEFAULT_LIFESPAN));
+        return issued.computeIfAbsent(r.id() + "@" + r.status(), key -> {
+            Map<ButtonAction, String> byAction = new EnumMap<>(ButtonAction.class);
+            for (ButtonAction action : ReleaseWording.actions(r)) {
+                String token = Ids.random(24);
+                tokens.store(new ButtonToken(token, r.id(), action, members.getFirst().digest(), expires));
+                byAction.put(action, token);
+            }
+            return Collections.unmodifiableMap(byAction);
+        });
     }
 
     private Map<ButtonAction, String> issue(PromotionRequest p, Instant expires) {

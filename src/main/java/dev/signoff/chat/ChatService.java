@@ -5,6 +5,7 @@ import dev.signoff.promotion.Person;
 import dev.signoff.promotion.PromotionRequest;
 import dev.signoff.promotion.Promotions;
 import dev.signoff.promotion.Refusal;
+import dev.signoff.promotion.Releases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -23,11 +24,13 @@ public class ChatService {
     private static final Logger log = LoggerFactory.getLogger(ChatService.class);
 
     private final Promotions promotions;
+    private final ReleaseCommands releases;
     private final ButtonIssuer buttons;
     private final StatusWording statusWording;
 
-    ChatService(Promotions promotions, ButtonIssuer buttons, StatusWording statusWording) {
+    ChatService(Promotions promotions, Releases releases, ButtonIssuer buttons, StatusWording statusWording) {
         this.promotions = promotions;
+        this.releases = new ReleaseCommands(releases, promotions, statusWording);
         this.buttons = buttons;
         this.statusWording = statusWording;
     }
@@ -66,6 +69,9 @@ public class ChatService {
             return Answer.privately("This request has expired. Ask for the promotion again with /signoff promote.");
         }
         ButtonToken b = button.get();
+        if (releases.isRelease(b.promotionId())) {
+            return asPerson(platform, userId, person -> releases.click(person, b.promotionId(), b.action(), reason));
+        }
         return asPerson(platform, userId, person -> switch (b.action()) {
             case APPROVE -> approved(promotions.approve(person, b.promotionId(), b.digest()), person);
             case REJECT -> rejected(promotions.reject(person, b.promotionId(), reason, b.digest()));
@@ -91,7 +97,7 @@ public class ChatService {
     }
 
     private Answer run(String person, Command command) {
-        return switch (command) {
+        return releases.run(person, command).orElseGet(() -> switch (command) {
             case Command.Promote c -> requested(promotions.promote(person, c.app(), c.reference(), c.stage()));
             case Command.Rollback c -> requested(promotions.rollback(person, c.app(), c.stage(), c.digest()));
             case Command.Sunset c -> requested(promotions.sunset(person, c.app(), c.stage()));
@@ -114,7 +120,7 @@ public class ChatService {
                     ? Answer.inChannel("🔓 " + c.app() + " " + c.stage() + " is unlocked by " + person + ".")
                     : Answer.privately(c.app() + " " + c.stage() + " was not locked.");
             case Command.Help c -> Answer.privately(CommandParser.help(c.verb()));
-        };
+        });
     }
 
     private static Answer requested(PromotionRequest p) {
@@ -151,9 +157,10 @@ public class ChatService {
         }
     }
 
-    /** The app channels on a platform, in config order. */
+    /** The app channels on a platform, then the releases' channels, in config order. */
     public List<String> channels(String platform) {
-        return promotions.config().apps().values().stream().map(a -> a.channels().get(platform))
+        return java.util.stream.Stream.concat(promotions.config().apps().values().stream().map(a -> a.channels().get(platform)),
+                        promotions.config().releases().values().stream().map(r -> r.channels().get(platform)))
                 .filter(java.util.Objects::nonNull).distinct().toList();
     }
 
