@@ -16,7 +16,7 @@ public final class CommandParser {
 
     static {
         VERBS.put("promote", new String[]{"promote <app>|<release> [<tag>|<digest>] to <stage>",
-                "ask to move an image into a stage; without a tag, what the previous stage runs (a release: every app's, with one card)"});
+                "ask to move an image into a stage; without a tag, what the previous stage runs (a release: each app)"});
         VERBS.put("approve", new String[]{"approve <promotion-id>", "approve a waiting promotion"});
         VERBS.put("reject", new String[]{"reject <promotion-id> <reason>", "turn a waiting promotion down, saying why"});
         VERBS.put("cancel", new String[]{"cancel <promotion-id>", "withdraw a promotion that has not started"});
