@@ -113,9 +113,7 @@ public class Releases {
     public ReleaseRequest cancel(String person, String id) {
         return audited(person, "release cancel", id, r -> {
             List<PromotionRequest> members = waitingMembers(r);
-            if (!person.equals(r.requestedBy())) {
-                checkApprover(person, r, members);
-            }
+            requireRequesterOrApprover(person, r, members, "cancel");
             close(r, PromotionStatus.CANCELLED, "cancelled by " + person, person);
             members.forEach(m -> voting.withdraw(m.id(), person, "release " + r.name() + " was cancelled by " + person));
             return load(id);
@@ -129,9 +127,7 @@ public class Releases {
     public ReleaseRequest abort(String person, String id, String reason) {
         return audited(person, "release abort", id, r -> {
             List<PromotionRequest> members = members(r);
-            if (!person.equals(r.requestedBy())) {
-                checkApprover(person, r, members);
-            }
+            requireRequesterOrApprover(person, r, members, "abort");
             if (r.status().isTerminal()) {
                 throw new Refusal("Release " + id + " has already finished: it is " + r.status().words() + ".");
             }
@@ -242,6 +238,21 @@ public class Releases {
             if (!policy.selfApproval() && person.equals(r.requestedBy())) {
                 throw new Refusal("You asked for release " + r.name() + ", and " + m.app() + " " + m.toStage()
                         + " needs someone else to approve it.");
+            }
+        }
+    }
+
+    /** The requester, or someone who may approve every app of the release, may cancel or abort it. */
+    private void requireRequesterOrApprover(String person, ReleaseRequest r, List<PromotionRequest> members, String verb) {
+        if (person.equals(r.requestedBy())) {
+            return;
+        }
+        for (PromotionRequest m : members) {
+            ApprovalPolicy policy = voting.policyOf(m);
+            Eligibility eligibility = policy.isAutomatic() ? Eligibility.APPROVER : approvers.of(policy, person);
+            if (!eligibility.isApprover()) {
+                throw eligibility.refusal("Only " + r.requestedBy() + ", who asked for release " + r.id() + ", or someone who may approve"
+                        + " each of its apps can " + verb + " it; you may not approve " + m.app() + " in " + m.toStage() + ".");
             }
         }
     }

@@ -41,6 +41,11 @@ class Core {
         this(config, Runnable::run, new FakeRegistry(), new FakeDeployer(), List.of());
     }
 
+    /** The core over another pipeline config, running promotions on {@code executor}. */
+    Core(PipelineConfig config, Executor executor) {
+        this(config, executor, new FakeRegistry(), new FakeDeployer(), List.of());
+    }
+
     Core(Executor executor) {
         this(executor, new FakeRegistry(), new FakeDeployer());
     }
