@@ -35,9 +35,11 @@ public final class ReleaseWording {
             fields.add(new Card.Field(m.app(), m.digest().shortForm() + " : " + steps
                     + (m.plan() != null ? " · " + CardWording.plan(m.plan()) : "")));
         }
-        fields.add(new Card.Field("Approvals", String.join(", ", members.stream()
-                .filter(m -> m.requiredApprovals() > 0).map(m -> m.app() + " " + m.approvals() + " of " + m.requiredApprovals()).toList())
-                + voters(members)));
+        List<String> approvals = members.stream().filter(m -> m.requiredApprovals() > 0)
+                .map(m -> m.app() + " " + m.approvals() + " of " + m.requiredApprovals()).toList();
+        if (!approvals.isEmpty()) {
+            fields.add(new Card.Field("Approvals", String.join(", ", approvals) + voters(members)));
+        }
         if (r.status() == PromotionStatus.PENDING_APPROVAL) {
             members.stream().map(PromotionRequest::expiresAt).filter(Objects::nonNull).min(Instant::compareTo)
                     .ifPresent(expires -> fields.add(new Card.Field("Expires", TIME.format(expires))));
