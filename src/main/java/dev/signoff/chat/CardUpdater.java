@@ -80,12 +80,12 @@ class CardUpdater {
 
     @EventListener
     void on(PromotionEvent event) {
-        var release = releases.ofPromotion(event.promotionId());
+        var release = releases.releaseIdOf(event.promotionId());
         if (event instanceof PromotionRequested requested && release.isEmpty()) {
             post(requested.promotionId());
             return;
         }
-        String cardId = release.map(ReleaseRequest::id).orElse(event.promotionId());
+        String cardId = release.orElse(event.promotionId());
         String prefix = release.isPresent() ? event.app() + ": " : "";
         for (PostedCard card : postedCards.forPromotion(cardId)) {
             scheduleEdit(card);

@@ -149,6 +149,11 @@ public class Releases {
         return store.findRelease(id);
     }
 
+    /** The id of the release a promotion belongs to, if any (one read, for each event of every promotion). */
+    public Optional<String> releaseIdOf(String promotionId) {
+        return store.releaseOf(promotionId);
+    }
+
     /** The release a promotion belongs to, if any. */
     public Optional<ReleaseRequest> ofPromotion(String promotionId) {
         return store.releaseOf(promotionId).flatMap(store::findRelease);

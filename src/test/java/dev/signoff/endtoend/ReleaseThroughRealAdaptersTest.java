@@ -132,6 +132,11 @@ class ReleaseThroughRealAdaptersTest {
         assertThat(console.card("shop", "Promote shop to test").get("id").asString()).as("no card of its own for a member")
                 .isEqualTo(shopCard.get("id").asString());
 
+        JsonNode waitingOnBoard = console.get("/console/api/board").get("apps").get(1).get("cells").get("test").get("waiting").get(0);
+        assertThat(waitingOnBoard.get("kind").asString()).isEqualTo("release storefront");
+        assertThat(waitingOnBoard.get("messageId").asString()).as("the board's buttons act on the release's card")
+                .isEqualTo(card.get("id").asString());
+
         JsonNode refused = console.click("dave", card.get("id").asString(), "approve");
         assertThat(refused.get("messages").get(0).get("text").asString()).isEqualTo("You may not approve cart in test; its approvers are carol.");
         console.click("carol", card.get("id").asString(), "approve");
