@@ -167,7 +167,8 @@ class StageQueue {
         }
     }
 
-    private void startNext(String app, String stage) {
+    /** Starts the first approved promotion waiting for the stage, if any (release members wait for their release). */
+    void startNext(String app, String stage) {
         List<PromotionRequest> waiting = queries.inStatus(app, stage, PromotionStatus.APPROVED).stream()
                 .filter(p -> releases.releaseOf(p.id()).isEmpty()).toList();
         if (!waiting.isEmpty()) {

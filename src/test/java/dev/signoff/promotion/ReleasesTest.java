@@ -189,6 +189,25 @@ class ReleasesTest {
     }
 
     @Test
+    @DisplayName("a member approved while its release waits is never started by the stage's queue or by recovery; others still are")
+    void membersWaitForTheirRelease() {
+        builds();
+        ReleaseRequest r = releases.promote("alice", "storefront", null, "test");
+        releases.approve("carol", r.id());
+        var stranded = PromotionRequest.open(new PromotionRequest.Draft("stranded", PromotionKind.PROMOTE, "shop", "dev", "test",
+                ImageRef.parse("sandbox/shop:dev"), ImageRef.parse("enterprise/shop:test"), D3, null, "alice", null),
+                ApprovalPolicy.none(), core.clock.instant());
+        core.store.save(stranded); // approved, but its process stopped before it was started
+
+        new Recovery(core.store, core.config, core.queue, (job, term) -> true, Duration.ZERO).recover();
+
+        assertThat(core.promotions.find("stranded").orElseThrow().status()).isEqualTo(PromotionStatus.SUCCEEDED);
+        assertThat(members(r).getFirst().status()).as("shop's member waits for cart's approval").isEqualTo(PromotionStatus.APPROVED);
+        assertThat(core.deployer.calls).containsExactly("apply dev/shop-test/deployment/shop enterprise/shop@" + D3,
+                "await dev/shop-test/deployment/shop");
+    }
+
+    @Test
     @DisplayName("a cancel by the requester withdraws every member")
     void cancel() {
         builds();
