@@ -82,35 +82,83 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 github gitlab jenkins generic distribution harbor quay dockerhub
 {{- end }}
 
-{{/* The rules for the workloads Signoff deploys, the same in a Role and in the ClusterRole.
-     Scale subresources: scaling to zero (sunset) and canary replica counts; patch on the
-     workload already allows the same. */}}
+{{/* The rules for the workloads Signoff deploys, the same in a Role and in the ClusterRole, and
+     the same as docs/kubernetes.md lists: only what the code calls. */}}
 {{- define "signoff.workloadRules" -}}
+# read, watch and set the image of the workload (a JSON patch; replicas too, never the scale subresource)
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets", "daemonsets"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["get", "list", "watch", "patch"]
+# canary and blue-green copies; removing a canary
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["create", "delete"]
+# sunset of a DaemonSet
 - apiGroups: ["apps"]
-  resources: ["deployments/scale", "statefulsets/scale"]
-  verbs: ["get", "patch", "update"]
-- apiGroups: ["apps"]
-  resources: ["replicasets"]
-  verbs: ["get", "list", "watch"]
+  resources: ["daemonsets"]
+  verbs: ["delete"]
+# the rollout watch: pods in crash loops or with pull errors
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
+# blue-green switch (get, patch); sunset (list, delete)
 - apiGroups: [""]
   resources: ["services"]
   verbs: ["get", "list", "patch", "delete"]
+# sunset
 - apiGroups: ["networking.k8s.io"]
   resources: ["ingresses"]
-  verbs: ["get", "list", "delete"]
+  verbs: ["list", "delete"]
 # sunset: stop monitoring (the Prometheus Operator's objects of the app; nothing when the API is not served)
 - apiGroups: ["monitoring.coreos.com"]
   resources: ["servicemonitors", "podmonitors"]
   verbs: ["list", "delete"]
+{{- end }}
+
+{{/*
+What a GitOps stage needs where its controller's objects live: read the Argo CD Application or
+Flux Kustomization (and Flux's GitRepository), and annotate them to ask for a refresh.
+*/}}
+{{- define "signoff.gitopsRules" -}}
+- apiGroups: ["argoproj.io"]
+  resources: ["applications"]
+  verbs: ["get", "patch"]
+- apiGroups: ["kustomize.toolkit.fluxcd.io"]
+  resources: ["kustomizations"]
+  verbs: ["get", "patch"]
+- apiGroups: ["source.toolkit.fluxcd.io"]
+  resources: ["gitrepositories"]
+  verbs: ["get", "patch"]
+{{- end }}
+
+{{/*
+The namespaces that get the GitOps Role, as a JSON list: rbac.gitopsNamespaces when it is set;
+otherwise every namespace of an argocd: or flux: that a stage of the chart's own pipelines waits
+for in the cluster Signoff runs in (a cluster without a context).
+*/}}
+{{- define "signoff.gitopsNamespaces" -}}
+{{- $namespaces := list }}
+{{- if .Values.rbac.gitopsNamespaces }}
+{{- $namespaces = .Values.rbac.gitopsNamespaces }}
+{{- else if and .Values.pipelines (not .Values.existingConfigMap) }}
+{{- $pipelines := fromYaml .Values.pipelines }}
+{{- $clusters := $pipelines.clusters | default dict }}
+{{- $apps := $pipelines.apps | default dict }}
+{{- range $name := keys $apps | sortAlpha }}
+{{- range $stage := (get $apps $name).stages | default list }}
+{{- $deploy := $stage.deploy | default dict }}
+{{- range $controller := list $deploy.argocd $deploy.flux }}
+{{- if and $controller $controller.namespace $controller.cluster (hasKey $clusters $controller.cluster) }}
+{{- $cluster := get $clusters $controller.cluster | default dict }}
+{{- if not $cluster.context }}
+{{- $namespaces = append $namespaces $controller.namespace }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- $namespaces | uniq | sortAlpha | toJson }}
 {{- end }}
 
 {{/*

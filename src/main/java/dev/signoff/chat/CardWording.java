@@ -5,6 +5,7 @@ import dev.signoff.promotion.Plan;
 import dev.signoff.promotion.PromotionKind;
 import dev.signoff.promotion.PromotionRequest;
 import dev.signoff.promotion.PromotionStatus;
+import dev.signoff.promotion.PullRequestLink;
 import dev.signoff.promotion.Step;
 
 import java.time.Instant;
@@ -38,6 +39,9 @@ public final class CardWording {
                     config.app(p.app()).flatMap(app -> app.commitLink(p.commit())).orElse(null)));
         }
         fields.add(new Card.Field("Requested by", p.requestedBy()));
+        p.steps().stream().map(s -> PullRequestLink.in(s.detail())).flatMap(java.util.Optional::stream).distinct()
+                .forEach(link -> fields.add(new Card.Field(link.noun().equals("merge request") ? "Merge request" : "Pull request",
+                        link.reference(), link.url())));
         if (p.plan() != null) {
             fields.add(new Card.Field("Plan", plan(p.plan())));
         }

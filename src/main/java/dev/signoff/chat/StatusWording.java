@@ -1,6 +1,7 @@
 package dev.signoff.chat;
 
 import dev.signoff.promotion.AppStatus;
+import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.PromotionRequest;
 import org.springframework.stereotype.Component;
 
@@ -8,7 +9,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-/** The words of {@code status} and {@code history} answers. */
+/**
+ * The words of {@code status} and {@code history} answers. A GitOps stage's status starts with
+ * what its file in the repository names, then what Signoff last promoted there.
+ */
 @Component
 class StatusWording {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
@@ -17,6 +21,12 @@ class StatusWording {
         StringBuilder sb = new StringBuilder(status.app().name()).append(":");
         for (AppStatus.StageStatus s : status.stages()) {
             sb.append("\n• ").append(s.stage().name()).append(": ");
+            if (s.file() != null) {
+                sb.append(file(s.file())).append(" · ");
+                if (s.current() != null) {
+                    sb.append("promoted ");
+                }
+            }
             if (s.current() == null) {
                 sb.append("nothing promoted yet");
             } else {
@@ -36,6 +46,19 @@ class StatusWording {
             }
         }
         return sb.toString();
+    }
+
+    /** "sha256:0123456789ab in envs/prod/kustomization.yaml (commit 1a2b3c4d5e6f)": what a GitOps stage's file names. */
+    private static String file(AppStatus.RepositoryFile file) {
+        if (file.problem() != null) {
+            return "repository unreadable: " + file.problem();
+        }
+        String image = file.image() == null ? "no image" : file.image();
+        int at = image.lastIndexOf("@sha256:");
+        if (at >= 0 && Digest.isDigest(image.substring(at + 1))) {
+            image = Digest.parse(image.substring(at + 1)).shortForm();
+        }
+        return image + " in " + file.path() + (file.commit() != null ? " (commit " + file.commit().substring(0, 12) + ")" : "");
     }
 
     String history(String app, String stage, List<PromotionRequest> promotions) {

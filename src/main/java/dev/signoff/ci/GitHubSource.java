@@ -3,6 +3,7 @@ package dev.signoff.ci;
 import dev.signoff.ci.Notification.CiRun;
 import dev.signoff.ci.Notification.RegistryPush;
 import dev.signoff.promotion.Digest;
+import dev.signoff.promotion.events.PullRequestClosed;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -13,7 +14,8 @@ import java.util.Set;
 /**
  * GitHub repository (or organisation) webhooks, signed with {@code X-Hub-Signature-256}:
  * {@code workflow_run} completed is a CI run of {@code repository.full_name}; {@code registry_package}
- * published is a push to the GitHub container registry; {@code ping} is answered and nothing else.
+ * published is a push to the GitHub container registry; {@code pull_request} closed (merged or not)
+ * wakes a GitOps step waiting for that pull request; {@code ping} is answered and nothing else.
  * The delivery id is {@code X-GitHub-Delivery}, which a redelivery repeats.
  */
 @Component
@@ -42,7 +44,8 @@ class GitHubSource implements HookSource {
             case "ping" -> Parsed.ignored("pong");
             case "workflow_run" -> workflowRun(json, id);
             case "registry_package", "package" -> registryPackage(json, id);
-            default -> Parsed.ignored("GitHub event '" + event + "' is not one Signoff acts on (workflow_run, registry_package)");
+            case "pull_request" -> pullRequest(json);
+            default -> Parsed.ignored("GitHub event '" + event + "' is not one Signoff acts on (workflow_run, registry_package, pull_request)");
         };
     }
 
@@ -73,6 +76,16 @@ class GitHubSource implements HookSource {
         return Parsed.of(new CiRun(id, null, repository, Json.required(run, "head_sha"), Json.text(run, "head_branch"),
                 Json.text(run, "run_number"), success, Json.text(run, "html_url"),
                 workflow != null && message != null ? workflow + ": " + message : message != null ? message : workflow, null));
+    }
+
+    private static Parsed pullRequest(JsonNode json) {
+        String action = Json.required(json, "action");
+        if (!action.equals("closed")) {
+            return Parsed.ignored("pull_request " + action + ": only closed pull requests are reported");
+        }
+        JsonNode pull = Json.object(json, "pull_request");
+        return Parsed.closed(new PullRequestClosed(Json.required(json, "repository", "full_name"),
+                Json.number(pull, "number"), pull.path("merged").asBoolean(false)));
     }
 
     /** The GitHub container registry: {@code ghcr.io/<namespace>/<name>:<tag>}. */

@@ -4,8 +4,10 @@ import dev.signoff.ci.HookMetrics.Outcome;
 import dev.signoff.ci.spi.HookDeliveries;
 import dev.signoff.ci.spi.HookDelivery;
 import dev.signoff.promotion.PipelineConfig;
+import dev.signoff.promotion.events.PullRequestClosed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -32,15 +34,17 @@ class HookIntake {
     private final HookDeliveries deliveries;
     private final BuildProcessor processor;
     private final HookMetrics metrics;
+    private final ApplicationEventPublisher events;
 
     HookIntake(List<HookSource> sources, HooksProperties properties, PipelineConfig config, HookDeliveries deliveries,
-               BuildProcessor processor, HookMetrics metrics) {
+               BuildProcessor processor, HookMetrics metrics, ApplicationEventPublisher events) {
         this.sources = sources.stream().collect(Collectors.toMap(HookSource::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         this.properties = properties;
         this.routing = new Routing(config);
         this.deliveries = deliveries;
         this.processor = processor;
         this.metrics = metrics;
+        this.events = events;
         for (String name : this.sources.keySet()) {
             metrics.known(name, properties.of(name).flatMap(HooksProperties.Source::secretBytes).isPresent());
             properties.of(name).map(HooksProperties.Source::registry).filter(r -> !config.registries().containsKey(r)).ifPresent(r -> {
@@ -99,6 +103,13 @@ class HookIntake {
         }
         try {
             Parsed parsed = source.parse(request);
+            if (parsed.pullRequest() != null) {
+                // Nothing is stored: the waiting step reads the request from the forge, and polls it anyway.
+                PullRequestClosed closed = parsed.pullRequest();
+                log.info("{} reports request {} of {} closed{}", source.name(), closed.number(), closed.project(), closed.merged() ? " (merged)" : "");
+                events.publishEvent(closed);
+                return counted(source.name(), new Reply(Outcome.ACCEPTED, "request " + closed.number() + " of " + closed.project() + " closed", List.of()));
+            }
             if (parsed.isIgnored()) {
                 log.debug("ignored a {} notification: {}", source.name(), parsed.ignoredBecause());
                 return counted(source.name(), new Reply(Outcome.IGNORED, parsed.ignoredBecause(), List.of()));

@@ -26,6 +26,16 @@ final class Json {
         return text;
     }
 
+    /** The whole number at {@code path}; missing or not a number is malformed, naming the field. */
+    static long number(JsonNode node, String... path) {
+        String text = required(node, path);
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new MalformedHook("'" + String.join(".", path) + "' is not a number");
+        }
+    }
+
     /** The object at {@code path}; missing or not an object is malformed. */
     static JsonNode object(JsonNode node, String... path) {
         JsonNode at = at(node, path);

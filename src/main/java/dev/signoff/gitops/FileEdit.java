@@ -92,6 +92,11 @@ final class FileEdit {
 
     /** What the file names now, in the form of {@link #target}: "registry.example.com/shop@sha256:…", "…:1.4", or null. */
     String current(String text) {
+        return current(edit, text);
+    }
+
+    /** What {@code edit}'s place in the file names now, as {@link #current(String)}. */
+    static String current(GitDeploy.Edit edit, String text) {
         return switch (edit) {
             case GitDeploy.KustomizeImage k -> {
                 MappingNode entry = kustomizeEntry(single(text), k.image());
@@ -148,7 +153,7 @@ final class FileEdit {
                         .map(item -> value((MappingNode) item, "name").orElse("?")).toList()), false));
     }
 
-    private MappingNode container(String text, GitDeploy.ManifestContainer wanted) {
+    private static MappingNode container(String text, GitDeploy.ManifestContainer wanted) {
         List<String> where = new ArrayList<>();
         List<MappingNode> found = new ArrayList<>();
         for (Node doc : documents(text)) {

@@ -34,7 +34,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -48,8 +47,6 @@ import java.util.function.UnaryOperator;
  */
 final class GitWriter {
     static final int TRIES = 3;
-    /** How far back an earlier run's commit is looked for, by its trailer. */
-    private static final int LOOK_BACK = 50;
 
     /** What to write: the new text for the file's current one (the same text: nothing to change). */
     @FunctionalInterface
@@ -76,9 +73,10 @@ final class GitWriter {
 
     /**
      * The result: the commit that holds the change ({@code created}: by this call; otherwise an
-     * earlier run's, found by its trailer, or the head when nothing had to change).
+     * earlier run's, found by its trailer, or the head when nothing had to change), and the branch that
+     * holds it: the repository's own, or the one the change was pushed to.
      */
-    record Written(String commit, boolean created, boolean unchanged, String before, String after) {
+    record Written(String commit, boolean created, boolean unchanged, String before, String after, String branch) {
     }
 
     private final UnaryOperator<String> environment;
@@ -95,34 +93,50 @@ final class GitWriter {
      * commit an earlier run of the same work pushed, which is then reported instead of writing again.
      */
     Written write(GitRepo repo, String path, Change change, java.util.function.Supplier<String> message, String trailer) {
+        return write(repo, path, change, message, trailer, repo.branch());
+    }
+
+    /**
+     * As {@link #write(GitRepo, String, Change, java.util.function.Supplier, String)}, but the commit
+     * made on the repository's branch is pushed to {@code pushTo} (a pull request's branch, created
+     * by the push). An earlier run's commit is looked for on the repository's branch, then on
+     * {@code pushTo}.
+     */
+    Written write(GitRepo repo, String path, Change change, java.util.function.Supplier<String> message, String trailer, String pushTo) {
         String where = repo.describe() + ", file " + path;
         return inScratch(repo, where, (local, git, credentials) -> {
             for (int attempt = 1; ; attempt++) {
                 RevCommit head = fetch(git, repo, credentials);
-                try (RevWalk walk = new RevWalk(local)) {
-                    RevCommit earlier = findByTrailer(walk, head, trailer);
-                    if (earlier != null) {
-                        return new Written(earlier.name(), false, false, null, null);
+                RevCommit pushed = pushTo.equals(repo.branch()) ? null : fetchIfPresent(git, repo, credentials, pushTo);
+                for (RevCommit tip : new RevCommit[] {head, pushed}) {
+                    if (tip == null) {
+                        continue;
+                    }
+                    try (RevWalk walk = new RevWalk(local)) {
+                        RevCommit earlier = GitObjects.findByTrailer(walk, tip, trailer);
+                        if (earlier != null) {
+                            return new Written(earlier.name(), false, false, null, null, tip == head ? repo.branch() : pushTo);
+                        }
                     }
                 }
-                String text = fileAt(local, head, path);
+                String text = GitObjects.fileAt(local, head, path);
                 if (text == null) {
                     throw new StepFailure(where + ": the file does not exist on the branch", false);
                 }
                 String edited;
                 try {
-                    edited = change.apply(text, history(local));
+                    edited = change.apply(text, GitObjects.history(local));
                 } catch (StepFailure e) {
                     throw new StepFailure(where + ": " + e.getMessage(), e.retryable(), null);
                 }
                 if (edited.equals(text)) {
-                    return new Written(head.name(), false, true, text, text);
+                    return new Written(head.name(), false, true, text, text, repo.branch());
                 }
-                ObjectId commit = commit(local, head, path, edited, repo, message.get());
+                ObjectId commit = GitObjects.commit(local, head, path, edited, repo, message.get());
                 beforePush.run(attempt);
-                RemoteRefUpdate.Status status = push(git, repo, credentials, commit, where);
+                RemoteRefUpdate.Status status = push(git, repo, credentials, commit, pushTo, where);
                 if (status == RemoteRefUpdate.Status.OK) {
-                    return new Written(commit.name(), true, false, text, edited);
+                    return new Written(commit.name(), true, false, text, edited, pushTo);
                 }
                 if (attempt == TRIES) {
                     throw new StepFailure(where + ": the push was rejected " + TRIES + " times because the branch kept moving; "
@@ -141,7 +155,7 @@ final class GitWriter {
         String where = repo.describe() + ", file " + path;
         return inScratch(repo, where, (local, git, credentials) -> {
             RevCommit head = fetch(git, repo, credentials);
-            String text = fileAt(local, head, path);
+            String text = GitObjects.fileAt(local, head, path);
             if (text == null) {
                 throw new StepFailure(where + ": the file does not exist on the branch", false);
             }
@@ -200,37 +214,62 @@ final class GitWriter {
         } catch (IOException | RuntimeException e) {
             throw new StepFailure(where + ": " + credentials.scrub(String.valueOf(e.getMessage())), true, null);
         } finally {
+            credentials.close();
             delete(dir);
         }
     }
 
     private static RevCommit fetch(Git git, GitRepo repo, GitCredentials credentials) throws IOException {
-        String remote = "refs/remotes/origin/" + repo.branch();
+        RevCommit head = fetch(git, repo, credentials, repo.branch());
+        if (head == null) {
+            throw new StepFailure(repo.describe() + ": the repository has no branch " + repo.branch(), false);
+        }
+        return head;
+    }
+
+    /** The head of {@code branch}, or null when the repository has no such branch (asked first: fetching a missing branch fails). */
+    private static RevCommit fetchIfPresent(Git git, GitRepo repo, GitCredentials credentials, String branch) throws IOException {
         try {
-            git.fetch().setRemote(repo.url()).setCredentialsProvider(credentials.provider())
-                    .setRefSpecs(new RefSpec("+refs/heads/" + repo.branch() + ":" + remote)).setTimeout(60).call();
+            if (!credentials.apply(git.lsRemote()).setRemote(repo.url()).setHeads(true).setTimeout(60)
+                    .callAsMap().containsKey("refs/heads/" + branch)) {
+                return null;
+            }
         } catch (TransportException e) {
-            throw new StepFailure(repo.describe() + ": " + transportProblem(e, "fetch"), !refused(e));
+            throw new StepFailure(repo.describe() + ": " + TransportErrors.problem(e, "fetch", repo), !TransportErrors.refused(e));
+        } catch (GitAPIException e) {
+            throw new StepFailure(repo.describe() + ": cannot list the branches: " + e.getMessage(), true);
+        }
+        return fetch(git, repo, credentials, branch);
+    }
+
+    /** The head of {@code branch}, or null when the fetch brought no such branch. */
+    private static RevCommit fetch(Git git, GitRepo repo, GitCredentials credentials, String branch) throws IOException {
+        String remote = "refs/remotes/origin/" + branch;
+        try {
+            credentials.apply(git.fetch()).setRemote(repo.url())
+                    .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + remote)).setTimeout(60).call();
+        } catch (TransportException e) {
+            throw new StepFailure(repo.describe() + ": " + TransportErrors.problem(e, "fetch", repo), !TransportErrors.refused(e));
         } catch (GitAPIException e) {
             throw new StepFailure(repo.describe() + ": cannot fetch: " + e.getMessage(), true);
         }
         Ref ref = git.getRepository().exactRef(remote);
         if (ref == null) {
-            throw new StepFailure(repo.describe() + ": the repository has no branch " + repo.branch(), false);
+            return null;
         }
         try (RevWalk walk = new RevWalk(git.getRepository())) {
             return walk.parseCommit(ref.getObjectId());
         }
     }
 
-    private static RemoteRefUpdate.Status push(Git git, GitRepo repo, GitCredentials credentials, ObjectId commit, String where) {
-        String branch = "refs/heads/" + repo.branch();
+    private static RemoteRefUpdate.Status push(Git git, GitRepo repo, GitCredentials credentials, ObjectId commit, String pushTo, String where) {
+        String branch = "refs/heads/" + pushTo;
         Iterable<PushResult> results;
         try {
-            results = git.push().setRemote(repo.url()).setCredentialsProvider(credentials.provider()).setForce(false)
+            results = credentials.apply(git.push()).setRemote(repo.url()).setForce(false)
                     .setRefSpecs(new RefSpec(commit.name() + ":" + branch)).setTimeout(60).call();
         } catch (TransportException e) {
-            throw new StepFailure(where + ": " + transportProblem(e, "push"), !refused(e));
+            throw new StepFailure(where + ": " + TransportErrors.problem(e, "push", repo), !TransportErrors.refused(e));
         } catch (GitAPIException e) {
             throw new StepFailure(where + ": cannot push: " + e.getMessage(), true);
         }
@@ -251,102 +290,6 @@ final class GitWriter {
             };
         }
         throw new StepFailure(where + ": the push reported nothing for " + branch, true);
-    }
-
-    private static boolean refused(TransportException e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-        return m.contains("not authorized") || m.contains("authentication") || m.contains("401") || m.contains("403")
-                || m.contains("not permitted") || m.contains("credentialsprovider");
-    }
-
-    private static String transportProblem(TransportException e, String what) {
-        if (refused(e)) {
-            return "authentication refused (check the credentials and that they may " + what + ")";
-        }
-        return "cannot " + what + ": " + e.getMessage();
-    }
-
-    private static RevCommit findByTrailer(RevWalk walk, RevCommit head, String trailer) throws IOException {
-        if (trailer == null) {
-            return null;
-        }
-        walk.markStart(walk.parseCommit(head));
-        int seen = 0;
-        for (RevCommit c : walk) {
-            if (c.getFullMessage().lines().anyMatch(trailer::equals)) {
-                return c;
-            }
-            if (++seen >= LOOK_BACK) {
-                break;
-            }
-        }
-        return null;
-    }
-
-    private static History history(Repository local) {
-        return new History() {
-            @Override
-            public String fileAt(String commit, String path) {
-                return GitWriter.fileAt(local, ObjectId.fromString(commit), path);
-            }
-
-            @Override
-            public String fileBefore(String commit, String path) {
-                try (RevWalk walk = new RevWalk(local)) {
-                    RevCommit c = walk.parseCommit(ObjectId.fromString(commit));
-                    return c.getParentCount() == 0 ? null : GitWriter.fileAt(local, c.getParent(0), path);
-                } catch (IOException e) {
-                    throw new StepFailure("cannot read the commit " + commit + ": " + e.getMessage(), true);
-                }
-            }
-        };
-    }
-
-    private static String fileAt(Repository local, ObjectId commitId, String path) {
-        try (RevWalk walk = new RevWalk(local)) {
-            RevCommit commit = walk.parseCommit(commitId);
-            try (TreeWalk tree = TreeWalk.forPath(local, path, commit.getTree())) {
-                if (tree == null || !tree.getFileMode(0).equals(FileMode.REGULAR_FILE) && !tree.getFileMode(0).equals(FileMode.EXECUTABLE_FILE)) {
-                    return null;
-                }
-                return new String(local.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new StepFailure("cannot read " + path + " at " + commitId.name() + ": " + e.getMessage(), true);
-        }
-    }
-
-    private static ObjectId commit(Repository local, RevCommit head, String path, String text, GitRepo repo, String message) throws IOException {
-        try (ObjectInserter inserter = local.newObjectInserter(); ObjectReader reader = local.newObjectReader()) {
-            DirCache index = DirCache.newInCore();
-            DirCacheBuilder builder = index.builder();
-            builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, head.getTree());
-            builder.finish();
-            FileMode mode;
-            try (TreeWalk tree = TreeWalk.forPath(local, path, head.getTree())) {
-                mode = tree.getFileMode(0);
-            }
-            ObjectId blob = inserter.insert(Constants.OBJ_BLOB, text.getBytes(StandardCharsets.UTF_8));
-            DirCacheEditor editor = index.editor();
-            editor.add(new DirCacheEditor.PathEdit(path) {
-                @Override
-                public void apply(DirCacheEntry entry) {
-                    entry.setFileMode(mode);
-                    entry.setObjectId(blob);
-                }
-            });
-            editor.finish();
-            CommitBuilder commit = new CommitBuilder();
-            commit.setTreeId(index.writeTree(inserter));
-            commit.setParentId(head);
-            PersonIdent author = new PersonIdent(repo.authorName(), repo.authorEmail());
-            commit.setAuthor(author);
-            commit.setCommitter(author);
-            commit.setMessage(message);
-            ObjectId id = inserter.insert(commit);
-            inserter.flush();
-            return id;
-        }
     }
 
     private static void delete(Path dir) {

@@ -1,5 +1,6 @@
 package dev.signoff.gitops;
 
+import dev.signoff.promotion.AppStatus;
 import dev.signoff.promotion.GitDeploy;
 import dev.signoff.promotion.ImageRef;
 import dev.signoff.promotion.PipelineConfig;
@@ -11,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The plan of a GitOps stage, read from its repository: the image the file names now (and the
- * commit that last changed the file), the image it will name, and what happens after the commit.
+ * commit that last changed the file), the image it will name, and what happens after the commit;
+ * and, for {@code status}, what the file names now.
  */
 @Component
 class RepositoryPlanner implements GitOpsPlanner {
@@ -44,5 +46,18 @@ class RepositoryPlanner implements GitOpsPlanner {
                 + (snapshot.lastCommit() != null ? ", set by " + snapshot.lastCommit().substring(0, 12) + " \"" + snapshot.lastSubject() + "\"" : "")
                 + git.syncedBy().map(c -> "; then wait for " + c.describe()).orElse("");
         return new Plan(current, next, null, "GitOps", note);
+    }
+
+    @Override
+    public AppStatus.RepositoryFile read(GitDeploy git) {
+        try {
+            GitWriter.Snapshot snapshot = reader.read(git.repo(), git.path());
+            return new AppStatus.RepositoryFile(git.path(), FileEdit.current(git.edit(), snapshot.text()), snapshot.lastCommit(), null);
+        } catch (StepFailure e) {
+            // The reader's failures name the repository, branch and file already; the edit's do not.
+            String problem = e.getMessage().startsWith("git repository ") ? e.getMessage()
+                    : git.repo().describe() + ", file " + git.path() + ": " + e.getMessage();
+            return AppStatus.RepositoryFile.unreadable(git.path(), problem);
+        }
     }
 }

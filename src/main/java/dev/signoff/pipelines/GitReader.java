@@ -39,15 +39,18 @@ final class GitReader {
             Known.checkName(body, name);
             named.add(name);
             YamlNode.Fields fields = body.fields("a git repository, like " + REPO_EXAMPLE,
-                    "url", "branch", "credentials", "insecure", "author", "provider");
+                    "url", "branch", "credentials", "insecure", "author", "provider", "api", "knownHosts");
             boolean insecure = Boolean.TRUE.equals(fields.get("insecure", YamlNode::bool, false));
             String url = fields.require("url", "url: https://git.example.com/acme/deploy.git", value -> url(value, insecure));
             String branch = fields.require("branch", "branch: main", value -> value.matching(BRANCH, "a valid branch name, like main"));
             String credentials = fields.get("credentials", value -> credentials(value, url), null);
             String[] author = fields.get("author", GitReader::author, new String[] {"Signoff", "signoff@localhost"});
             GitRepo.Provider provider = fields.get("provider", GitReader::provider, url == null ? null : defaultProvider(url));
-            if (url != null && branch != null && author != null && provider != null && (credentials != null || fields.optional("credentials") == null)) {
-                repos.put(name, new GitRepo(name, url, branch, credentials, insecure, author[0], author[1], provider));
+            String api = fields.get("api", value -> api(value, insecure), null);
+            String knownHosts = fields.get("knownHosts", value -> knownHosts(value, url), null);
+            if (url != null && branch != null && author != null && provider != null && (credentials != null || fields.optional("credentials") == null)
+                    && (api != null || fields.optional("api") == null) && (knownHosts != null || fields.optional("knownHosts") == null)) {
+                repos.put(name, new GitRepo(name, url, branch, credentials, insecure, author[0], author[1], provider, api, knownHosts));
             }
         });
         return repos;
@@ -89,6 +92,47 @@ final class GitReader {
         }
         node.problem("'" + text + "' is not a git URL; write https://host/path.git, ssh://git@host/path.git or git@host:path.git");
         return null;
+    }
+
+    /** The REST API's base URL, like https://ghe.example.com/api/v3: https, or plain http with insecure: true; no credentials in it. */
+    private static String api(YamlNode node, boolean insecure) {
+        String text = node.text();
+        if (text == null) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(text);
+            if (uri.getHost() != null && uri.getRawUserInfo() == null && uri.getRawQuery() == null
+                    && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()) && insecure)) {
+                return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+            }
+            if ("http".equals(uri.getScheme()) && uri.getHost() != null) {
+                node.problem("'" + text + "' is plain http, which sends the token in the clear; use https, or add insecure: true for a local server");
+                return null;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        node.problem("'" + text + "' is not the base URL of a REST API; write https://host/api/v4 (GitLab) or https://host/api/v3 (GitHub Enterprise), "
+                + "without credentials or a query");
+        return null;
+    }
+
+    /** The ssh known-hosts file, {@code file:/path}; only for ssh URLs. */
+    private static String knownHosts(YamlNode node, String url) {
+        String text = node.text();
+        if (text == null) {
+            return null;
+        }
+        if (url != null && !isSsh(url)) {
+            node.problem("knownHosts: is for ssh repositories; " + url + " is not one");
+            return null;
+        }
+        if (!text.startsWith("file:/") || text.length() == "file:/".length()) {
+            node.problem("'" + text + "' is not a file; write knownHosts: file:/etc/signoff/known_hosts (an absolute path)");
+            return null;
+        }
+        return text.substring("file:".length());
     }
 
     private static String credentials(YamlNode node, String url) {
@@ -171,9 +215,15 @@ final class GitReader {
         String path = fields.require("path", "path: envs/prod/kustomization.yaml", GitReader::path);
         Boolean pullRequest = fields.get("pullRequest", value -> {
             Boolean b = value.bool();
-            if (Boolean.TRUE.equals(b)) {
+            if (Boolean.TRUE.equals(b) && repo != null && isSsh(repo.url())) {
+                value.problem("pull-request mode opens the pull request with a token, and git." + repo.name()
+                        + " is an ssh repository whose credentials are its key; use its https URL with a token");
+                return null;
+            }
+            if (Boolean.TRUE.equals(b) && repo != null && repo.credentials() == null) {
                 // Refused here rather than at the first promotion: a stage must never run part of its plan.
-                value.problem("pull-request mode is not available yet; give Signoff a branch it may push to (pullRequest: false)");
+                value.problem("pull-request mode opens the pull request with the repository's token; give git." + repo.name()
+                        + " credentials: env:GIT_TOKEN");
                 return null;
             }
             return b;

@@ -3,6 +3,7 @@ package dev.signoff.promotion;
 import dev.signoff.promotion.events.StageLockChanged;
 import dev.signoff.promotion.spi.Builds;
 import dev.signoff.promotion.spi.Deployments;
+import dev.signoff.promotion.spi.GitOpsPlanner;
 import dev.signoff.promotion.spi.PromotionQueries;
 import dev.signoff.promotion.spi.ReleaseStore;
 import dev.signoff.promotion.spi.StageLocks;
@@ -32,12 +33,13 @@ public class Promotions {
     private final Transitions transitions;
     private final Checkpoints checkpoints;
     private final Aborts aborts;
+    private final GitOpsPlanner gitops;
     private final ReleaseStore releases;
     private final Clock clock;
 
     Promotions(PipelineConfig config, Approvers approvers, PromotionFactory factory, Voting voting, PromotionQueries queries,
                StageLocks locks, Deployments deployments, Builds builds, StageQueue queue, Transitions transitions,
-               Checkpoints checkpoints, Aborts aborts, ReleaseStore releases, Clock clock) {
+               Checkpoints checkpoints, Aborts aborts, GitOpsPlanner gitops, ReleaseStore releases, Clock clock) {
         this.config = config;
         this.approvers = approvers;
         this.factory = factory;
@@ -50,6 +52,7 @@ public class Promotions {
         this.transitions = transitions;
         this.checkpoints = checkpoints;
         this.aborts = aborts;
+        this.gitops = gitops;
         this.releases = releases;
         this.clock = clock;
     }
@@ -221,6 +224,7 @@ public class Promotions {
         Instant now = clock.instant();
         List<AppStatus.StageStatus> stages = a.stages().stream().map(s -> new AppStatus.StageStatus(s,
                 deployments.current(app, s.name()).orElse(null),
+                s.gitDeploy().map(gitops::read).orElse(null),
                 locks.find(app, s.name()).orElse(null),
                 s.frozenAt(now).orElse(null),
                 queries.inStatus(app, s.name(), PromotionStatus.PENDING_APPROVAL),

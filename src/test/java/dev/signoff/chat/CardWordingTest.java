@@ -16,7 +16,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@DisplayName("Card wording: the commit")
+@DisplayName("Card wording: the commit and the pull request")
 class CardWordingTest {
     private static final String SHA = "9f3c2d1e8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d";
     private static final PipelineConfig LINKED =
@@ -63,6 +63,25 @@ class CardWordingTest {
         assertThat(new Card.Field("Commit", "c0ffee1", "HTTPS://example.com/c0ffee1").url()).isEqualTo("HTTPS://example.com/c0ffee1");
         assertThatThrownBy(() -> new Card.Field("Commit", "c0ffee1", "javascript:alert(1)//https://example.com"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http or https");
+    }
+
+    @Test
+    @DisplayName("links to the pull request the commit step opened, while it waits and once it is merged")
+    void pullRequest() {
+        PromotionRequest p = promotion("shop", SHA);
+        p.start(TestPipelines.WEDNESDAY.plusSeconds(1));
+        p.stepStarted("commit", "", TestPipelines.WEDNESDAY.plusSeconds(2));
+        p.stepProgressed("commit", "pull request #12: https://github.com/acme/deploy/pull/12 waits to be merged into main",
+                TestPipelines.WEDNESDAY.plusSeconds(3));
+
+        assertThat(CardWording.card(p, LINKED, Map.of()).fields()).contains(
+                new Card.Field("Pull request", "#12", "https://github.com/acme/deploy/pull/12"));
+
+        p.stepDone("commit", "merged merge request !7: https://gitlab.example.com/acme/deploy/-/merge_requests/7 as 0123456789ab into main",
+                "commit 0123456789abcdef", TestPipelines.WEDNESDAY.plusSeconds(4));
+        assertThat(CardWording.card(p, LINKED, Map.of()).fields()).contains(
+                new Card.Field("Merge request", "!7", "https://gitlab.example.com/acme/deploy/-/merge_requests/7"))
+                .noneMatch(f -> f.label().equals("Pull request"));
     }
 
     private static Optional<Card.Field> commitField(Card card) {

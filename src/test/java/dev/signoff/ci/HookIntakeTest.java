@@ -23,7 +23,7 @@ class HookIntakeTest {
         HooksProperties properties = new HooksProperties(DataSize.ofMegabytes(1), 4, null, null, null,
                 new HooksProperties.Source("  ", null), null, null, null, null);
         HookIntake intake = new HookIntake(List.of(new GenericSource()), properties, TestPipelines.shop(), null, null,
-                new HookMetrics(new SimpleMeterRegistry()));
+                new HookMetrics(new SimpleMeterRegistry()), event -> { });
         byte[] body = "{\"app\":\"shop\",\"status\":\"success\"}".getBytes(StandardCharsets.UTF_8);
 
         HookIntake.Reply reply = intake.receive(Fixtures.request("generic", body,
@@ -40,7 +40,7 @@ class HookIntakeTest {
                 new HooksProperties.Source("s3cret", "mirror"), null, null, null);
 
         assertThatThrownBy(() -> new HookIntake(List.of(new DistributionSource()), properties, TestPipelines.shop(), null, null,
-                new HookMetrics(new SimpleMeterRegistry())))
+                new HookMetrics(new SimpleMeterRegistry()), event -> { }))
                 .hasMessage("signoff.hooks.distribution.registry: 'mirror' is not a registry in the pipelines config; registries are "
                         + String.join(", ", TestPipelines.shop().registries().keySet()));
     }

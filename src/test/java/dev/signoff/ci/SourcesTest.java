@@ -3,6 +3,7 @@ package dev.signoff.ci;
 import dev.signoff.ci.Notification.CiRun;
 import dev.signoff.ci.Notification.RegistryPush;
 import dev.signoff.promotion.Digest;
+import dev.signoff.promotion.events.PullRequestClosed;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,24 @@ class SourcesTest {
             assertThat(parsed.notifications()).containsExactly(new RegistryPush("d1", "ghcr.io", "octo-org/ghcrapp", "1.0.0",
                     Digest.parse("sha256:7c3e1f0d9b8a7c6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e"), null,
                     "https://github.com/orgs/octo-org/packages/container/ghcrapp/159234802"));
+        }
+
+        @Test
+        @DisplayName("a pull_request closed is reported for GitOps waits, merged or not; other pull_request actions are ignored")
+        void pullRequest() {
+            String closed = """
+                    {"action": "closed", "number": 12, "pull_request": {"number": 12, "state": "closed", "merged": %s,
+                     "merge_commit_sha": "0123456789abcdef0123456789abcdef01234567"}, "repository": {"full_name": "acme/deploy"}}""";
+            assertThat(github.parse(request("github", closed.formatted("true").getBytes(StandardCharsets.UTF_8),
+                    Map.of("X-GitHub-Event", "pull_request"))).pullRequest()).isEqualTo(new PullRequestClosed("acme/deploy", 12, true));
+            assertThat(github.parse(request("github", closed.formatted("false").getBytes(StandardCharsets.UTF_8),
+                    Map.of("X-GitHub-Event", "pull_request"))).pullRequest()).isEqualTo(new PullRequestClosed("acme/deploy", 12, false));
+            assertThat(github.parse(request("github", closed.formatted("false").replace("\"closed\", \"number\"", "\"opened\", \"number\"")
+                    .getBytes(StandardCharsets.UTF_8), Map.of("X-GitHub-Event", "pull_request"))).ignoredBecause())
+                    .isEqualTo("pull_request opened: only closed pull requests are reported");
+            assertThatThrownBy(() -> github.parse(request("github", closed.formatted("true").replace("\"number\": 12, \"state\"", "\"state\"")
+                    .getBytes(StandardCharsets.UTF_8), Map.of("X-GitHub-Event", "pull_request"))))
+                    .isInstanceOf(MalformedHook.class).hasMessage("'number' is missing");
         }
 
         @Test
@@ -153,6 +172,23 @@ class SourcesTest {
         assertThat(push.tag()).isEqualTo("v1.4.2");
         assertThat(quay.parse(resent).notifications().getFirst().deliveryId()).isEqualTo(push.deliveryId());
         assertThat(quay.parse(later).notifications().getFirst().deliveryId()).isNotEqualTo(push.deliveryId());
+    }
+
+    @Test
+    @DisplayName("GitLab: a Merge Request Hook merged or closed is reported for GitOps waits; an update is ignored")
+    void gitlabMergeRequest() {
+        GitLabSource gitlab = new GitLabSource();
+        String hook = """
+                {"object_kind": "merge_request", "project": {"path_with_namespace": "acme/deploy"},
+                 "object_attributes": {"iid": 7, "action": "%s", "state": "%s"}}""";
+        Map<String, String> headers = Map.of("X-Gitlab-Event", "Merge Request Hook");
+
+        assertThat(gitlab.parse(request("gitlab", hook.formatted("merge", "merged").getBytes(StandardCharsets.UTF_8), headers)).pullRequest())
+                .isEqualTo(new PullRequestClosed("acme/deploy", 7, true));
+        assertThat(gitlab.parse(request("gitlab", hook.formatted("close", "closed").getBytes(StandardCharsets.UTF_8), headers)).pullRequest())
+                .isEqualTo(new PullRequestClosed("acme/deploy", 7, false));
+        assertThat(gitlab.parse(request("gitlab", hook.formatted("update", "opened").getBytes(StandardCharsets.UTF_8), headers)).ignoredBecause())
+                .isEqualTo("merge request update: only merged and closed merge requests are reported");
     }
 
     @Nested

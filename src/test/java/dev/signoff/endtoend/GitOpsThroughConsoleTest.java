@@ -128,6 +128,7 @@ class GitOpsThroughConsoleTest {
 
     @Test
     @DisplayName("The plan names the file and digests; approval makes one commit with the trailers; the card follows Argo CD to Healthy; "
+            + "status reads the digest and its commit from the file; "
             + "a Degraded rollout is rolled back by a second commit")
     void promoteThenRollBack() {
         Console console = new Console(port);
@@ -154,6 +155,9 @@ class GitOpsThroughConsoleTest {
         assertThat(GIT.inRepo("deploy", "show", "main:" + PATH)).contains("newName: " + repository + "\n    digest: " + good.digest());
         assertThat(GIT.inRepo("deploy", "show", "--format=", "main", "--", PATH).lines()
                 .filter(l -> l.matches("[+-]\\s.*")).count()).as("newTag out, newName and digest in").isEqualTo(3);
+        assertThat(console.say("alice", "shop", "/signoff status shop").toString()).as("status reads the file")
+                .contains("prod: " + good.digest().shortForm() + " in " + PATH + " (commit "
+                        + GIT.inRepo("deploy", "rev-parse", "main").strip().substring(0, 12) + ") · promoted " + good.digest().shortForm());
 
         TestImages.Image bad = TestImages.small(TestImages.Kind.OCI_INDEX, adapters.folder("bad"), 1302);
         TestImages.push(bad, adapters.sandbox, "shop", "dev");

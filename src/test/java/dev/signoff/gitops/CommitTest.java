@@ -71,7 +71,7 @@ class CommitTest {
     }
 
     private CommitStep step(GitWriter.BeforePush beforePush) {
-        return new CommitStep(GitOpsFixtures.CONFIG, new GitWriter(name -> null, beforePush), null);
+        return new CommitStep(GitOpsFixtures.CONFIG, new GitWriter(name -> null, beforePush), null, new PullRequestWaits(), java.time.Duration.ofMinutes(1), name -> null);
     }
 
     private String run(CommitStep step, StepContext context) {

@@ -35,7 +35,7 @@ final class GitOpsFixtures {
     }
 
     static GitRepo repo(String url, String credentials) {
-        return new GitRepo("deploy-repo", url, "main", credentials, true, "Signoff", "signoff@example.com", GitRepo.Provider.GITHUB);
+        return new GitRepo("deploy-repo", url, "main", credentials, true, "Signoff", "signoff@example.com", GitRepo.Provider.GITHUB, null, null);
     }
 
     static Stage stage(GitRepo repo, String path, GitDeploy.Edit edit, GitDeploy.Controller controller) {

@@ -85,6 +85,19 @@ public final class GitServer implements AutoCloseable {
         }
     }
 
+    /** Someone merges {@code branch} into main with a merge commit, as a forge's merge button does; returns the merge. */
+    public String merge(String name, String branch) {
+        try {
+            Path work = Files.createTempDirectory(root, "merge-");
+            git(root, "clone", "-q", root.resolve(name + ".git").toString(), work.toString());
+            git(work, "-c", "user.name=Dana", "-c", "user.email=dana@example.com", "merge", "-q", "--no-ff", "-m", "Merge " + branch, "origin/" + branch);
+            git(work, "push", "-q", "origin", "HEAD:main");
+            return inRepo(name, "rev-parse", "main").strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs {@code git --git-dir=<repository> args…} and returns its output. */
     public String inRepo(String name, String... args) {
         List<String> command = new ArrayList<>(List.of("--git-dir=" + root.resolve(name + ".git")));

@@ -127,7 +127,7 @@ class SyncTest {
     }
 
     private CommitStep commitStep() {
-        return new CommitStep(GitOpsFixtures.CONFIG, writer(), watch());
+        return new CommitStep(GitOpsFixtures.CONFIG, writer(), watch(), new PullRequestWaits(), Duration.ofMinutes(1), name -> null);
     }
 
     private SyncStep syncStep() {

@@ -49,7 +49,7 @@ class GitRulesTest extends PipelinesFileTestSupport {
         PipelineConfig config = load(stage(KUSTOMIZE + "pullRequest: false\n", ARGOCD));
         Stage stage = config.requireStage("shop", "prod");
         GitRepo repo = new GitRepo("deploy-repo", "https://git.example.com/acme/deploy.git", "main", "env:GIT_TOKEN", false,
-                "Signoff", "signoff@example.com", GitRepo.Provider.GITHUB);
+                "Signoff", "signoff@example.com", GitRepo.Provider.GITHUB, null, null);
         assertThat(stage.gitops()).isEqualTo(new GitDeploy(repo, "envs/prod/kustomization.yaml", new GitDeploy.KustomizeImage("shop"), false,
                 new GitDeploy.Controller(GitDeploy.Controller.Kind.ARGOCD, "prod", "argocd", "shop-prod"), Duration.ofMinutes(10)));
         assertThat(stage.deploy()).isNull();
@@ -124,6 +124,32 @@ class GitRulesTest extends PipelinesFileTestSupport {
         assertThat(problemsOf(REPO.replace("env:GIT_TOKEN", "ghp_secret") + KUSTOMIZE.indent(12)))
                 .isEqualTo(at("git.deploy-repo.credentials", 9)
                         + "credentials are never written inline; say where they come from: env:VARIABLE or file:/path/to/file");
+    }
+
+    @Test
+    @DisplayName("An ssh repository reads its known-hosts file from knownHosts:")
+    void knownHosts() {
+        PipelineConfig config = load(REPO.replace("https://git.example.com/acme/deploy.git", "ssh://git@git.example.com/acme/deploy.git")
+                .replace("env:GIT_TOKEN", "file:/etc/signoff/deploy-key").replace("branch: main", "branch: main\n    knownHosts: file:/etc/signoff/known_hosts")
+                + KUSTOMIZE.indent(12));
+        assertThat(config.requireStage("shop", "prod").gitops().repo().knownHosts()).isEqualTo("/etc/signoff/known_hosts");
+    }
+
+    @Test
+    @DisplayName("knownHosts: on an https repository is refused")
+    void knownHostsOnHttps() {
+        assertThat(problemsOf(REPO.replace("branch: main", "branch: main\n    knownHosts: file:/etc/signoff/known_hosts") + KUSTOMIZE.indent(12)))
+                .isEqualTo(at("git.deploy-repo.knownHosts", 9) + "knownHosts: is for ssh repositories; https://git.example.com/acme/deploy.git is not one");
+    }
+
+    @Test
+    @DisplayName("knownHosts: that is not file:/absolute/path is refused")
+    void knownHostsNotAFile() {
+        assertThat(problemsOf(REPO.replace("https://git.example.com/acme/deploy.git", "git@git.example.com:acme/deploy.git")
+                .replace("env:GIT_TOKEN", "file:/etc/signoff/deploy-key").replace("branch: main", "branch: main\n    knownHosts: ~/.ssh/known_hosts")
+                + KUSTOMIZE.indent(12)))
+                .isEqualTo(at("git.deploy-repo.knownHosts", 9) + "'~/.ssh/known_hosts' is not a file; write knownHosts: file:/etc/signoff/known_hosts "
+                        + "(an absolute path)");
     }
 
     @Test
@@ -210,11 +236,47 @@ class GitRulesTest extends PipelinesFileTestSupport {
     }
 
     @Test
-    @DisplayName("Pull-request mode is refused until it is built, rather than failing at the first promotion")
-    void pullRequestNotYet() {
-        assertThat(problemsOf(stage(KUSTOMIZE + "pullRequest: true\n", "")))
+    @DisplayName("Pull-request mode reads with the API's base URL given by api:")
+    void pullRequest() {
+        PipelineConfig config = load(REPO.replace("branch: main", "branch: main\n    api: http://127.0.0.1:8089/api/v3/\n    insecure: true")
+                .replace("https://git.example.com", "http://127.0.0.1:8088") + (KUSTOMIZE + "pullRequest: true\n").indent(12));
+        GitDeploy git = config.requireStage("shop", "prod").gitops();
+        assertThat(git.pullRequest()).isTrue();
+        assertThat(git.repo().api()).isEqualTo("http://127.0.0.1:8089/api/v3");
+    }
+
+    @Test
+    @DisplayName("Pull-request mode on a repository without credentials is refused: the token opens the request")
+    void pullRequestWithoutCredentials() {
+        assertThat(problemsOf(stage(KUSTOMIZE + "pullRequest: true\n", "").replace("    credentials: env:GIT_TOKEN\n", "")))
+                .isEqualTo(at("apps.shop.stages[0].deploy.git.pullRequest", 21)
+                        + "pull-request mode opens the pull request with the repository's token; give git.deploy-repo credentials: env:GIT_TOKEN");
+    }
+
+    @Test
+    @DisplayName("Pull-request mode on an ssh repository is refused: the forge's API needs a token, not the key")
+    void pullRequestOverSsh() {
+        assertThat(problemsOf(stage(KUSTOMIZE + "pullRequest: true\n", "").replace("https://git.example.com/acme/deploy.git", "git@git.example.com:acme/deploy.git")
+                .replace("env:GIT_TOKEN", "file:/etc/signoff/deploy-key")))
                 .isEqualTo(at("apps.shop.stages[0].deploy.git.pullRequest", 22)
-                        + "pull-request mode is not available yet; give Signoff a branch it may push to (pullRequest: false)");
+                        + "pull-request mode opens the pull request with a token, and git.deploy-repo is an ssh repository whose credentials are its key; "
+                        + "use its https URL with a token");
+    }
+
+    @Test
+    @DisplayName("An api: that is not an http(s) URL is refused")
+    void badApi() {
+        assertThat(problemsOf(REPO.replace("branch: main", "branch: main\n    api: api.github.example.com") + KUSTOMIZE.indent(12)))
+                .isEqualTo(at("git.deploy-repo.api", 9) + "'api.github.example.com' is not the base URL of a REST API; write https://host/api/v4 (GitLab) "
+                        + "or https://host/api/v3 (GitHub Enterprise), without credentials or a query");
+    }
+
+    @Test
+    @DisplayName("A plain http api: without insecure: true is refused")
+    void plainHttpApi() {
+        assertThat(problemsOf(REPO.replace("branch: main", "branch: main\n    api: http://ghe.example.com/api/v3") + KUSTOMIZE.indent(12)))
+                .isEqualTo(at("git.deploy-repo.api", 9) + "'http://ghe.example.com/api/v3' is plain http, which sends the token in the clear; "
+                        + "use https, or add insecure: true for a local server");
     }
 
     @Test

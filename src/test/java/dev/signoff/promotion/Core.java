@@ -9,6 +9,7 @@ import dev.signoff.testing.FakeRegistry;
 import dev.signoff.testing.MutableClock;
 
 import dev.signoff.promotion.events.PromotionEvent;
+import dev.signoff.promotion.spi.GitOpsPlanner;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -87,10 +88,20 @@ class Core {
         MetricsGate gate = new MetricsGate(metrics, config, checkpoints, transitions, clock);
         PromotionRunner runner = new PromotionRunner(transitions, new StepKinds(kinds, config), store, voting, checkpoints, gate, aborts, clock);
         queue = new StageQueue(config, transitions, store, store, guard, runner, executor, store, clock);
-        PromotionFactory factory = new PromotionFactory(config, registry, deployer,
-                (git, image) -> new Plan(null, image.toString(), null, "GitOps", "commit to " + git.path()), store, store, guard, store, clock, registry);
+        GitOpsPlanner gitops = new GitOpsPlanner() {
+            @Override
+            public Plan plan(GitDeploy git, ImageRef image) {
+                return new Plan(null, image.toString(), null, "GitOps", "commit to " + git.path());
+            }
+
+            @Override
+            public AppStatus.RepositoryFile read(GitDeploy git) {
+                return AppStatus.RepositoryFile.unreadable(git.path(), "the core's tests have no repository");
+            }
+        };
+        PromotionFactory factory = new PromotionFactory(config, registry, deployer, gitops, store, store, guard, store, clock, registry);
         promotions = new Promotions(config, approvers, factory, voting, store, store, store, store, queue, transitions, checkpoints, aborts,
-                store, clock);
+                gitops, store, clock);
         ReleaseRunner releaseRunner = new ReleaseRunner(store, transitions, queue, factory, voting, store, aborts, executor, clock);
         releases = new Releases(config, new ReleaseMembers(config, factory, store, registry), voting, approvers, transitions, store,
                 releaseRunner, aborts, clock);

@@ -79,7 +79,7 @@ class StepPlanTest {
     private static PipelineConfig gitops(GitDeploy.Controller controller, Analysis analysis, Exposure exposure) {
         PipelineConfig config = TestPipelines.shop();
         GitRepo repo = new GitRepo("deploy-repo", "https://git.example.com/acme/deploy.git", "main", "env:GIT_TOKEN", false,
-                "Signoff", "signoff@example.com", GitRepo.Provider.GITHUB);
+                "Signoff", "signoff@example.com", GitRepo.Provider.GITHUB, null, null);
         GitDeploy git = new GitDeploy(repo, "envs/dev/kustomization.yaml", new GitDeploy.KustomizeImage("shop"), false, controller,
                 java.time.Duration.ofMinutes(10));
         AppConfig shop = config.requireApp("shop");
