@@ -46,17 +46,20 @@ class ApproverCalls {
         this.clock = clock;
     }
 
-    /** Under a card just posted on {@code gateway}'s platform: "Approval needed from …", when its stage reminds. */
-    void announce(PromotionRequest p, ChatGateway gateway, String channel, String messageId) {
-        if (p.status() != PromotionStatus.PENDING_APPROVAL || p.requiredApprovals() == 0) {
-            return;
+    /**
+     * Under a card just posted on {@code gateway}'s platform: "Approval needed from …", naming the
+     * approvers of each of the card's promotions still waiting whose stage reminds (one for an
+     * app's card, each member for a release's), each person or group once.
+     */
+    void announce(List<PromotionRequest> waiting, ChatGateway gateway, String channel, String messageId) {
+        List<Mention> who = waiting.stream()
+                .filter(p -> p.status() == PromotionStatus.PENDING_APPROVAL && p.requiredApprovals() > 0)
+                .flatMap(p -> reminding(p).stream()
+                        .flatMap(stage -> ApproverMentions.of(p, stage.approvalFor(p), promotions.config(), gateway.platform()).stream()))
+                .distinct().toList();
+        if (!who.isEmpty()) {
+            gateway.postMentions(channel, CardWording.approvalNeeded(who), messageId);
         }
-        reminding(p).ifPresent(stage -> {
-            List<Mention> who = ApproverMentions.of(p, stage.approvalFor(p), promotions.config(), gateway.platform());
-            if (!who.isEmpty()) {
-                gateway.postMentions(channel, CardWording.approvalNeeded(who), messageId);
-            }
-        });
     }
 
     /** The sweep: beside the expiry sweep, at the same pace. */

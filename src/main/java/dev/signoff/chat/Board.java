@@ -8,7 +8,8 @@ import java.util.Map;
  * The pipeline board: one row per app, one column per stage, what runs where and what is on its
  * way. Platform-neutral: the console renders it as JSON and HTML. {@code stages} are the columns,
  * every app's stages merged in pipeline order; a row's {@code cells} hold only the stages the app
- * has. {@code releases} are the rows of releases (named groups of apps): none exist yet.
+ * has. {@code releases} are the rows of releases (named groups of apps): not built yet (a release's
+ * apps show in their own rows, their waiting cards pointing at the release's card).
  */
 public record Board(List<String> stages, List<Row> apps, List<Row> releases) {
 

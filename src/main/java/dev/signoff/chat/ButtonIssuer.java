@@ -2,9 +2,11 @@ package dev.signoff.chat;
 
 import dev.signoff.chat.spi.ButtonToken;
 import dev.signoff.chat.spi.ButtonTokens;
+import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.Ids;
 import dev.signoff.promotion.PromotionRequest;
 import dev.signoff.promotion.PromotionStatus;
+import dev.signoff.promotion.ReleaseRequest;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +62,28 @@ class ButtonIssuer {
         return Map.of();
     }
 
+    /**
+     * A token for each button of a release's card ({@link ReleaseWording#actions}), carrying the
+     * release's id and its first member's digest (a release's digests are fixed when it is asked for).
+     */
+    Map<ButtonAction, String> tokensFor(ReleaseRequest r, List<PromotionRequest> members) {
+        if (ReleaseWording.actions(r).isEmpty()) {
+            issued.keySet().removeIf(key -> key.startsWith(r.id() + "@"));
+            return Map.of();
+        }
+        Instant expires = members.stream().map(PromotionRequest::expiresAt).filter(java.util.Objects::nonNull).min(Instant::compareTo)
+                .filter(e -> r.status() == PromotionStatus.PENDING_APPROVAL).orElse(clock.instant().plus(DEFAULT_LIFESPAN));
+        return issued.computeIfAbsent(r.id() + "@" + r.status(), key -> {
+            Map<ButtonAction, String> byAction = new EnumMap<>(ButtonAction.class);
+            for (ButtonAction action : ReleaseWording.actions(r)) {
+                String token = Ids.random(24);
+                tokens.store(new ButtonToken(token, r.id(), action, members.getFirst().digest(), expires));
+                byAction.put(action, token);
+            }
+            return Collections.unmodifiableMap(byAction);
+        });
+    }
+
     private Map<ButtonAction, String> issue(PromotionRequest p, Instant expires) {
         Map<ButtonAction, String> byAction = new EnumMap<>(ButtonAction.class);
         for (ButtonAction action : CardWording.actions(p)) {
@@ -74,12 +99,23 @@ class ButtonIssuer {
      * {@code person}, for {@link #CONFIRM_LIFESPAN} (no longer than the promotion waits).
      */
     String confirmFor(PromotionRequest p, String person) {
+        return confirmFor(p.id(), p.digest(), p.expiresAt(), person);
+    }
+
+    /** The same for a release's card: it approves the release, whose members' digests were fixed when it was asked for. */
+    String confirmFor(ReleaseRequest r, List<PromotionRequest> members, String person) {
+        Instant waitsUntil = members.stream().map(PromotionRequest::expiresAt).filter(java.util.Objects::nonNull)
+                .min(Instant::compareTo).orElse(null);
+        return confirmFor(r.id(), members.getFirst().digest(), waitsUntil, person);
+    }
+
+    private String confirmFor(String id, Digest digest, Instant waitsUntil, String person) {
         Instant expires = clock.instant().plus(CONFIRM_LIFESPAN);
-        if (p.expiresAt() != null && p.expiresAt().isBefore(expires)) {
-            expires = p.expiresAt();
+        if (waitsUntil != null && waitsUntil.isBefore(expires)) {
+            expires = waitsUntil;
         }
         String token = Ids.random(24);
-        tokens.store(new ButtonToken(token, p.id(), ButtonAction.CONFIRM, p.digest(), expires, person));
+        tokens.store(new ButtonToken(token, id, ButtonAction.CONFIRM, digest, expires, person));
         return token;
     }
 

@@ -5,10 +5,13 @@ import dev.signoff.chat.spi.PostedCards;
 import dev.signoff.promotion.AppConfig;
 import dev.signoff.promotion.PromotionRequest;
 import dev.signoff.promotion.Promotions;
+import dev.signoff.promotion.ReleaseRequest;
+import dev.signoff.promotion.Releases;
 import dev.signoff.promotion.events.PromotionDecided;
 import dev.signoff.promotion.events.PromotionEvent;
 import dev.signoff.promotion.events.PromotionFinished;
 import dev.signoff.promotion.events.PromotionRequested;
+import dev.signoff.promotion.events.ReleaseChanged;
 import dev.signoff.promotion.events.StepProgressed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +36,9 @@ import java.util.stream.Collectors;
  * Edits are coalesced per card to the platform's {@link ChatGateway#minUpdateInterval()}: the
  * card is re-rendered from the stored promotion when the edit runs, so the last state always
  * shows even when intermediate ones are skipped. Step ends and outcomes also go to the card's thread,
- * and so does the line that calls a new card's approvers ({@link ApproverCalls}).
+ * and so does the line that calls a new card's approvers ({@link ApproverCalls}). A release has one
+ * card, in the release's channels, under the release's id: its members' events edit that card, and
+ * their thread lines go under it, each naming its app.
  */
 @Component
 class CardUpdater {
@@ -42,6 +47,7 @@ class CardUpdater {
     private static final List<String> OPERATIONS = List.of("post", "edit", "thread");
 
     private final Promotions promotions;
+    private final Releases releases;
     private final PostedCards postedCards;
     private final ButtonIssuer buttons;
     private final ApproverCalls calls;
@@ -52,9 +58,11 @@ class CardUpdater {
     private final Map<String, Instant> lastEdit = new ConcurrentHashMap<>();
     private final Map<String, Boolean> scheduled = new ConcurrentHashMap<>();
 
-    CardUpdater(Promotions promotions, PostedCards postedCards, ButtonIssuer buttons, ApproverCalls calls, List<ChatGateway> gateways,
+    CardUpdater(Promotions promotions, Releases releases, PostedCards postedCards, ButtonIssuer buttons, ApproverCalls calls,
+                List<ChatGateway> gateways,
                 Clock clock) {
         this.promotions = promotions;
+        this.releases = releases;
         this.postedCards = postedCards;
         this.buttons = buttons;
         this.calls = calls;
@@ -76,21 +84,49 @@ class CardUpdater {
 
     @EventListener
     void on(PromotionEvent event) {
-        if (event instanceof PromotionRequested requested) {
+        var release = releases.releaseIdOf(event.promotionId());
+        if (event instanceof PromotionRequested requested && release.isEmpty()) {
             post(requested.promotionId());
             return;
         }
-        for (PostedCard card : postedCards.forPromotion(event.promotionId())) {
+        String cardId = release.orElse(event.promotionId());
+        String prefix = release.isPresent() ? event.app() + ": " : "";
+        for (PostedCard card : postedCards.forPromotion(cardId)) {
             scheduleEdit(card);
-            threadLine(event).ifPresent(line -> scheduler(card.platform()).execute(() -> postInThread(card, line)));
+            threadLine(event).ifPresent(line -> scheduler(card.platform()).execute(() -> postInThread(card, prefix + line)));
         }
+    }
+
+    @EventListener
+    void on(ReleaseChanged event) {
+        if (event.requested()) {
+            ReleaseRequest r = releases.find(event.releaseId()).orElseThrow();
+            post(r.id(), promotions.config().release(r.name()).orElseThrow().channels(), releaseCard(r), releases.members(r));
+            return;
+        }
+        postedCards.forPromotion(event.releaseId()).forEach(this::scheduleEdit);
+    }
+
+    private Card releaseCard(ReleaseRequest r) {
+        var members = releases.members(r);
+        return ReleaseWording.card(r, members, releases.undos(r), promotions.config(), buttons.tokensFor(r, members));
+    }
+
+    /** The card behind a posted card's id: a promotion's, or a release's. */
+    private Card render(String id) {
+        return promotions.find(id).map(p -> CardWording.card(p, promotions.config(), buttons.tokensFor(p)))
+                .orElseGet(() -> releaseCard(releases.find(id).orElseThrow()));
     }
 
     private void post(String promotionId) {
         PromotionRequest p = promotions.find(promotionId).orElseThrow();
         AppConfig app = promotions.config().app(p.app()).orElseThrow();
-        Card card = CardWording.card(p, promotions.config(), buttons.tokensFor(p));
-        app.channels().forEach((platform, channel) -> {
+        post(p.id(), app.channels(), CardWording.card(p, promotions.config(), buttons.tokensFor(p)), List.of(p));
+    }
+
+    /** Posts {@code card} under {@code id} in each channel, then calls the approvers of the promotions {@code waiting} on it. */
+    private void post(String id, Map<String, String> channels, Card card, List<PromotionRequest> waiting) {
+        channels.forEach((platform, channel) -> {
             ChatGateway gateway = gateways.get(platform);
             if (gateway == null) {
                 return;
@@ -98,17 +134,17 @@ class CardUpdater {
             String messageId;
             try {
                 messageId = gateway.postCard(channel, card);
-                postedCards.remember(new PostedCard(p.id(), platform, channel, messageId, clock.instant()));
+                postedCards.remember(new PostedCard(id, platform, channel, messageId, clock.instant()));
             } catch (RuntimeException e) {
                 failed(platform, "post");
-                log.warn("could not post the card of promotion {} to {} channel {}: {}", p.id(), platform, channel, e.toString());
+                log.warn("could not post the card of {} to {} channel {}: {}", id, platform, channel, e.toString());
                 return;
             }
             try {
-                calls.announce(p, gateway, channel, messageId);
+                calls.announce(waiting, gateway, channel, messageId);
             } catch (RuntimeException e) {
                 failed(platform, "thread");
-                log.warn("could not mention the approvers of promotion {} on {}: {}", p.id(), platform, e.toString());
+                log.warn("could not mention the approvers of {} on {}: {}", id, platform, e.toString());
             }
         });
     }
@@ -131,9 +167,9 @@ class CardUpdater {
         scheduled.remove(key);
         lastEdit.put(key, clock.instant());
         try {
-            PromotionRequest p = promotions.find(card.promotionId()).orElseThrow();
-            gateway.updateCard(card.channel(), card.messageId(), CardWording.card(p, promotions.config(), buttons.tokensFor(p)));
-            if (p.status().isTerminal()) {
+            Card rendered = render(card.promotionId());
+            gateway.updateCard(card.channel(), card.messageId(), rendered);
+            if (rendered.tone() != Card.Tone.PENDING && rendered.tone() != Card.Tone.RUNNING) { // it has ended
                 lastEdit.remove(key);
             }
         } catch (RuntimeException e) {

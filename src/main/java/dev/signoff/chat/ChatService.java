@@ -6,6 +6,7 @@ import dev.signoff.promotion.PromotionRequest;
 import dev.signoff.promotion.PromotionStatus;
 import dev.signoff.promotion.Promotions;
 import dev.signoff.promotion.Refusal;
+import dev.signoff.promotion.Releases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -24,11 +25,13 @@ public class ChatService {
     private static final Logger log = LoggerFactory.getLogger(ChatService.class);
 
     private final Promotions promotions;
+    private final ReleaseCommands releases;
     private final ButtonIssuer buttons;
     private final StatusWording statusWording;
 
-    ChatService(Promotions promotions, ButtonIssuer buttons, StatusWording statusWording) {
+    ChatService(Promotions promotions, Releases releases, ButtonIssuer buttons, StatusWording statusWording) {
         this.promotions = promotions;
+        this.releases = new ReleaseCommands(releases, promotions, statusWording, buttons);
         this.buttons = buttons;
         this.statusWording = statusWording;
     }
@@ -67,6 +70,9 @@ public class ChatService {
             return Answer.privately("This request has expired. Ask for the promotion again with /signoff promote.");
         }
         ButtonToken b = button.get();
+        if (releases.isRelease(b.promotionId())) {
+            return asPerson(platform, userId, person -> releases.click(person, b, reason));
+        }
         return asPerson(platform, userId, person -> switch (b.action()) {
             case APPROVE -> approved(promotions.approve(person, b.promotionId(), b.digest()), person);
             case REJECT -> rejected(promotions.reject(person, b.promotionId(), reason, b.digest()));
@@ -98,6 +104,9 @@ public class ChatService {
         if (button.isEmpty() || person.isEmpty()) {
             return Optional.empty();
         }
+        if (releases.isRelease(button.get().promotionId())) {
+            return releases.confirmation(button.get().promotionId(), person.get().name());
+        }
         return promotions.find(button.get().promotionId())
                 .filter(p -> p.status() == PromotionStatus.PENDING_APPROVAL && p.digest().equals(button.get().digest()))
                 .filter(p -> CardWording.asksToConfirm(p, promotions.config()))
@@ -118,7 +127,7 @@ public class ChatService {
     }
 
     private Answer run(String person, Command command) {
-        return switch (command) {
+        return releases.run(person, command).orElseGet(() -> switch (command) {
             case Command.Promote c -> requested(promotions.promote(person, c.app(), c.reference(), c.stage(), c.breakGlass()));
             case Command.Rollback c -> requested(promotions.rollback(person, c.app(), c.stage(), c.digest()));
             case Command.Sunset c -> requested(promotions.sunset(person, c.app(), c.stage()));
@@ -141,7 +150,7 @@ public class ChatService {
                     ? Answer.inChannel("🔓 " + c.app() + " " + c.stage() + " is unlocked by " + person + ".")
                     : Answer.privately(c.app() + " " + c.stage() + " was not locked.");
             case Command.Help c -> Answer.privately(CommandParser.help(c.verb()));
-        };
+        });
     }
 
     private static Answer requested(PromotionRequest p) {
@@ -178,9 +187,10 @@ public class ChatService {
         }
     }
 
-    /** The app channels on a platform, in config order. */
+    /** The app channels on a platform, then the releases' channels, in config order. */
     public List<String> channels(String platform) {
-        return promotions.config().apps().values().stream().map(a -> a.channels().get(platform))
+        return java.util.stream.Stream.concat(promotions.config().apps().values().stream().map(a -> a.channels().get(platform)),
+                        promotions.config().releases().values().stream().map(r -> r.channels().get(platform)))
                 .filter(java.util.Objects::nonNull).distinct().toList();
     }
 

@@ -15,14 +15,14 @@ public final class CommandParser {
     static final Map<String, String[]> VERBS = new LinkedHashMap<>();
 
     static {
-        VERBS.put("promote", new String[]{"promote <app> [<tag>|<digest>] to <stage> [break-glass <reason>]",
-                "ask to move an image into a stage; without a tag, what the previous stage runs"});
+        VERBS.put("promote", new String[]{"promote <app>|<release> [<tag>|<digest>] to <stage> [break-glass <reason>]",
+                "ask to move an image into a stage; without a tag, what the previous stage runs (a release: each app)"});
         VERBS.put("approve", new String[]{"approve <promotion-id>", "approve a waiting promotion"});
         VERBS.put("reject", new String[]{"reject <promotion-id> <reason>", "turn a waiting promotion down, saying why"});
         VERBS.put("cancel", new String[]{"cancel <promotion-id>", "withdraw a promotion that has not started"});
         VERBS.put("abort", new String[]{"abort <promotion-id> [reason]",
                 "stop a running promotion and undo what it changed"});
-        VERBS.put("status", new String[]{"status <app>", "what runs in each stage, locks, freezes and waiting cards"});
+        VERBS.put("status", new String[]{"status <app>|<release>", "what runs in each stage, locks, freezes and waiting cards"});
         VERBS.put("history", new String[]{"history <app> [<stage>]", "recent promotions"});
         VERBS.put("rollback", new String[]{"rollback <app> <stage> [to <digest>]",
                 "put an earlier successful digest back (the one before the current, unless named)"});

@@ -7,6 +7,8 @@ import dev.signoff.promotion.AppStatus;
 import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.PromotionRequest;
 import dev.signoff.promotion.Promotions;
+import dev.signoff.promotion.ReleaseRequest;
+import dev.signoff.promotion.Releases;
 import dev.signoff.promotion.Stage;
 import dev.signoff.promotion.StageDeployment;
 import dev.signoff.promotion.Step;
@@ -34,11 +36,13 @@ public class PipelineBoard {
     private static final int TAG_HISTORY = 200;
 
     private final Promotions promotions;
+    private final Releases releases;
     private final PostedCards postedCards;
     private final ApplicationEventPublisher publisher;
 
-    PipelineBoard(Promotions promotions, PostedCards postedCards, ApplicationEventPublisher publisher) {
+    PipelineBoard(Promotions promotions, Releases releases, PostedCards postedCards, ApplicationEventPublisher publisher) {
         this.promotions = promotions;
+        this.releases = releases;
         this.postedCards = postedCards;
         this.publisher = publisher;
     }
@@ -126,11 +130,16 @@ public class PipelineBoard {
                 p.isPaused(), running.map(Step::startedAt).orElse(p.updatedAt()));
     }
 
+    /**
+     * A card waiting for approval. A release's app shows as "release <name>" and points at the
+     * release's one card, so its buttons act on the whole release.
+     */
     private Board.Waiting waiting(AppConfig app, PromotionRequest p, List<PromotionRequest> history, String platform) {
-        String messageId = postedCards.forPromotion(p.id()).stream().filter(c -> c.platform().equals(platform))
-                .map(PostedCard::messageId).findFirst().orElse(null);
+        Optional<ReleaseRequest> release = releases.ofPromotion(p.id());
+        String messageId = postedCards.forPromotion(release.map(ReleaseRequest::id).orElse(p.id())).stream()
+                .filter(c -> c.platform().equals(platform)).map(PostedCard::messageId).findFirst().orElse(null);
         Stage stage = app.stage(p.toStage()).orElseThrow();
-        return new Board.Waiting(p.id(), words(p.kind()), p.digest().toString(), p.digest().shortForm(),
+        return new Board.Waiting(p.id(), release.map(r -> "release " + r.name()).orElse(words(p.kind())), p.digest().toString(), p.digest().shortForm(),
                 tag(app, stage, p.digest(), history), p.requestedBy(), p.approvals(), p.requiredApprovals(),
                 p.approvers(), p.expiresAt(), messageId);
     }

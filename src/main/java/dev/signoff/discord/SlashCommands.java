@@ -31,7 +31,7 @@ final class SlashCommands {
 
     /** The command as registered with Discord. */
     static SlashCommandData definition() {
-        OptionData app = option("app", "The app, as named in pipelines.yaml", true);
+        OptionData app = option("app", "The app (or, to promote or show it, the release), as named in pipelines.yaml", true);
         OptionData stage = option("stage", "The stage, e.g. test or prod", true);
         OptionData id = option("id", "The promotion id (in the card's footer)", true);
         OptionData verb = option("verb", "One command", false);

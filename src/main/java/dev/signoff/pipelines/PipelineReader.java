@@ -8,6 +8,7 @@ import dev.signoff.promotion.MonitoringConfig;
 import dev.signoff.promotion.Person;
 import dev.signoff.promotion.PipelineConfig;
 import dev.signoff.promotion.RegistryConfig;
+import dev.signoff.promotion.ReleaseConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,8 +18,8 @@ final class PipelineReader {
     }
 
     static PipelineConfig read(YamlNode root, Problems problems) {
-        YamlNode.Fields fields = root.fields("a mapping with people, groups, registries, clusters, cloudflare, monitoring, git and apps",
-                "people", "groups", "registries", "clusters", "cloudflare", "monitoring", "git", "apps");
+        YamlNode.Fields fields = root.fields("a mapping with people, groups, registries, clusters, cloudflare, monitoring, git, apps and releases",
+                "people", "groups", "registries", "clusters", "cloudflare", "monitoring", "git", "apps", "releases");
         Map<String, Person> people = fields.get("people", PeopleReader::people, new LinkedHashMap<>());
         Map<String, Group> groups = fields.get("groups", node -> PeopleReader.groups(node, people), new LinkedHashMap<>());
         Map<String, RegistryConfig> registries = fields.get("registries", InfrastructureReader::registries, new LinkedHashMap<>());
@@ -31,7 +32,9 @@ final class PipelineReader {
         Known known = new Known(people, groups, registries, clusters, accountNames, monitoring, git, gitNames);
         Map<String, AppConfig> apps = fields.require("apps", "apps: { shop: { channel: { console: shop }, stages: [...] } }",
                 new AppReader(known)::apps);
+        Map<String, ReleaseConfig> releases = fields.get("releases",
+                new ReleaseReader(apps == null ? Map.of() : apps)::releases, new LinkedHashMap<>());
         problems.throwIfAny();
-        return new PipelineConfig(people, groups, registries, clusters, cloudflare, monitoring, apps);
+        return new PipelineConfig(people, groups, registries, clusters, cloudflare, monitoring, apps, releases);
     }
 }

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Everything {@code config/pipelines.yaml} says, validated: people, groups, registries, clusters,
- * Cloudflare accounts, metrics servers ({@code monitoring:}) and apps with their ordered stages.
+ * Cloudflare accounts, metrics servers ({@code monitoring:}), apps with their ordered stages, and
+ * releases (named groups of apps promoted with one card).
  * Maps keep the file's order. Who may approve a stage is
  * answered by the core's Approvers, which also asks chat platforms about linked groups.
  */
@@ -18,7 +19,8 @@ public record PipelineConfig(
         Map<String, ClusterConfig> clusters,
         Map<String, CloudflareAccount> cloudflare,
         Map<String, MonitoringConfig> monitoring,
-        Map<String, AppConfig> apps) {
+        Map<String, AppConfig> apps,
+        Map<String, ReleaseConfig> releases) {
 
     public PipelineConfig {
         people = Map.copyOf(people);
@@ -28,6 +30,14 @@ public record PipelineConfig(
         cloudflare = Map.copyOf(cloudflare);
         monitoring = Map.copyOf(monitoring);
         apps = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(apps));
+        releases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(releases));
+    }
+
+    /** A config without releases. */
+    public PipelineConfig(Map<String, Person> people, Map<String, Group> groups, Map<String, RegistryConfig> registries,
+                          Map<String, ClusterConfig> clusters, Map<String, CloudflareAccount> cloudflare,
+                          Map<String, MonitoringConfig> monitoring, Map<String, AppConfig> apps) {
+        this(people, groups, registries, clusters, cloudflare, monitoring, apps, Map.of());
     }
 
     /** A config without Cloudflare accounts and metrics servers. */
@@ -38,6 +48,11 @@ public record PipelineConfig(
 
     public Optional<AppConfig> app(String name) {
         return Optional.ofNullable(apps.get(name));
+    }
+
+    /** The release of that name, if the config has one. */
+    public Optional<ReleaseConfig> release(String name) {
+        return Optional.ofNullable(releases.get(name));
     }
 
     /** The named stage of the named app, if both are in the config. */

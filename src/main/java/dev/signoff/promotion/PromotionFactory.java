@@ -138,6 +138,18 @@ class PromotionFactory {
         return open(PromotionKind.SUNSET, person, app, stage.name(), stage, stage.image().withDigest(digest), digest, null);
     }
 
+    /**
+     * Puts {@code back} into the stage where a finished release member ran, approved already: the
+     * release's votes covered the change it undoes. Run as part of the release, it has no card of its own.
+     */
+    PromotionRequest releaseUndo(PromotionRequest member, Digest back) {
+        AppConfig app = config.requireApp(member.app());
+        Stage stage = config.requireStage(member.app(), member.toStage());
+        var draft = new PromotionRequest.Draft(Ids.newId(), PromotionKind.ROLLBACK, app.name(), stage.name(), stage.name(),
+                stage.image().withDigest(back), stage.image(), back, null, "signoff", plan(PromotionKind.ROLLBACK, app, stage, back));
+        return PromotionRequest.open(draft, ApprovalPolicy.none(), clock.instant());
+    }
+
     private PromotionRequest open(PromotionKind kind, String person, AppConfig app, String from, Stage stage,
                                   ImageRef source, Digest digest, String commit) {
         return open(kind, person, app, from, stage, source, digest, commit, null, null);

@@ -5,6 +5,7 @@ import dev.signoff.promotion.spi.Builds;
 import dev.signoff.promotion.spi.Deployments;
 import dev.signoff.promotion.spi.GitOpsPlanner;
 import dev.signoff.promotion.spi.PromotionQueries;
+import dev.signoff.promotion.spi.ReleaseStore;
 import dev.signoff.promotion.spi.StageLocks;
 import org.springframework.stereotype.Service;
 
@@ -33,11 +34,12 @@ public class Promotions {
     private final Checkpoints checkpoints;
     private final Aborts aborts;
     private final GitOpsPlanner gitops;
+    private final ReleaseStore releases;
     private final Clock clock;
 
     Promotions(PipelineConfig config, Approvers approvers, PromotionFactory factory, Voting voting, PromotionQueries queries,
                StageLocks locks, Deployments deployments, Builds builds, StageQueue queue, Transitions transitions,
-               Checkpoints checkpoints, Aborts aborts, GitOpsPlanner gitops, Clock clock) {
+               Checkpoints checkpoints, Aborts aborts, GitOpsPlanner gitops, ReleaseStore releases, Clock clock) {
         this.config = config;
         this.approvers = approvers;
         this.factory = factory;
@@ -51,6 +53,7 @@ public class Promotions {
         this.checkpoints = checkpoints;
         this.aborts = aborts;
         this.gitops = gitops;
+        this.releases = releases;
         this.clock = clock;
     }
 
@@ -96,6 +99,7 @@ public class Promotions {
     /** An approval; returns the promotion as it stands after the vote. */
     public PromotionRequest approve(String person, String promotionId, Digest seen) {
         return refusalsAudited(person, "vote", null, null, () -> {
+            refuseReleaseMember(promotionId);
             PromotionRequest p = voting.approve(person, promotionId, seen);
             if (p.status() == PromotionStatus.APPROVED) {
                 queue.submit(p.id());
@@ -105,12 +109,26 @@ public class Promotions {
     }
 
     public PromotionRequest reject(String person, String promotionId, String reason, Digest seen) {
-        return refusalsAudited(person, "reject", null, null, () -> voting.reject(person, promotionId, reason, seen));
+        return refusalsAudited(person, "reject", null, null, () -> {
+            refuseReleaseMember(promotionId);
+            return voting.reject(person, promotionId, reason, seen);
+        });
     }
 
     /** The requester (or anyone who may approve) withdraws a promotion that has not started. */
     public PromotionRequest cancel(String person, String promotionId) {
-        return refusalsAudited(person, "cancel", null, null, () -> voting.cancel(person, promotionId));
+        return refusalsAudited(person, "cancel", null, null, () -> {
+            refuseReleaseMember(promotionId);
+            return voting.cancel(person, promotionId);
+        });
+    }
+
+    /** A release's member is voted on, and withdrawn, only as part of its release. */
+    private void refuseReleaseMember(String promotionId) {
+        releases.releaseOf(promotionId).ifPresent(release -> {
+            throw new Refusal("Promotion " + promotionId + " is part of release " + release + "; vote on the release's card, or /signoff approve "
+                    + release + ".");
+        });
     }
 
     /** Continue (or, with {@code proceed} false, abort) a rollout waiting at a checkpoint. */

@@ -1,7 +1,6 @@
 package dev.signoff.promotion;
 
 import dev.signoff.promotion.spi.Leadership;
-import dev.signoff.promotion.spi.PromotionQueries;
 import dev.signoff.promotion.spi.RunOwnership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,17 +22,15 @@ class Recovery {
     private static final Logger log = LoggerFactory.getLogger(Recovery.class);
 
     private final RunOwnership ownership;
-    private final PromotionQueries queries;
     private final PipelineConfig config;
     private final StageQueue queue;
     private final Leadership leadership;
     private final Duration staleAfter;
 
-    Recovery(RunOwnership ownership, PromotionQueries queries, PipelineConfig config, StageQueue queue,
+    Recovery(RunOwnership ownership, PipelineConfig config, StageQueue queue,
              Leadership leadership, @Value("${signoff.recovery.stale-after:45s}") Duration staleAfter) {
         this.ownership = ownership;
         this.leadership = leadership;
-        this.queries = queries;
         this.config = config;
         this.queue = queue;
         this.staleAfter = staleAfter;
@@ -55,8 +52,6 @@ class Recovery {
                 queue.resume(id);
             }
         }
-        config.apps().values().forEach(app -> app.stages().forEach(stage ->
-                queries.inStatus(app.name(), stage.name(), PromotionStatus.APPROVED).stream().findFirst()
-                        .ifPresent(p -> queue.submit(p.id()))));
+        config.apps().values().forEach(app -> app.stages().forEach(stage -> queue.startNext(app.name(), stage.name())));
     }
 }

@@ -2,12 +2,14 @@ package dev.signoff.promotion;
 
 import dev.signoff.promotion.spi.PromotionQueries;
 import dev.signoff.promotion.spi.PromotionStore;
+import dev.signoff.promotion.spi.ReleaseStore;
 import dev.signoff.promotion.spi.StageLeases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -15,7 +17,8 @@ import java.util.concurrent.Executor;
  * Who runs next in a stage. Promotions and sunsets into one stage run one after the other under
  * a database lease (so the rule holds across replicas); a promotion runs once, because the move
  * out of APPROVED is saved under the store's version check. Whoever holds the lease gives it back
- * in one place, the {@code finally} of {@link #turn}, and starts the next approved promotion.
+ * in one place, the {@code finally} of {@link #hold}, and starts the next approved promotion.
+ * Members of a release are not started here: their release runs them in order ({@link #runNow}).
  */
 @Component
 class StageQueue {
@@ -28,10 +31,11 @@ class StageQueue {
     private final StageGuard guard;
     private final PromotionRunner runner;
     private final Executor executor;
+    private final ReleaseStore releases;
     private final Clock clock;
 
     StageQueue(PipelineConfig config, Transitions transitions, PromotionQueries queries, StageLeases leases,
-               StageGuard guard, PromotionRunner runner, Executor promotionExecutor, Clock clock) {
+               StageGuard guard, PromotionRunner runner, Executor promotionExecutor, ReleaseStore releases, Clock clock) {
         this.config = config;
         this.transitions = transitions;
         this.queries = queries;
@@ -39,6 +43,7 @@ class StageQueue {
         this.guard = guard;
         this.runner = runner;
         this.executor = promotionExecutor;
+        this.releases = releases;
         this.clock = clock;
     }
 
@@ -57,7 +62,7 @@ class StageQueue {
 
     private void turn(String promotionId, boolean adopted) {
         PromotionRequest p = transitions.find(promotionId).orElse(null);
-        if (p == null || !adopted && p.status() != PromotionStatus.APPROVED) {
+        if (p == null || !adopted && (p.status() != PromotionStatus.APPROVED || releases.releaseOf(p.id()).isPresent())) {
             return;
         }
         if (!adopted) {
@@ -67,6 +72,41 @@ class StageQueue {
                 return;
             }
         }
+        hold(p, adopted);
+    }
+
+    /**
+     * Runs an approved member of a release in this thread, once its stage is free, and returns when
+     * it has ended. A stage still busy after {@code patience} fails the member, saying with what.
+     */
+    void runNow(String promotionId, Duration patience) {
+        PromotionRequest p = transitions.load(promotionId);
+        long giveUp = System.nanoTime() + patience.toNanos();
+        for (var holder = leases.tryAcquire(p.app(), p.toStage(), p.id()); holder.isPresent();
+             holder = leases.tryAcquire(p.app(), p.toStage(), p.id())) {
+            if (System.nanoTime() - giveUp > 0) {
+                runner.fail(p, p.app() + " " + p.toStage() + " was still busy with promotion " + holder.get() + " after "
+                        + Durations.format(patience) + ", so this did not run");
+                return;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                runner.fail(p, "Signoff stopped while this waited for " + p.app() + " " + p.toStage());
+                return;
+            }
+        }
+        PromotionRequest now = transitions.load(promotionId);
+        if (now.status() != PromotionStatus.APPROVED) {
+            leases.release(now.app(), now.toStage(), now.id());
+            return;
+        }
+        hold(now, false);
+    }
+
+    /** Runs {@code p} under the stage's lease, which this thread holds (or adopted), and gives the lease back. */
+    private void hold(PromotionRequest p, boolean adopted) {
         // Only a turn that holds the lease gives it back: one that lost the claim must not
         // release the lease the winner runs under.
         boolean holding = adopted;
@@ -127,8 +167,10 @@ class StageQueue {
         }
     }
 
-    private void startNext(String app, String stage) {
-        List<PromotionRequest> waiting = queries.inStatus(app, stage, PromotionStatus.APPROVED);
+    /** Starts the first approved promotion waiting for the stage, if any (release members wait for their release). */
+    void startNext(String app, String stage) {
+        List<PromotionRequest> waiting = queries.inStatus(app, stage, PromotionStatus.APPROVED).stream()
+                .filter(p -> releases.releaseOf(p.id()).isEmpty()).toList();
         if (!waiting.isEmpty()) {
             submit(waiting.getFirst().id());
         }

@@ -46,6 +46,11 @@ class Transitions {
         publisher.publishEvent(event);
     }
 
+    /** An audit entry of a release: its id stands where a promotion's would. */
+    void audit(ReleaseRequest r, String actor, String action, String outcome, String detail) {
+        auditLog.append(new AuditEntry(clock.instant(), actor, action, null, r.stage(), r.id(), null, outcome, detail));
+    }
+
     void audit(String actor, String action, String app, String stage, String digest, String outcome, String detail) {
         auditLog.append(new AuditEntry(clock.instant(), actor, action, app, stage, null, digest, outcome, detail));
     }

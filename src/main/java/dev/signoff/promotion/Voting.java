@@ -78,6 +78,16 @@ class Voting {
         });
     }
 
+    /** Withdraws a promotion that has not started, for its release; changes nothing once it has. */
+    void withdraw(String id, String by, String reason) {
+        change(id, p -> {
+            if (p.canBeCancelled()) {
+                p.cancel(by, reason, clock.instant());
+            }
+            return null;
+        });
+    }
+
     /**
      * Aborts an approved promotion that has not started; returns false, changing nothing, when it
      * is no longer APPROVED (the runner claimed it, so the abort must reach the run).

@@ -39,7 +39,7 @@ class ApproverCallsTest {
     void mentionsOnPost() {
         Core core = new Core(TestPipelines.shop());
         PromotionRequest prod = prod(core);
-        calls(core).announce(prod, slack, "C-SHOP", "ts-1");
+        calls(core).announce(List.of(prod), slack, "C-SHOP", "ts-1");
 
         assertThat(slack.lines).containsExactly(new Posted("C-SHOP", "ts-1", new Mention.Line("Approval needed from ",
                 List.of(new Mention("bob", false, "U-bob"), new Mention("erin", false, "U-erin")), ".")));
@@ -74,7 +74,7 @@ class ApproverCallsTest {
         PromotionRequest prod = prod(core);
         cards.remember(new PostedCard(prod.id(), "slack", "C-SHOP", "ts-1", core.clock.instant()));
         ApproverCalls calls = calls(core);
-        calls.announce(prod, slack, "C-SHOP", "ts-1");
+        calls.announce(List.of(prod), slack, "C-SHOP", "ts-1");
         core.clock.advance(Duration.ofHours(13));
 
         assertThat(calls.remindDue()).isZero();
@@ -89,7 +89,7 @@ class ApproverCallsTest {
         PromotionRequest release = core.promotions.promote("alice", "shop", null, "release");
         cards.remember(new PostedCard(release.id(), "slack", "C-SHOP", "ts-2", core.clock.instant()));
         ApproverCalls calls = calls(core);
-        calls.announce(release, slack, "C-SHOP", "ts-2");
+        calls.announce(List.of(release), slack, "C-SHOP", "ts-2");
         core.clock.advance(Duration.ofDays(30));
 
         assertThat(calls.remindDue()).isZero();

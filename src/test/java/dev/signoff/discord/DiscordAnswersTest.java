@@ -74,7 +74,7 @@ class DiscordAnswersTest extends DiscordAppTest {
 
         String token = token();
         interact(slash(ALICE, token, "help", Map.of("verb", "promote")));
-        assertThat(answer(token)).startsWith("/signoff promote <app> [<tag>|<digest>] to <stage>");
+        assertThat(answer(token)).startsWith("/signoff promote <app>|<release> [<tag>|<digest>] to <stage>");
 
         token = token();
         assertThat(json(interact(button(BOB, token, "no-such-token")).body()).path("type").asInt()).isEqualTo(6);

@@ -1,6 +1,7 @@
 package dev.signoff.discord;
 
 import com.github.tomakehurst.wiremock.http.RequestMethod;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.signoff.chat.Card;
 import dev.signoff.promotion.Build;
 import dev.signoff.promotion.Digest;
@@ -83,6 +84,44 @@ class DiscordFlowTest extends DiscordAppTest {
         assertThat(requests(RequestMethod.POST, "/channels/" + SHOP + "/messages/" + card.messageId() + "/threads")).hasSize(1);
         assertThat(body(requests(RequestMethod.POST, "/channels/" + SHOP + "/messages/" + card.messageId() + "/threads").getFirst())
                 .path("name").asString()).isEqualTo("Promote shop to release");
+    }
+
+    @Test
+    @DisplayName("slash command promote <release> → one card listing its apps → a refused and an accepted approval → done")
+    void release() {
+        // what test runs (another test may have put an image there) is what its tag points at
+        Digest inTest = promotions.status("shop").stages().stream().filter(s -> s.stage().name().equals("test")).findFirst()
+                .map(s -> s.current() == null ? null : s.current().digest()).orElse(null);
+        registry.push("enterprise/shop:test", inTest != null ? inTest : Digest.sha256Of("discord release"));
+
+        String token = token();
+        interact(slash(ALICE, token, "promote", Map.of("app", "shopfront", "stage", "release")));
+        String answer = answer(token);
+        assertThat(answer).matches("Release \\w+ \\(shopfront to release\\) is waiting for approval\\.");
+        String id = answer.split(" ")[1];
+        ServeEvent posted = await().atMost(Duration.ofSeconds(10)).until(() -> requests(RequestMethod.POST, "/channels/" + SHOP + "/messages")
+                .stream().filter(e -> body(e).path("embeds").path(0).path("footer").path("text").asString()
+                        .startsWith("release " + id + " ")).toList(), list -> !list.isEmpty()).getFirst();
+        Posted card = new Posted(json(posted.getResponse().getBodyAsString()).path("id").asString(), body(posted));
+        assertThat(card.embed().path("title").asString()).isEqualTo("Release shopfront to release");
+        assertThat(card.embed().path("description").asString()).isEqualTo("**Waiting for approval of shop**");
+        String shop = field(card.body(), "shop");
+        assertThat(shop).matches("sha256:[0-9a-f]{12} : copy · .*");
+
+        token = token();
+        interact(button(ALICE, token, card.token("Approve")));
+        assertThat(webhook(RequestMethod.POST, token, "").path("content").asString())
+                .isEqualTo("You may not approve shop in release; its approvers are group:release.");
+
+        token = token();
+        interact(button(BOB, token, card.token("Approve")));
+        assertThat(webhook(RequestMethod.POST, token, "").path("content").asString())
+                .isEqualTo("You approved release " + id + " (shop 1 of 1); it is starting.");
+
+        JsonNode done = awaitEdit(card.messageId(), e -> description(e).startsWith("**Done"));
+        assertThat(done.path("components")).as("no buttons on a finished card").isEmpty();
+        assertThat(description(done)).contains("shop: ✓ copy");
+        assertThat(registry.tags.get("enterprise/shop:release").shortForm()).isEqualTo(shop.substring(0, shop.indexOf(' ')));
     }
 
     @Test

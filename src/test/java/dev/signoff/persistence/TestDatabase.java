@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  */
 final class TestDatabase {
     private static final String H2_FLAGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-    private static final String TABLES_CHILDREN_FIRST = "leaders, pause_signals, votes, promotion_steps, promotions, audit_log, stage_locks, "
+    private static final String TABLES_CHILDREN_FIRST = "release_members, releases, leaders, pause_signals, votes, promotion_steps, promotions, audit_log, stage_locks, "
             + "stage_leases, deployments, builds, posted_cards, button_tokens, hook_deliveries, reminders";
 
     private final boolean postgres;

@@ -53,7 +53,7 @@ class PipelinesFileTest extends PipelinesFileTestSupport {
                     stages:
                       - { name: dev, image: sandbox/shop:dev, approval: none }
                 """)).isEqualTo(at("pipelines", 3)
-                + "'pipelines' is not a known key here; the known keys are people, groups, registries, clusters, cloudflare, monitoring, git, apps");
+                + "'pipelines' is not a known key here; the known keys are people, groups, registries, clusters, cloudflare, monitoring, git, apps, releases");
     }
 
     @Test

@@ -30,6 +30,7 @@ public class Core {
     final FakeMetrics metrics = new FakeMetrics();
     final List<PromotionEvent> events = new CopyOnWriteArrayList<>();
     public final Promotions promotions;
+    final Releases releases;
     final StageQueue queue;
     final Aborts aborts = new Aborts(store);
 
@@ -40,6 +41,11 @@ public class Core {
     /** The core over another pipeline config, such as one with groups linked to Slack user groups. */
     public Core(PipelineConfig config) {
         this(config, Runnable::run, new FakeRegistry(), new FakeDeployer(), List.of());
+    }
+
+    /** The core over another pipeline config, running promotions on {@code executor}. */
+    Core(PipelineConfig config, Executor executor) {
+        this(config, executor, new FakeRegistry(), new FakeDeployer(), List.of());
     }
 
     Core(Executor executor) {
@@ -64,9 +70,13 @@ public class Core {
         this.config = config;
         this.registry = registry;
         this.deployer = deployer;
+        Releases[] listener = new Releases[1];
         Transitions transitions = new Transitions(store, store, e -> {
             if (e instanceof PromotionEvent p) {
                 events.add(p);
+            }
+            if (e instanceof dev.signoff.promotion.events.PromotionDecided d && listener[0] != null) {
+                listener[0].on(d);
             }
         }, clock);
         Approvers approvers = new Approvers(config, directory);
@@ -78,7 +88,7 @@ public class Core {
         kinds.addAll(replacing);
         MetricsGate gate = new MetricsGate(metrics, config, checkpoints, transitions, clock);
         PromotionRunner runner = new PromotionRunner(transitions, new StepKinds(kinds, config), store, voting, checkpoints, gate, aborts, clock);
-        queue = new StageQueue(config, transitions, store, store, guard, runner, executor, clock);
+        queue = new StageQueue(config, transitions, store, store, guard, runner, executor, store, clock);
         GitOpsPlanner gitops = new GitOpsPlanner() {
             @Override
             public Plan plan(GitDeploy git, ImageRef image) {
@@ -91,7 +101,12 @@ public class Core {
             }
         };
         PromotionFactory factory = new PromotionFactory(config, registry, deployer, gitops, store, store, guard, store, clock, registry);
-        promotions = new Promotions(config, approvers, factory, voting, store, store, store, store, queue, transitions, checkpoints, aborts, gitops, clock);
+        promotions = new Promotions(config, approvers, factory, voting, store, store, store, store, queue, transitions, checkpoints, aborts,
+                gitops, store, clock);
+        ReleaseRunner releaseRunner = new ReleaseRunner(store, transitions, queue, factory, voting, store, aborts, executor, clock);
+        releases = new Releases(config, new ReleaseMembers(config, factory, store, registry), voting, approvers, transitions, store,
+                releaseRunner, aborts, clock);
+        listener[0] = releases;
     }
 
     /** A passing CI build of the digest. */

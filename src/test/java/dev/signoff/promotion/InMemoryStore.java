@@ -20,7 +20,8 @@ import java.util.Optional;
 
 /** In-memory fakes of the storage ports with the same contracts as the database: version checks, one vote per person. */
 class InMemoryStore implements PromotionStore, PromotionQueries, StageLocks, StageLeases, RunOwnership, Deployments, Builds,
-        AuditLog, PauseSignals, dev.signoff.promotion.spi.AbortSignals {
+        AuditLog, PauseSignals, dev.signoff.promotion.spi.AbortSignals, dev.signoff.promotion.spi.ReleaseStore {
+    private final Map<String, ReleaseRequest.Snapshot> releases = new java.util.LinkedHashMap<>();
     private final Map<String, PromotionRequest.Snapshot> promotions = new HashMap<>();
     private final Map<String, StageLock> locks = new HashMap<>();
     private final Map<String, String> leases = new HashMap<>();
@@ -180,5 +181,31 @@ class InMemoryStore implements PromotionStore, PromotionQueries, StageLocks, Sta
     @Override
     public synchronized void clear(String promotionId) {
         abortSignals.remove(promotionId);
+    }
+
+    @Override
+    public synchronized Optional<ReleaseRequest> findRelease(String id) {
+        return Optional.ofNullable(releases.get(id)).map(ReleaseRequest::restore);
+    }
+
+    @Override
+    public synchronized void save(ReleaseRequest r) {
+        ReleaseRequest.Snapshot stored = releases.get(r.id());
+        if (r.version() == 0 ? stored != null : stored == null || stored.version() != r.version()) {
+            throw new ConcurrentChange("release " + r.id() + " was changed by someone else");
+        }
+        r.savedAs(r.version() + 1);
+        releases.put(r.id(), r.snapshot());
+    }
+
+    @Override
+    public synchronized Optional<String> releaseOf(String promotionId) {
+        return releases.values().stream().filter(r -> r.members().contains(promotionId) || r.undos().contains(promotionId))
+                .map(ReleaseRequest.Snapshot::id).findFirst();
+    }
+
+    @Override
+    public synchronized Optional<ReleaseRequest> latestRelease(String name) {
+        return releases.values().stream().filter(r -> r.name().equals(name)).reduce((a, b) -> b).map(ReleaseRequest::restore);
     }
 }

@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 abstract class SlackAppTest {
     static final String ALICE = "U01ALICE", BOB = "U02BOB", CAROL = "U03CAROL", ERIN = "U05ERIN", CHANNEL = "C0SHOP";
     static final Duration WAIT = Duration.ofSeconds(20);
-    private static final AtomicInteger TAGS = new AtomicInteger();
+    static final AtomicInteger TAGS = new AtomicInteger();
 
     @DynamicPropertySource
     static void slackApi(DynamicPropertyRegistry properties) {

@@ -76,6 +76,33 @@ class SlackFlowTest extends SlackAppTest {
     }
 
     @Test
+    @DisplayName("/signoff promote <release> → one card listing each app → one approval by button → every app published, the card says done")
+    void release() {
+        Digest web = Digest.sha256Of("slack web " + TAGS.incrementAndGet());
+        Digest api = Digest.sha256Of("slack api " + TAGS.incrementAndGet());
+        registry.push("sandbox/web:dev", web);
+        registry.push("sandbox/api:dev", api);
+
+        command(ALICE, "promote site to live", "site");
+        assertThat(response("site").get("text").asString()).startsWith("Release ").endsWith(" (site to live) is waiting for approval.");
+        String ts = cardTs("Release site to live: Waiting for approval of web, api");
+        JsonNode blocks = blocks(lastVersion(ts));
+        assertThat(blocks.toString()).contains("*web*\\n" + web.shortForm() + " : copy").contains("*api*\\n" + api.shortForm() + " : copy")
+                .contains("web 0 of 1, api 0 of 1");
+        String approve = button(blocks, "approve");
+
+        assertThat(clickAnswer(BOB, ts, "approve", approve)).isEqualTo("You may not approve web in live; its approvers are carol.");
+        assertThat(clickAnswer(CAROL, ts, "approve", approve)).contains("You approved release").endsWith("; it is starting.");
+
+        await().atMost(WAIT).until(() -> lastVersion(ts).get("text").startsWith("Release site to live: Done"));
+        assertThat(lastVersion(ts).get("text")).isEqualTo("Release site to live: Done: deployed web " + web.shortForm() + ", api " + api.shortForm());
+        assertThat(find(blocks(lastVersion(ts)), "actions")).isNull();
+        assertThat(registry.tags).containsEntry("enterprise/web:live", web).containsEntry("enterprise/api:live", api);
+        assertThat(SlackApiStub.calls("chat.postMessage")).as("no card of a member's own")
+                .noneMatch(m -> m.get("text") != null && m.get("text").startsWith("Promote web"));
+    }
+
+    @Test
     @DisplayName("a rollout paused at a checkpoint shows Continue and Abort; Continue in Slack lets it finish")
     void continueAtCheckpoint() {
         String ts = pendingProdCard();

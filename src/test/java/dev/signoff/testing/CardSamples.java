@@ -20,7 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One promotion card per state, made with the real wording, for every platform's golden files.
+ * One promotion card per state, made with the real wording, for every platform's golden files,
+ * and a release's card waiting and rolled back ({@link ReleaseCardSamples}).
  * The reject reason carries characters each platform must escape its own way; the commit links
  * to GitHub.
  */
@@ -92,6 +93,7 @@ public final class CardSamples {
         PromotionRequest expired = open(digest, policy, now);
         expired.expire(now.plus(Duration.ofHours(24)));
         ALL.put("expired", CardWording.card(expired, config, tokens));
+        ALL.putAll(ReleaseCardSamples.cards());
     }
 
     private CardSamples() {
