@@ -255,6 +255,6 @@ class RegistryBenchmark {
                 + " Live heap growth during a cross-registry copy, with a full GC every 100 ms: %s.%n", Progress.size(Math.max(0, liveHeap))));
         System.out.println(out);
         Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "bench-registry.md"), out);
+        Files.writeString(Path.of("target", "bench-registry-cases.md"), out);
     }
 }
