@@ -2,10 +2,13 @@ package dev.signoff.registry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 
 import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.spi.ProgressListener;
+import dev.signoff.promotion.spi.StepFailure;
 
 /**
  * One copy of an image, byte for byte, by the cheapest way the two places allow:
@@ -49,19 +52,40 @@ final class ImageCopier {
         }
         ManifestTree tree = ManifestTree.of(top, child -> Manifests.get(source, sourceRepository, child.toString(), sourceScopes),
                 problem -> source.failure(sourceRepository, problem, false));
-        Attachments attached = attachments ? Attachments.find(new HttpStore(source, sourceRepository, settings), tree.subjects(), settings.parallelBlobs()) : null;
+        // what is attached is looked up while the blobs move: a few small requests per platform that need not wait
+        FutureTask<Attachments> lookup = new FutureTask<>(() -> Attachments.find(new HttpStore(source, sourceRepository, settings),
+                tree.subjects(), settings.parallelBlobs()));
+        if (attachments) {
+            Thread.ofPlatform().daemon().name("signoff-attachments").start(lookup);
+        }
         BlobTransfer blobs = new BlobTransfer(new HttpStore(source, sourceRepository, settings), sourceRepository, target, targetRepository, settings);
         String summary = sameRegistry ? mount(tree, blobs, listener) : transfer(tree, blobs, listener);
         for (Manifest child : tree.children()) {
             Manifests.put(target, targetRepository, child.digest().toString(), child, targetScopes);
         }
+        Attachments attached = attachments ? found(lookup) : null;
         if (attached != null && !attached.isEmpty()) {
             Manifests.put(target, targetRepository, digest.toString(), top, targetScopes);
-            summary += "; " + attached.copyTo(new HttpStore(target, targetRepository, settings));
+            summary += "; " + attached.copyTo(new HttpStore(target, targetRepository, settings), settings.parallelBlobs());
         }
         listener.checkStopped(); // an abort before this point leaves the tag where it was
         Manifests.put(target, targetRepository, tag, top, targetScopes);
         return summary;
+    }
+
+    /** The lookup's answer, or its failure as the copy's. */
+    private Attachments found(FutureTask<Attachments> lookup) {
+        try {
+            return lookup.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StepFailure failure) {
+                throw failure;
+            }
+            throw source.failure(sourceRepository, "looking up what is attached: " + e.getCause(), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw source.failure(sourceRepository, "looking up what is attached: interrupted", true);
+        }
     }
 
     private String[] bothScopes(boolean sameRepository) {
