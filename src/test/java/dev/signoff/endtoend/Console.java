@@ -59,7 +59,7 @@ public final class Console {
         return get("/api/promotions/" + list.get(0).get("id").asString());
     }
 
-    JsonNode get(String path) {
+    public JsonNode get(String path) {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build());
         assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
         return JSON.readTree(r.body());

@@ -13,7 +13,8 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 /**
  * The benchmarks' heap growth: after a full GC, the heap in use is the baseline; while watching,
  * the highest heap use seen (sampled every 2 ms, and after each GC) above it. An upper bound of
- * what the measured work needs, garbage included. Also the process CPU time spent meanwhile.
+ * what the measured work needs, garbage included, and so mostly the young generation's size; or,
+ * with {@link #live}, what it holds. Also the process CPU time spent meanwhile.
  */
 final class HeapWatch implements AutoCloseable {
     /** The heap's pools (eden, survivor, old): a GC's report also lists metaspace and the code cache, which are not heap. */
@@ -30,16 +31,19 @@ final class HeapWatch implements AutoCloseable {
     private long growth = -1;
     private long cpu;
 
-    private HeapWatch() {
+    private HeapWatch(boolean live) {
         System.gc();
         baseline = usedHeap();
         peak = new AtomicLong(baseline);
         afterGc = new AtomicLong(baseline);
         sampler = Thread.ofPlatform().daemon().start(() -> {
             while (running.get()) {
+                if (live) {
+                    System.gc();
+                }
                 peak.accumulateAndGet(usedHeap(), Math::max);
                 try {
-                    Thread.sleep(2);
+                    Thread.sleep(live ? 100 : 2);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -60,7 +64,15 @@ final class HeapWatch implements AutoCloseable {
 
     /** Starts watching (after a full GC). */
     static HeapWatch start() {
-        return new HeapWatch();
+        return new HeapWatch(false);
+    }
+
+    /**
+     * Starts watching what the work really holds: a full GC every 100 ms and the heap used after
+     * it (slows the work down; not for timing).
+     */
+    static HeapWatch live() {
+        return new HeapWatch(true);
     }
 
     /** Stops watching; idempotent. */
