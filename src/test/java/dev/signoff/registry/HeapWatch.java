@@ -28,10 +28,12 @@ final class HeapWatch implements AutoCloseable {
     private final Thread sampler;
     private final NotificationListener listener;
     private final long cpuBefore;
+    private final boolean live;
     private long growth = -1;
     private long cpu;
 
     private HeapWatch(boolean live) {
+        this.live = live;
         System.gc();
         baseline = usedHeap();
         peak = new AtomicLong(baseline);
@@ -95,7 +97,7 @@ final class HeapWatch implements AutoCloseable {
                 // never added
             }
         }
-        growth = Math.max(peak.get(), afterGc.get()) - baseline;
+        growth = (live ? peak.get() : Math.max(peak.get(), afterGc.get())) - baseline;
     }
 
     /** The highest heap use seen above the baseline, once closed. */
