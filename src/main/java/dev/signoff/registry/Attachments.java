@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -165,25 +166,45 @@ final class Attachments {
         return found.isEmpty();
     }
 
-    /** Writes every attachment into {@code target}; answers what was copied, like "image + 2 signatures + 1 SBOM". */
-    String copyTo(Store target) {
+    /**
+     * Writes every attachment into {@code target}, {@code parallel} requests at a time: the blobs of
+     * all of them (each once), then their child manifests, then the attachments themselves (a tag,
+     * or a referrer by digest), then the referrers tags the destination does not keep itself.
+     * Answers what was copied, like "image + 2 signatures + 1 SBOM". Into a layout the manifests
+     * are written one by one on this thread, which holds the layout's lock.
+     */
+    String copyTo(Store target, int parallel) {
         Progress quiet = new Progress(ProgressListener.NONE, 0, 0, Long.MAX_VALUE);
-        Map<Digest, List<JsonNode>> unlisted = new LinkedHashMap<>();
+        Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
+        List<Manifest> children = new ArrayList<>();
         for (Attachment attachment : found) {
             ManifestTree tree = ManifestTree.of(attachment.manifest(), child -> source.manifest(child.toString()),
                     problem -> source.failure(problem, false, null));
-            for (Descriptor blob : tree.blobs().values()) {
-                if (!target.hasBlob(blob)) {
-                    target.putBlob(blob, source, quiet);
-                }
+            tree.blobs().forEach(blobs::putIfAbsent);
+            tree.children().stream().filter(c -> children.stream().noneMatch(k -> k.digest().equals(c.digest()))).forEach(children::add);
+        }
+        Parallel.run(new ArrayList<>(blobs.values()), parallel, blob -> {
+            if (!target.hasBlob(blob)) {
+                target.putBlob(blob, source, quiet);
             }
-            for (Manifest child : tree.children()) {
-                target.putManifest(child, child.digest().toString());
-            }
+            return true;
+        }, target::failure);
+        for (Manifest child : children) { // deepest first, each before the index that lists it
+            target.putManifest(child, child.digest().toString());
+        }
+        Function<Attachment, Boolean> write = attachment -> {
             if (attachment.tag() != null) {
                 target.putManifest(attachment.manifest(), attachment.tag());
-            } else if (!target.putReferrer(attachment.manifest())) {
-                unlisted.computeIfAbsent(attachment.subject(), s -> new ArrayList<>()).add(attachment.listed());
+                return true;
+            }
+            return target.putReferrer(attachment.manifest());
+        };
+        List<Boolean> listedByTarget = target instanceof HttpStore ? Parallel.run(found, parallel, write, target::failure)
+                : found.stream().map(write).toList();
+        Map<Digest, List<JsonNode>> unlisted = new LinkedHashMap<>();
+        for (int i = 0; i < found.size(); i++) {
+            if (!listedByTarget.get(i)) {
+                unlisted.computeIfAbsent(found.get(i).subject(), s -> new ArrayList<>()).add(found.get(i).listed());
             }
         }
         unlisted.forEach((subject, descriptors) -> listUnder(target, subject, descriptors));

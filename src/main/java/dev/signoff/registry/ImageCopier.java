@@ -2,10 +2,13 @@ package dev.signoff.registry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 
 import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.spi.ProgressListener;
+import dev.signoff.promotion.spi.StepFailure;
 
 /**
  * One copy of an image, byte for byte, by the cheapest way the two places allow:
@@ -35,7 +38,8 @@ final class ImageCopier {
     /**
      * With {@code attachments}, what is attached to the image (see {@link Attachments}) is copied
      * after the image's manifests are written by digest and before the tag moves, so that the tag
-     * never points at an image whose signatures are not there yet.
+     * never points at an image whose signatures are not there yet. They are looked up while the
+     * image's blobs move.
      */
     String copy(Digest digest, String tag, boolean sameRegistry, boolean attachments, ProgressListener listener) {
         boolean sameRepository = sameRegistry && sourceRepository.equals(targetRepository);
@@ -49,19 +53,49 @@ final class ImageCopier {
         }
         ManifestTree tree = ManifestTree.of(top, child -> Manifests.get(source, sourceRepository, child.toString(), sourceScopes),
                 problem -> source.failure(sourceRepository, problem, false));
-        Attachments attached = attachments ? Attachments.find(new HttpStore(source, sourceRepository, settings), tree.subjects(), settings.parallelBlobs()) : null;
-        BlobTransfer blobs = new BlobTransfer(new HttpStore(source, sourceRepository, settings), sourceRepository, target, targetRepository, settings);
-        String summary = sameRegistry ? mount(tree, blobs, listener) : transfer(tree, blobs, listener);
-        for (Manifest child : tree.children()) {
-            Manifests.put(target, targetRepository, child.digest().toString(), child, targetScopes);
+        FutureTask<Attachments> lookup = attachments ? lookUp(tree) : null;
+        try {
+            BlobTransfer blobs = new BlobTransfer(new HttpStore(source, sourceRepository, settings), sourceRepository, target, targetRepository, settings);
+            String summary = sameRegistry ? mount(tree, blobs, listener) : transfer(tree, blobs, listener);
+            for (Manifest child : tree.children()) {
+                Manifests.put(target, targetRepository, child.digest().toString(), child, targetScopes);
+            }
+            Attachments attached = lookup != null ? found(lookup) : null;
+            if (attached != null && !attached.isEmpty()) {
+                Manifests.put(target, targetRepository, digest.toString(), top, targetScopes);
+                summary += "; " + attached.copyTo(new HttpStore(target, targetRepository, settings), settings.parallelBlobs());
+            }
+            listener.checkStopped(); // an abort before this point leaves the tag where it was
+            Manifests.put(target, targetRepository, tag, top, targetScopes);
+            return summary;
+        } finally {
+            if (lookup != null) {
+                lookup.cancel(true); // a copy that failed leaves no lookup running
+            }
         }
-        if (attached != null && !attached.isEmpty()) {
-            Manifests.put(target, targetRepository, digest.toString(), top, targetScopes);
-            summary += "; " + attached.copyTo(new HttpStore(target, targetRepository, settings));
+    }
+
+    /** What is attached is looked up on a thread of its own while the blobs move: a few small requests per platform that need not wait. */
+    private FutureTask<Attachments> lookUp(ManifestTree tree) {
+        FutureTask<Attachments> lookup = new FutureTask<>(() -> Attachments.find(new HttpStore(source, sourceRepository, settings),
+                tree.subjects(), settings.parallelBlobs()));
+        Thread.ofPlatform().daemon().name("signoff-attachments").start(lookup);
+        return lookup;
+    }
+
+    /** The lookup's answer, or its failure as the copy's. */
+    private Attachments found(FutureTask<Attachments> lookup) {
+        try {
+            return lookup.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StepFailure failure) {
+                throw failure;
+            }
+            throw source.failure(sourceRepository, "looking up what is attached: " + e.getCause(), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw source.failure(sourceRepository, "looking up what is attached: interrupted", true);
         }
-        listener.checkStopped(); // an abort before this point leaves the tag where it was
-        Manifests.put(target, targetRepository, tag, top, targetScopes);
-        return summary;
     }
 
     private String[] bothScopes(boolean sameRepository) {

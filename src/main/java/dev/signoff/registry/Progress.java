@@ -1,6 +1,7 @@
 package dev.signoff.registry;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,7 +21,8 @@ final class Progress {
     private final long everyMillis;
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicInteger blobs = new AtomicInteger();
-    private long lastReport;
+    private volatile long lastReport;
+    private final AtomicBoolean reporting = new AtomicBoolean();
 
     Progress(ProgressListener listener, long totalBytes, int totalBlobs, long everyMillis) {
         this.listener = listener;
@@ -54,14 +56,27 @@ final class Progress {
         return bytes.get();
     }
 
+    /**
+     * A timed report is skipped while another thread is telling the listener (which may save the
+     * promotion): the transfer threads never wait for it. A blob's completion is always told.
+     */
     private void report(boolean force) {
         long now = System.currentTimeMillis();
-        synchronized (this) {
-            if (!force && now - lastReport < everyMillis) {
-                return;
+        if (!force && (now - lastReport < everyMillis || !reporting.compareAndSet(false, true))) {
+            return;
+        }
+        try {
+            synchronized (this) {
+                if (!force && now - lastReport < everyMillis) {
+                    return;
+                }
+                lastReport = now;
+                listener.progress(size(bytes.get()) + " of " + size(totalBytes) + " (" + blobs.get() + " of " + totalBlobs + " blobs)");
             }
-            lastReport = now;
-            listener.progress(size(bytes.get()) + " of " + size(totalBytes) + " (" + blobs.get() + " of " + totalBlobs + " blobs)");
+        } finally {
+            if (!force) {
+                reporting.set(false);
+            }
         }
     }
 

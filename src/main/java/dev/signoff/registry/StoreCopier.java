@@ -56,7 +56,7 @@ final class StoreCopier {
             String summary = ImageCopier.copied(missing.size(), all.size(), bytes);
             if (attached != null && !attached.isEmpty()) {
                 target.putManifest(top, top.digest().toString());
-                summary += "; " + attached.copyTo(target);
+                summary += "; " + attached.copyTo(target, settings.parallelBlobs());
             }
             listener.checkStopped(); // an abort before this point leaves the tag where it was
             target.putManifest(top, tag);

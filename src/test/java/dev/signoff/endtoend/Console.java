@@ -13,29 +13,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The console API and the JSON API of the running application, driven over HTTP as the console
- * page does: type a command in a channel, click a card's button, read the channel back.
+ * page does: type a command in a channel, click a card's button, read the channel back. Public for
+ * the registry benchmark, which promotes through the running application the same way.
  */
-final class Console {
+public final class Console {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newHttpClient();
     private final int port;
 
-    Console(int port) {
+    public Console(int port) {
         this.port = port;
     }
 
     /** {@code user} types {@code text} in {@code channel}. */
-    JsonNode say(String user, String channel, String text) {
+    public JsonNode say(String user, String channel, String text) {
         return post("/console/api/messages", JSON.createObjectNode().put("user", user).put("channel", channel).put("text", text));
     }
 
     /** {@code user} clicks the button {@code actionId} of the card in message {@code messageId}. */
-    JsonNode click(String user, String messageId, String actionId) {
+    public JsonNode click(String user, String messageId, String actionId) {
         return post("/console/api/actions", JSON.createObjectNode().put("user", user).put("messageId", messageId).put("actionId", actionId));
     }
 
     /** The newest message in {@code channel} whose card has {@code title}, or null. */
-    JsonNode card(String channel, String title) {
+    public JsonNode card(String channel, String title) {
         JsonNode found = null;
         for (JsonNode m : get("/console/api/messages?channel=" + channel)) {
             if (!m.get("card").isNull() && m.get("card").get("title").asString().equals(title)) {
@@ -46,7 +47,7 @@ final class Console {
     }
 
     /** The status line of the newest card with {@code title}, "" while there is none. */
-    String cardStatus(String channel, String title) {
+    public String cardStatus(String channel, String title) {
         JsonNode m = card(channel, title);
         return m == null ? "" : m.get("card").get("status").asString();
     }
@@ -58,7 +59,7 @@ final class Console {
         return get("/api/promotions/" + list.get(0).get("id").asString());
     }
 
-    JsonNode get(String path) {
+    public JsonNode get(String path) {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build());
         assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
         return JSON.readTree(r.body());

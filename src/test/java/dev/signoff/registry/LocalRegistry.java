@@ -137,12 +137,16 @@ public final class LocalRegistry implements AutoCloseable {
         }
     }
 
-    /** The access log lines ("GET /v2/… HTTP/1.1" 200 …) written so far. */
+    /**
+     * One JSON line per request answered so far, whatever the answer: the registry logs
+     * "response completed" for a success and "response completed with error" for the rest (a 404
+     * of a blob or a tag that is not there, a 401), and both carry the method, URI and status.
+     */
     List<String> accessLog() {
         try {
             List<String> lines = new ArrayList<>();
             for (String line : Files.readAllLines(log)) {
-                if (line.contains("\"msg\":\"response completed\"")) {
+                if (line.contains("\"msg\":\"response completed\"") || line.contains("\"msg\":\"response completed with error\"")) {
                     lines.add(line);
                 }
             }

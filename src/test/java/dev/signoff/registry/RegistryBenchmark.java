@@ -1,6 +1,5 @@
 package dev.signoff.registry;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,8 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -27,7 +24,8 @@ import dev.signoff.registry.TestImages.Kind;
 /**
  * Not a test: figures. Signoff's copy against {@code skopeo copy --all --preserve-digests} on local
  * registries with a ~200 MB two-platform image (5 layers, 3 shared), for (a) a retag in one
- * repository, (b) another repository of the same registry, (c) another registry. Requests and blob
+ * repository, (b) another repository of the same registry, (c) another registry (figures written to
+ * target/bench-registry-cases.md; {@link PromotionBenchmark} is the promotion against skopeo). Requests and blob
  * bytes are counted from the registries' own access logs, the same way for both tools; every tool
  * and case gets fresh registries so that nothing is there before. Heap growth is the highest heap use
  * seen during Signoff's copy (sampled, and after each GC) above the heap after a full GC before it,
@@ -40,7 +38,7 @@ class RegistryBenchmark {
     private static final Path IMAGE_FOLDER = Path.of(System.getProperty("java.io.tmpdir"), "signoff-bench-image-v1");
 
     record Figures(String tool, String scenario, int requests, long uploaded, long downloaded, boolean eachBlobOnce, Duration wall,
-                   boolean digestKept, long heapPeak, long heapRetained, Duration cpu) {
+                   boolean digestKept, long heapPeak, Duration cpu) {
     }
 
     private static final int REPETITIONS = Integer.getInteger("bench.repetitions", 3);
@@ -80,25 +78,11 @@ class RegistryBenchmark {
             RegistryClient client = new RegistryClient(RegistryFixtures.pipelines(
                     new RegistryConfig("source", source.host(), true, null),
                     new RegistryConfig("target", target.host(), true, null)), RegistrySettings.defaults());
-            System.gc();
-            long baseline = usedHeap();
-            AtomicLong live = new AtomicLong(baseline);
-            AtomicBoolean running = new AtomicBoolean(true);
-            Thread probe = Thread.ofPlatform().daemon().start(() -> {
-                while (running.get()) {
-                    System.gc();
-                    live.accumulateAndGet(usedHeap(), Math::max);
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            client.copy(ImageRef.parse("source/shop@" + image.digest()), ImageRef.parse("target/shop:live"), detail -> { });
-            running.set(false);
-            probe.join();
-            return live.get() - baseline;
+            try (HeapWatch watch = HeapWatch.live()) {
+                client.copy(ImageRef.parse("source/shop@" + image.digest()), ImageRef.parse("target/shop:live"), detail -> { });
+                watch.close();
+                return watch.growth();
+            }
         }
     }
 
@@ -125,33 +109,7 @@ class RegistryBenchmark {
                         String targetName, String targetRepository, String tag) throws Exception {
         int fromBefore = from.accessLog().size();
         int toBefore = to.accessLog().size();
-        System.gc();
-        long baseline = usedHeap();
-        AtomicLong peak = new AtomicLong(baseline);
-        AtomicBoolean running = new AtomicBoolean(true);
-        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
-            while (running.get()) {
-                peak.accumulateAndGet(usedHeap(), Math::max);
-                try {
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        AtomicLong retained = new AtomicLong(baseline);
-        javax.management.NotificationListener gcListener = (notification, handback) -> {
-            if (notification.getType().equals(com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-                var info = com.sun.management.GarbageCollectionNotificationInfo.from((javax.management.openmbean.CompositeData) notification.getUserData());
-                long after = info.getGcInfo().getMemoryUsageAfterGc().values().stream().mapToLong(java.lang.management.MemoryUsage::getUsed).sum();
-                retained.accumulateAndGet(after, Math::max);
-            }
-        };
-        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            ((javax.management.NotificationEmitter) gc).addNotificationListener(gcListener, null, null);
-        }
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpuBefore = os.getProcessCpuTime();
+        HeapWatch watch = HeapWatch.start();
         long cpuNanos = 0;
         long start = System.nanoTime();
         if (tool.equals("signoff")) {
@@ -164,13 +122,9 @@ class RegistryBenchmark {
             cpuNanos = (long) ((Double.parseDouble(cpu[1]) + Double.parseDouble(cpu[2])) * 1e9);
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
+        watch.close();
         if (tool.equals("signoff")) {
-            cpuNanos = os.getProcessCpuTime() - cpuBefore;
-        }
-        running.set(false);
-        sampler.join();
-        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            ((javax.management.NotificationEmitter) gc).removeNotificationListener(gcListener);
+            cpuNanos = watch.cpuNanos();
         }
         Thread.sleep(200);
         List<JsonNode> log = new ArrayList<>(parse(from.accessLog().subList(fromBefore, from.accessLog().size())));
@@ -200,15 +154,11 @@ class RegistryBenchmark {
                 && java.util.Arrays.equals(image.top(), to.manifest(targetRepository, tag).body());
         boolean signoff = tool.equals("signoff");
         return new Figures(tool, scenario, log.size(), uploaded, downloaded, once, wall, kept,
-                signoff ? peak.get() - baseline : -1, signoff ? retained.get() - baseline : -1, Duration.ofNanos(cpuNanos));
+                signoff ? watch.growth() : -1, Duration.ofNanos(cpuNanos));
     }
 
     private static List<JsonNode> parse(List<String> lines) {
         return lines.stream().map(line -> (JsonNode) JsonMapper.shared().readTree(line)).toList();
-    }
-
-    private static long usedHeap() {
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** The ~200 MB image: layers of 70, 30 and 30 MB shared by both platforms, and one of 35 MB per platform. Built once. */
@@ -237,7 +187,7 @@ class RegistryBenchmark {
                 Figures f = runs.get(runs.size() / 2);
                 medians.put(tool + scenario, f);
                 String all = String.join(", ", runs.stream().map(r -> String.format(Locale.ROOT, "%.2f", r.wall().toMillis() / 1000.0)).toList());
-                long peak = runs.stream().mapToLong(r -> Math.max(r.heapPeak(), r.heapRetained())).max().orElse(-1);
+                long peak = runs.stream().mapToLong(Figures::heapPeak).max().orElse(-1);
                 out.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %.2f s (%s) | %.2f s | %s | %s |%n", f.scenario(), f.tool(), f.requests(),
                         Progress.size(f.uploaded()), Progress.size(f.downloaded()), runs.stream().allMatch(Figures::eachBlobOnce) ? "yes" : "no",
                         f.wall().toMillis() / 1000.0, all, f.cpu().toMillis() / 1000.0, runs.stream().allMatch(Figures::digestKept) ? "yes" : "NO",
@@ -255,6 +205,6 @@ class RegistryBenchmark {
                 + " Live heap growth during a cross-registry copy, with a full GC every 100 ms: %s.%n", Progress.size(Math.max(0, liveHeap))));
         System.out.println(out);
         Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "bench-registry.md"), out);
+        Files.writeString(Path.of("target", "bench-registry-cases.md"), out);
     }
 }
