@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,15 +13,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.signoff.promotion.Digest;
@@ -48,11 +43,9 @@ import dev.signoff.promotion.spi.StepFailure;
  * by the thread that holds it.
  */
 final class LayoutStore implements Store {
-    static final String REF_NAME = "org.opencontainers.image.ref.name";
     private static final Logger log = LoggerFactory.getLogger(LayoutStore.class);
     private static final JsonMapper JSON = JsonMapper.shared();
-    private static final String TEMP_PREFIX = ".signoff-";
-    private static final Map<Path, DirectoryLock> LOCKS = new ConcurrentHashMap<>();
+    private static final Map<Path, LayoutLock> LOCKS = new ConcurrentHashMap<>();
 
     private final RegistryConfig config;
     private final String repository;
@@ -170,7 +163,7 @@ final class LayoutStore implements Store {
         Path temp = null;
         VerifyingStream in = new VerifyingStream(opened.in(), blob.digest(), size, counted);
         try (InputStream source = in) {
-            temp = Files.createTempFile(root, TEMP_PREFIX, ".tmp");
+            temp = Files.createTempFile(root, LayoutFiles.TEMP_PREFIX, ".tmp");
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 source.transferTo(Channels.newOutputStream(out));
                 out.force(true);
@@ -184,7 +177,7 @@ final class LayoutStore implements Store {
             }
             throw failure("copying blob " + blob.digest().shortForm() + ": " + e, true, e);
         } finally {
-            deleteQuietly(temp);
+            LayoutFiles.deleteQuietly(temp);
         }
     }
 
@@ -193,7 +186,7 @@ final class LayoutStore implements Store {
         Path file = blob(Digest.sha256Of(bytes));
         try {
             if (!Files.isRegularFile(file)) {
-                writeAtomically(file, bytes);
+                LayoutFiles.writeAtomically(root, file, bytes);
             }
         } catch (IOException e) {
             throw failure("writing blob " + Digest.sha256Of(bytes).shortForm() + ": " + e, true, e);
@@ -212,22 +205,14 @@ final class LayoutStore implements Store {
         }
         try (Held held = writing()) {
             if (!Files.isRegularFile(blob(sent))) {
-                writeAtomically(blob(sent), manifest.bytes());
+                LayoutFiles.writeAtomically(root, blob(sent), manifest.bytes());
             }
             if (!Digest.isDigest(reference)) {
                 ManifestTree tree = ManifestTree.of(manifest, child -> manifest(child.toString()), problem -> failure(problem, false, null));
                 tree.blobs().values().stream().filter(b -> !hasBlob(b)).findFirst().ifPresent(b -> {
                     throw failure("blob " + b.digest() + " is missing; tag '" + reference + "' was not written", false, null);
                 });
-                updateIndex(index -> {
-                    removeTag(index, reference);
-                    ObjectNode entry = manifests(index).addObject();
-                    entry.put("mediaType", manifest.mediaType());
-                    entry.put("digest", sent.toString());
-                    entry.put("size", manifest.bytes().length);
-                    entry.putObject("annotations").put(REF_NAME, reference);
-                    return true;
-                });
+                updateIndex(index -> LayoutIndex.tag(index, reference, manifest));
             }
         } catch (IOException e) {
             throw failure("writing manifest " + sent.shortForm() + ": " + e, true, e);
@@ -245,7 +230,7 @@ final class LayoutStore implements Store {
             return;
         }
         try (Held held = writing()) {
-            boolean removed = updateIndex(index -> Digest.isDigest(reference) ? removeDigest(index, reference) : removeTag(index, reference));
+            boolean removed = updateIndex(index -> Digest.isDigest(reference) ? LayoutIndex.removeDigest(index, reference) : LayoutIndex.removeTag(index, reference));
             if (!removed) {
                 log.info("{}: tag {} is already gone", describe(), reference);
             }
@@ -257,7 +242,7 @@ final class LayoutStore implements Store {
     /** Creates the layout when it is new and removes the temporary files of a killed writer; then holds the lock. */
     @Override
     public Held writing() {
-        DirectoryLock lock = LOCKS.computeIfAbsent(root, r -> new DirectoryLock());
+        LayoutLock lock = LOCKS.computeIfAbsent(root, r -> new LayoutLock());
         Held held = lock.acquire(this);
         if (lock.outermost()) {
             try {
@@ -272,14 +257,12 @@ final class LayoutStore implements Store {
 
     private void prepare() throws IOException {
         Files.createDirectories(root.resolve("blobs").resolve("sha256"));
-        try (Stream<Path> files = Files.list(root)) {
-            files.filter(f -> f.getFileName().toString().startsWith(TEMP_PREFIX)).forEach(LayoutStore::deleteQuietly);
-        }
+        LayoutFiles.removeTemporaryFiles(root);
         if (!Files.isRegularFile(root.resolve("oci-layout"))) {
-            writeAtomically(root.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+            LayoutFiles.writeAtomically(root, root.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
         }
         if (!Files.isRegularFile(root.resolve("index.json"))) {
-            writeAtomically(root.resolve("index.json"), JSON.writeValueAsBytes(emptyIndex()));
+            LayoutFiles.writeAtomically(root, root.resolve("index.json"), JSON.writeValueAsBytes(LayoutIndex.emptyIndex()));
         }
     }
 
@@ -290,164 +273,24 @@ final class LayoutStore implements Store {
 
     /** Reads index.json, changes it, and replaces it atomically. Called with the lock held. */
     private boolean updateIndex(IndexChange change) throws IOException {
-        ObjectNode index = readIndex().orElseGet(LayoutStore::emptyIndex);
+        ObjectNode index = readIndex().orElseGet(LayoutIndex::emptyIndex);
         if (!change.apply(index)) {
             return false;
         }
-        writeAtomically(root.resolve("index.json"), JSON.writeValueAsBytes(index));
+        LayoutFiles.writeAtomically(root, root.resolve("index.json"), JSON.writeValueAsBytes(index));
         return true;
-    }
-
-    private static boolean removeTag(ObjectNode index, String tag) {
-        return removeEntries(index, e -> tag.equals(e.path("annotations").path(REF_NAME).asString(null)));
-    }
-
-    private static boolean removeDigest(ObjectNode index, String digest) {
-        return removeEntries(index, e -> digest.equals(e.path("digest").asString(null)));
-    }
-
-    private static boolean removeEntries(ObjectNode index, java.util.function.Predicate<JsonNode> which) {
-        ArrayNode entries = manifests(index);
-        boolean removed = false;
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            if (which.test(entries.get(i))) {
-                entries.remove(i);
-                removed = true;
-            }
-        }
-        return removed;
-    }
-
-    private static ArrayNode manifests(ObjectNode index) {
-        return index.get("manifests") instanceof ArrayNode entries ? entries : index.putArray("manifests");
-    }
-
-    private static ObjectNode emptyIndex() {
-        ObjectNode index = JSON.createObjectNode();
-        index.put("schemaVersion", 2);
-        index.put("mediaType", MediaTypes.OCI_INDEX);
-        index.putArray("manifests");
-        return index;
     }
 
     /** The index entry whose ref.name is the tag (the last one, should there be several). */
     private Optional<JsonNode> entry(String tag) {
-        JsonNode found = null;
-        for (JsonNode entry : readIndex().map(i -> i.path("manifests")).orElse(JSON.createArrayNode()).values()) {
-            if (tag.equals(entry.path("annotations").path(REF_NAME).asString(null))) {
-                found = entry;
-            }
-        }
-        return Optional.ofNullable(found);
+        return readIndex().flatMap(index -> LayoutIndex.entry(index, tag));
     }
 
     private Optional<ObjectNode> readIndex() {
-        Path file = root.resolve("index.json");
-        try {
-            JsonNode index = JSON.readTree(Files.readAllBytes(file));
-            if (!(index instanceof ObjectNode object) || !(index.path("manifests") instanceof ArrayNode) && !index.path("manifests").isMissingNode()) {
-                throw failure(file + " is not an image index", false, null);
-            }
-            return Optional.of(object);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (JacksonException e) {
-            throw failure(file + " is not JSON: " + e.getOriginalMessage(), false, e);
-        } catch (IOException e) {
-            throw failure("reading " + file + ": " + e, true, e);
-        }
+        return LayoutIndex.read(root.resolve("index.json"), this);
     }
 
     private Path blob(Digest digest) {
         return root.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
-    }
-
-    /** Writes to a temporary file in the layout, flushes it to disk, renames it into place, and flushes the directory. */
-    private void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path temp = Files.createTempFile(root, TEMP_PREFIX, ".tmp");
-        try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                out.write(java.nio.ByteBuffer.wrap(bytes));
-                out.force(true);
-            }
-            Files.createDirectories(target.getParent());
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            temp = null;
-            syncDirectory(target.getParent());
-        } finally {
-            deleteQuietly(temp);
-        }
-    }
-
-    private static void syncDirectory(Path directory) {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException | UnsupportedOperationException notSupported) {
-            // not every platform can flush a directory; the rename is still atomic
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // removed by the next writer
-            }
-        }
-    }
-
-    /**
-     * One layout directory's lock: a reentrant lock for the threads of this process, and while it
-     * is held (outermost), a {@link FileLock} on {@code .signoff.lock} for other processes. A file
-     * lock belongs to the whole JVM, so the in-process lock must be taken first.
-     */
-    private static final class DirectoryLock {
-        private final ReentrantLock inProcess = new ReentrantLock();
-        private FileChannel channel;
-        private FileLock fileLock;
-
-        Held acquire(LayoutStore store) {
-            try {
-                inProcess.lockInterruptibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw store.failure("waiting for another copy into the layout: interrupted", true, e);
-            }
-            if (inProcess.getHoldCount() == 1) {
-                try {
-                    Files.createDirectories(store.root);
-                    channel = FileChannel.open(store.root.resolve(".signoff.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    fileLock = channel.lock();
-                } catch (IOException e) {
-                    release();
-                    throw store.failure("locking the layout " + store.root + ": " + e, true, e);
-                }
-            }
-            return this::release;
-        }
-
-        boolean outermost() {
-            return inProcess.getHoldCount() == 1;
-        }
-
-        private void release() {
-            if (inProcess.getHoldCount() == 1) {
-                try {
-                    if (fileLock != null) {
-                        fileLock.release();
-                    }
-                    if (channel != null) {
-                        channel.close();
-                    }
-                } catch (IOException ignored) {
-                    // closing the channel releases the lock in any case
-                } finally {
-                    fileLock = null;
-                    channel = null;
-                }
-            }
-            inProcess.unlock();
-        }
     }
 }

@@ -38,7 +38,7 @@ final class Layouts {
             }
             Files.write(blobs.resolve(image.digest().hex()), image.top());
             String entry = "{\"mediaType\":\"" + image.kind().mediaType + "\",\"digest\":\"" + image.digest() + "\",\"size\":" + image.top().length
-                    + ",\"annotations\":{\"" + LayoutStore.REF_NAME + "\":\"" + tag + "\"}}";
+                    + ",\"annotations\":{\"" + LayoutIndex.REF_NAME + "\":\"" + tag + "\"}}";
             List<String> entries = new ArrayList<>();
             if (Files.exists(root.resolve("index.json"))) {
                 entries(root).forEach(e -> entries.add(e.toString()));
@@ -60,7 +60,7 @@ final class Layouts {
     /** The manifest under {@code reference} (tag or digest), read by hand from the layout. */
     static byte[] manifest(Path dir, String repository, String tag) {
         JsonNode entry = entries(dir.resolve(repository)).stream()
-                .filter(e -> tag.equals(e.path("annotations").path(LayoutStore.REF_NAME).asString(null))).findFirst()
+                .filter(e -> tag.equals(e.path("annotations").path(LayoutIndex.REF_NAME).asString(null))).findFirst()
                 .orElseThrow(() -> new AssertionError("no tag " + tag + " in " + dir.resolve(repository)));
         return blob(dir.resolve(repository), Digest.parse(entry.path("digest").asString()));
     }
@@ -86,7 +86,7 @@ final class Layouts {
 
     /** The tags index.json names. */
     static List<String> tags(Path root) {
-        return entries(root).stream().map(e -> e.path("annotations").path(LayoutStore.REF_NAME).asString(null)).toList();
+        return entries(root).stream().map(e -> e.path("annotations").path(LayoutIndex.REF_NAME).asString(null)).toList();
     }
 
     /**
@@ -98,7 +98,7 @@ final class Layouts {
         assertThat(root.resolve("oci-layout")).isRegularFile();
         for (JsonNode entry : entries(root)) {
             assertComplete(root, Digest.parse(entry.path("digest").asString()));
-            String tag = entry.path("annotations").path(LayoutStore.REF_NAME).asString(null);
+            String tag = entry.path("annotations").path(LayoutIndex.REF_NAME).asString(null);
             if (tag != null && tag.startsWith("sha256-")) {
                 // what is attached (signatures, referrers) is not an image: skopeo only reads its manifest
                 TestImages.run(List.of("skopeo", "inspect", "--raw", "oci:" + root + ":" + tag));
