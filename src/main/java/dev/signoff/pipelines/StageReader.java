@@ -45,9 +45,9 @@ final class StageReader {
         if (deployNode != null && image != null && known.registries().get(image.registry()).isLayout()) {
             deployNode.problem("a cluster cannot pull from '" + image.registry() + "', a layout directory; deploy from a registry with a host");
         }
-        boolean gitops = deployNode != null && GitReader.isGitOps(deployNode);
+        boolean gitops = deployNode != null && GitDeployReader.isGitOps(deployNode);
         DeployTarget deploy = gitops ? null : fields.get("deploy", deployReader::read, null);
-        GitDeploy gitDeploy = gitops ? GitReader.deploy(deployNode, known, image == null ? null : image.repository()) : null;
+        GitDeploy gitDeploy = gitops ? GitDeployReader.deploy(deployNode, known, image == null ? null : image.repository()) : null;
         Exposure expose = fields.get("expose", value -> CloudflareReader.expose(value, known), null);
         if (expose != null && deployNode == null) {
             fields.optional("expose").problem("only a stage that deploys is exposed; add deploy: or move expose: to the stage that deploys");
