@@ -1,6 +1,7 @@
 package dev.signoff.testing;
 
 import dev.signoff.promotion.Digest;
+import dev.signoff.promotion.Gates;
 import dev.signoff.promotion.ImageRef;
 import dev.signoff.promotion.spi.Attestations;
 import dev.signoff.promotion.spi.ImageRegistry;
@@ -100,7 +101,7 @@ public class FakeRegistry implements ImageRegistry, ImageSignatures, Attestation
     }
 
     @Override
-    public Verdict verify(ImageRef image, List<String> keys) {
+    public Verdict verify(ImageRef image, List<String> keys, Gates.Keyless keyless) {
         String key = signedWith.get(image.digest());
         if (key != null && keys.contains(key)) {
             return new Verdict(true, "signed (key " + key + ")");
