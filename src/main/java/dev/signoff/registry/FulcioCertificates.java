@@ -86,9 +86,10 @@ final class FulcioCertificates {
             CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
             return null;
         } catch (CertPathValidatorException e) {
-            return "the certificate for " + String.join(", ", subjects(leaf)) + " was not issued by the Fulcio root ("
-                    + leaf.getIssuerX500Principal().getName() + " is not " + roots.getFirst().getSubjectX500Principal().getName()
-                    + " or a certificate it issued)";
+            X509Certificate root = roots.getFirst();
+            return "the certificate for " + String.join(", ", subjects(leaf)) + " (issuer " + leaf.getIssuerX500Principal().getName()
+                    + ") was not issued by the Fulcio root (" + root.getSubjectX500Principal().getName() + ", key "
+                    + Keys.fingerprint(root.getPublicKey()) + ") or a certificate it issued";
         } catch (GeneralSecurityException e) {
             return "the certificate chain cannot be checked: " + e.getMessage();
         }

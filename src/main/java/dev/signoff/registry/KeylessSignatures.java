@@ -12,8 +12,8 @@ import dev.signoff.promotion.Gates;
  * cosign's keyless signatures, checked offline: the layer's certificate ({@value #CERTIFICATE})
  * and its chain ({@value #CHAIN}) lead to the configured Fulcio root at the time the Rekor bundle
  * says the signature was logged; the bundle is signed by the configured Rekor key and records this
- * signature, payload and certificate; the certificate names one of the stage's identities; and the
- * signature over the payload verifies with the certificate's key and names the digest.
+ * signature, payload and certificate; the signature over the payload verifies with the
+ * certificate's key and names the digest; and the certificate names one of the stage's identities.
  */
 final class KeylessSignatures {
     static final String CERTIFICATE = "dev.sigstore.cosign/certificate";
@@ -70,6 +70,11 @@ final class KeylessSignatures {
         if (chainProblem != null) {
             return new Outcome(null, chainProblem);
         }
+        Keys.Verifier key = new Keys.Verifier("certificate", leaf.getPublicKey(), Keys.fingerprint(leaf.getPublicKey()));
+        String problem = CosignSignatures.judge(key, payload, signature, digest);
+        if (problem != null) {
+            return new Outcome(null, problem.replace("this key", "the certificate's key"));
+        }
         List<String> subjects = FulcioCertificates.subjects(leaf);
         String issuer = FulcioCertificates.issuer(leaf);
         List<String> mismatches = new ArrayList<>();
@@ -78,8 +83,8 @@ final class KeylessSignatures {
             if (!subjects.contains(identity.subject())) {
                 mismatches.add("the certificate is for " + describe(subjects) + ", not " + identity.subject());
             } else if (!issuer.equals(identity.issuer())) {
-                mismatches.add("the certificate for " + identity.subject() + " was issued on a token from "
-                        + (issuer.isEmpty() ? "no OIDC issuer" : issuer) + ", not " + identity.issuer());
+                mismatches.add("the certificate for " + identity.subject() + (issuer.isEmpty() ? " names no OIDC issuer, so not "
+                        : " was issued on a token from " + issuer + ", not ") + identity.issuer());
             } else {
                 signer = identity;
                 break;
@@ -87,11 +92,6 @@ final class KeylessSignatures {
         }
         if (signer == null) {
             return new Outcome(null, String.join("; ", mismatches));
-        }
-        Keys.Verifier key = new Keys.Verifier("certificate", leaf.getPublicKey(), Keys.fingerprint(leaf.getPublicKey()));
-        String problem = CosignSignatures.judge(key, payload, signature, digest);
-        if (problem != null) {
-            return new Outcome(null, problem.replace("this key", "the certificate's key"));
         }
         return new Outcome(signer, null);
     }

@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code {SignedEntryTimestamp, Payload: {body, integratedTime, logIndex, logID}}}. The
  * SignedEntryTimestamp is the Rekor key's signature over the canonical JSON of {@code Payload}
  * (keys sorted, no whitespace; RFC 8785), and the body, base64 JSON of a {@code hashedrekord}
- * entry, names the signature, the sha256 of the payload and the certificate. Checked offline.
+ * entry (or a {@code rekord} one, as cosign wrote before 2022, with the same fields), names the
+ * signature, the sha256 of the payload and the certificate. Checked offline.
  */
 final class RekorBundles {
     static final String ANNOTATION = "dev.sigstore.cosign/bundle";
@@ -76,7 +77,7 @@ final class RekorBundles {
         } catch (JacksonException | IllegalArgumentException e) {
             throw new IllegalArgumentException("the Rekor bundle's body is not a base64 JSON entry");
         }
-        if (!"hashedrekord".equals(entry.path("kind").asString(""))) {
+        if (!List.of("hashedrekord", "rekord").contains(entry.path("kind").asString(""))) {
             throw new IllegalArgumentException("the Rekor bundle records a '" + entry.path("kind").asString("") + "' entry, not a hashedrekord one");
         }
         JsonNode spec = entry.path("spec");
