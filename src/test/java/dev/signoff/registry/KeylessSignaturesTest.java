@@ -131,6 +131,19 @@ class KeylessSignaturesTest {
     }
 
     @Test
+    @DisplayName("takes the intermediate certificate from the fulcioRoot file when the signature carries no chain")
+    void intermediateFromTheRootFile() throws Exception {
+        Path withIntermediate = Files.writeString(work.resolve("fulcio-and-intermediate.pem"),
+                Sigstore.pem(fulcio.certificate()) + Sigstore.pem(intermediate.certificate()));
+        Image image = image("intermediate");
+        sign(image, Sigstore.leaf(intermediate, EMAIL, ISSUER, ISSUED, false), List.of(), LOGGED, rekor);
+        Gates.Keyless trust = new Gates.Keyless(List.of(new Gates.Identity(ISSUER, EMAIL)), "file:" + withIntermediate, "file:" + work.resolve("rekor.pub"));
+
+        assertThat(verify(image, trust).text()).isEqualTo("signed (keyless: " + EMAIL + " via " + ISSUER + ")");
+        assertThat(verify(image, RELEASE).text()).contains("was not issued by the Fulcio root");
+    }
+
+    @Test
     @DisplayName("keys and identities together: a signature that verifies either way passes")
     void keysAndIdentities() {
         Image byKey = image("by-key");
