@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * Tags and the digests they point at, in memory; copies move the tag. Failures can be injected.
- * A digest is signed by the key references in {@link #signedWith}; an attestation is recorded in
+ * A digest is signed by the key reference (or, keyless, the identity "subject via issuer") in
+ * {@link #signedWith}; an attestation is recorded in
  * {@link #attested}.
  */
 public class FakeRegistry implements ImageRegistry, ImageSignatures, Attestations {
@@ -105,6 +106,9 @@ public class FakeRegistry implements ImageRegistry, ImageSignatures, Attestation
         String key = signedWith.get(image.digest());
         if (key != null && keys.contains(key)) {
             return new Verdict(true, "signed (key " + key + ")");
+        }
+        if (key != null && keyless != null && keyless.identities().stream().anyMatch(identity -> identity.toString().equals(key))) {
+            return new Verdict(true, "signed (keyless: " + key + ")");
         }
         return new Verdict(false, "no signature of " + image.digest().shortForm() + " verifies with the stage's keys. "
                 + String.join(". ", keys.stream().map(k -> "key " + k + ": " + (key == null ? "no signature" : "the signature was not made with this key")).toList()) + ".");
