@@ -154,6 +154,13 @@ class KeylessSignaturesTest {
 
         assertThat(verify(byKey, RELEASE, cosignPub).text()).isEqualTo("signed (key " + Keys.fingerprint(key.getPublic()) + ")");
         assertThat(verify(keyless, RELEASE, cosignPub).text()).isEqualTo("signed (keyless: " + EMAIL + " via " + ISSUER + ")");
+
+        Image byAnother = image("by-another-key");
+        push(byAnother, Cosign.signed(payload(byAnother.digest()), otherRekor.getPrivate()));
+        assertThat(verify(byAnother, RELEASE, cosignPub)).isEqualTo(new Verdict(false, "no signature of " + byAnother.digest().shortForm()
+                + " verifies with the stage's keys or identities. key " + Keys.fingerprint(key.getPublic()) + " (" + cosignPub
+                + "): the signature was not made with this key. identities " + EMAIL + " via " + ISSUER
+                + ": a signature has no certificate (dev.sigstore.cosign/certificate): it is not a keyless signature."));
     }
 
     @Test
