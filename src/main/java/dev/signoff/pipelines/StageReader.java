@@ -9,9 +9,7 @@ import dev.signoff.promotion.GitDeploy;
 import dev.signoff.promotion.ImageRef;
 import dev.signoff.promotion.Stage;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -20,7 +18,6 @@ import java.util.regex.Pattern;
 final class StageReader {
     private static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern CI_GATE = Pattern.compile("passed");
-    private static final Pattern KEY_REFERENCE = Pattern.compile("env:[A-Za-z_][A-Za-z0-9_]*|file:\\S+");
 
     private final Known known;
     private final DeployReader deployReader;
@@ -113,29 +110,7 @@ final class StageReader {
             }
             return value.duration();
         }, null);
-        List<String> keys = fields.get("signature", StageReader::signatureKeys, List.of());
-        return new Gates(ci != null, soak, keys);
-    }
-
-    /** {@code signature: { keys: [file:/etc/signoff/cosign.pub, env:KEY] }}: where the PEM public keys are, never the keys inline. */
-    private static List<String> signatureKeys(YamlNode node) {
-        YamlNode.Fields fields = node.fields("a signature gate, like { keys: [file:/etc/signoff/cosign.pub] }", "keys");
-        List<String> keys = fields.require("keys", "keys: [file:/etc/signoff/cosign.pub, env:COSIGN_PUBLIC_KEY]", value -> {
-            List<String> found = new ArrayList<>();
-            for (YamlNode item : value.items()) {
-                String key = item.text();
-                if (key != null && KEY_REFERENCE.matcher(key).matches()) {
-                    found.add(key);
-                } else if (key != null) {
-                    // not repeated: an inline PEM is many lines long
-                    item.problem("a key is named, not written inline: give a key reference, file:/path/to/cosign.pub or env:VARIABLE (holding the PEM)");
-                }
-            }
-            if (found.isEmpty() && value.items().isEmpty()) {
-                value.problem("the signature gate needs at least one key");
-            }
-            return found;
-        });
-        return keys == null ? List.of() : keys;
+        SignatureGateReader.SignatureGate signature = fields.get("signature", SignatureGateReader::read, null);
+        return signature == null ? new Gates(ci != null, soak) : new Gates(ci != null, soak, signature.keys(), signature.keyless());
     }
 }

@@ -207,7 +207,7 @@ class PromotionFactory {
         }
         ImageSignatures.Verdict verdict;
         try {
-            verdict = signatures.verify(source.withDigest(digest), stage.gates().signatureKeys());
+            verdict = signatures.verify(source.withDigest(digest), stage.gates().signatureKeys(), stage.gates().keyless());
         } catch (StepFailure e) {
             throw new Refusal("Gate signature: I could not read the signatures of " + digest.shortForm() + ": " + e.getMessage());
         }

@@ -17,6 +17,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.signoff.promotion.Digest;
+import dev.signoff.promotion.Gates;
 import dev.signoff.promotion.ImageRef;
 import dev.signoff.promotion.spi.ImageSignatures;
 
@@ -27,7 +28,8 @@ import dev.signoff.promotion.spi.ImageSignatures;
  * and whose annotation {@value #SIGNATURE} holds the base64 signature over exactly those bytes.
  * A signature counts when it verifies with one of the keys and its payload names this digest
  * ({@code critical.image.docker-manifest-digest}) as a {@code critical.type} of
- * {@value #TYPE}. Keyless signatures (Fulcio certificates, Rekor bundles) are not checked.
+ * {@value #TYPE}. With a stage's identities, a keyless signature counts too: see
+ * {@link KeylessSignatures}.
  */
 @Component
 class CosignSignatures implements ImageSignatures {
@@ -44,7 +46,7 @@ class CosignSignatures implements ImageSignatures {
     }
 
     @Override
-    public Verdict verify(ImageRef image, List<String> keys) {
+    public Verdict verify(ImageRef image, List<String> keys, Gates.Keyless keyless) {
         Digest digest = image.isPinned() ? image.digest() : registries.resolve(image);
         Store store = registries.store(image);
         List<Keys.Verifier> verifiers = new ArrayList<>();
@@ -56,6 +58,17 @@ class CosignSignatures implements ImageSignatures {
                 why.put(verifier.describe(), new LinkedHashSet<>());
             } catch (IllegalArgumentException e) {
                 why.put("key " + reference, new LinkedHashSet<>(List.of("cannot be used: " + e.getMessage())));
+            }
+        }
+        KeylessSignatures.Trust trust = null;
+        String identities = keyless == null ? null
+                : "identities " + String.join(", ", keyless.identities().stream().map(Gates.Identity::toString).toList());
+        if (keyless != null) {
+            why.put(identities, new LinkedHashSet<>());
+            try {
+                trust = KeylessSignatures.Trust.load(keyless, registries.settings().env());
+            } catch (IllegalArgumentException e) {
+                why.get(identities).add("cannot be used: " + e.getMessage());
             }
         }
         String tag = Attachments.tag(digest, ".sig");
@@ -93,14 +106,23 @@ class CosignSignatures implements ImageSignatures {
                 }
                 why.get(verifier.describe()).add(reason);
             }
+            if (trust != null) {
+                KeylessSignatures.Outcome outcome = problem != null ? new KeylessSignatures.Outcome(null, problem)
+                        : KeylessSignatures.judge(trust, layer.keyless(), payload, signature, digest);
+                if (outcome.reason() == null) {
+                    return new Verdict(true, "signed (keyless: " + outcome.identity() + ")");
+                }
+                why.get(identities).add(outcome.reason());
+            }
         }
         List<String> tried = new ArrayList<>();
         why.forEach((key, reasons) -> tried.add(key + ": " + String.join("; ", reasons)));
-        return new Verdict(false, "no signature of " + digest.shortForm() + " verifies with the stage's keys. " + String.join(". ", tried) + ".");
+        return new Verdict(false, "no signature of " + digest.shortForm() + " verifies with the stage's "
+                + (keyless == null ? "keys" : keys.isEmpty() ? "identities" : "keys or identities") + ". " + String.join(". ", tried) + ".");
     }
 
     /** Null when the signature holds; otherwise why not, in a sentence of its own for each way it can fail. */
-    private static String judge(Keys.Verifier verifier, byte[] payload, byte[] signature, Digest digest) {
+    static String judge(Keys.Verifier verifier, byte[] payload, byte[] signature, Digest digest) {
         if (!verifier.verifies(payload, signature)) {
             return "the signature was not made with this key";
         }
@@ -141,8 +163,8 @@ class CosignSignatures implements ImageSignatures {
         return bytes;
     }
 
-    /** One signature: its payload's descriptor and the base64 signature from its annotation ("" when it has none). */
-    private record Layer(Descriptor descriptor, String signature) {
+    /** One signature: its payload's descriptor, the base64 signature from its annotation ("" when it has none) and its keyless parts. */
+    private record Layer(Descriptor descriptor, String signature, KeylessSignatures.Parts keyless) {
     }
 
     /** The simple-signing layers, in order (two signatures of one image may share a payload, so never keyed by digest). */
@@ -151,8 +173,10 @@ class CosignSignatures implements ImageSignatures {
         try {
             for (JsonNode layer : JsonMapper.shared().readTree(manifest.bytes()).path("layers").values()) {
                 if (SIMPLESIGNING.equals(layer.path("mediaType").asString(""))) {
+                    JsonNode annotations = layer.path("annotations");
                     layers.add(new Layer(new Descriptor(Digest.parse(layer.path("digest").asString()), layer.path("size").asLong(-1), SIMPLESIGNING),
-                            layer.path("annotations").path(SIGNATURE).asString("")));
+                            annotations.path(SIGNATURE).asString(""), new KeylessSignatures.Parts(annotations.path(KeylessSignatures.CERTIFICATE).asString(""),
+                            annotations.path(KeylessSignatures.CHAIN).asString(""), annotations.path(RekorBundles.ANNOTATION).asString(""))));
                 }
             }
         } catch (JacksonException e) {

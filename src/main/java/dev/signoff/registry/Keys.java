@@ -111,7 +111,8 @@ final class Keys {
         };
     }
 
-    private static String read(String reference, Map<String, String> env) {
+    /** The text a reference names: the environment variable or the file; the message says why it cannot be read. */
+    static String read(String reference, Map<String, String> env) {
         if (reference.startsWith("env:")) {
             String value = env.get(reference.substring(4));
             if (value == null || value.isBlank()) {

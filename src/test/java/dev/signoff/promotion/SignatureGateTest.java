@@ -30,6 +30,30 @@ class SignatureGateTest {
     }
 
     @Test
+    @DisplayName("with identities and no keys, only a keyless signature by one of them gets a card, and the plan checks it again")
+    void keylessOnly() {
+        Gates.Identity ci = new Gates.Identity("https://token.actions.githubusercontent.com", "https://github.com/acme/shop/.github/workflows/release.yml@refs/heads/main");
+        Gates keyless = new Gates(false, null, List.of(), new Gates.Keyless(List.of(ci), "file:/etc/signoff/fulcio.pem", "file:/etc/signoff/rekor.pub"));
+        PipelineConfig config = withSignatureGate(TestPipelines.shop());
+        List<Stage> stages = new java.util.ArrayList<>(config.app("shop").orElseThrow().stages());
+        Stage release = stages.get(2);
+        stages.set(2, new Stage(release.name(), release.image(), release.deploy(), release.approval(), keyless, release.freeze(), null, null, null, false));
+        AppConfig shop = config.app("shop").orElseThrow();
+        Core keylessCore = new Core(new PipelineConfig(config.people(), config.groups(), config.registries(), config.clusters(),
+                Map.of("shop", new AppConfig("shop", shop.channels(), stages, shop.source(), shop.commitUrl()))));
+        keylessCore.registry.push("enterprise/shop:1", D1);
+        keylessCore.registry.signedWith.put(D1, KEY);
+
+        assertThatThrownBy(() -> keylessCore.promotions.promote("alice", "shop", "1", "release")).isInstanceOf(Refusal.class)
+                .hasMessageStartingWith("Gate signature: ");
+        keylessCore.registry.signedWith.put(D1, ci.toString());
+        PromotionRequest p = keylessCore.promotions.promote("alice", "shop", "1", "release");
+
+        assertThat(p.plan().note()).endsWith("signed (keyless: " + ci.subject() + " via " + ci.issuer() + ")");
+        assertThat(keylessCore.config.requireStage("shop", "release").steps(PromotionKind.PROMOTE)).containsExactly("verify signature", "copy");
+    }
+
+    @Test
     @DisplayName("an unsigned image gets no card, and the refusal says which keys were tried")
     void unsignedGetsNoCard() {
         core.registry.push("enterprise/shop:1", D1);

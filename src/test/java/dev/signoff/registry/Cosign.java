@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import dev.signoff.promotion.Digest;
 
 /**
@@ -34,8 +36,11 @@ final class Cosign {
         }
     }
 
-    /** One simple-signing layer: the payload and the base64 signature for its annotation. */
-    record Layer(byte[] payload, String signature) {
+    /** One simple-signing layer: the payload, the base64 signature for its annotation, and other annotations (keyless: certificate, chain, bundle). */
+    record Layer(byte[] payload, String signature, Map<String, String> annotations) {
+        Layer(byte[] payload, String signature) {
+            this(payload, signature, Map.of());
+        }
     }
 
     private Cosign() {
@@ -94,7 +99,9 @@ final class Cosign {
             Digest digest = Digest.sha256Of(layer.payload());
             blobs.put(digest, layer.payload());
             descriptors.add("{\"mediaType\":\"" + SIMPLESIGNING + "\",\"size\":" + layer.payload().length + ",\"digest\":\"" + digest
-                    + "\",\"annotations\":{\"" + SIGNATURE_ANNOTATION + "\":\"" + layer.signature() + "\"}}");
+                    + "\",\"annotations\":{\"" + SIGNATURE_ANNOTATION + "\":\"" + layer.signature() + "\""
+                    + String.join("", layer.annotations().entrySet().stream().map(annotation -> "," + JsonMapper.shared().writeValueAsString(annotation.getKey())
+                            + ":" + JsonMapper.shared().writeValueAsString(annotation.getValue())).toList()) + "}}");
         }
         return image(blobs, descriptors, null, null);
     }

@@ -82,7 +82,7 @@ class CosignSignaturesTest {
     }
 
     static Verdict verify(Image image, String... keys) {
-        return signatures.verify(ImageRef.parse("signed/shop@" + image.digest()), List.of(keys));
+        return signatures.verify(ImageRef.parse("signed/shop@" + image.digest()), List.of(keys), null);
     }
 
     @Test
@@ -161,13 +161,13 @@ class CosignSignaturesTest {
         byte[] payload = payload(image.digest());
         Cosign.push(registry, "shop", Cosign.tag(image.digest(), ".sig"), Cosign.signature(List.of(Cosign.signed(payload, ec.getPrivate()))));
         client.copy(ImageRef.parse("signed/shop@" + image.digest()), ImageRef.parse("carried/shop:tampered"), ProgressListener.NONE);
-        assertThat(signatures.verify(ImageRef.parse("carried/shop@" + image.digest()), List.of(key("ec"))).signed()).isTrue();
+        assertThat(signatures.verify(ImageRef.parse("carried/shop@" + image.digest()), List.of(key("ec")), null).signed()).isTrue();
 
         Digest payloadDigest = Digest.sha256Of(payload);
         Files.writeString(work.resolve("layouts/shop/blobs/sha256/" + payloadDigest.hex()),
                 new String(payload, StandardCharsets.UTF_8).replace(registry.host() + "/shop", "evil.example.com/shop"));
 
-        assertThat(signatures.verify(ImageRef.parse("carried/shop@" + image.digest()), List.of(key("ec"))).text())
+        assertThat(signatures.verify(ImageRef.parse("carried/shop@" + image.digest()), List.of(key("ec")), null).text())
                 .isEqualTo("no signature of " + image.digest().shortForm() + " verifies with the stage's keys. " + describe("ec", ec)
                         + ": the signed payload was changed after signing: its bytes have digest "
                         + Digest.sha256Of(Files.readAllBytes(work.resolve("layouts/shop/blobs/sha256/" + payloadDigest.hex()))).shortForm()
@@ -186,8 +186,8 @@ class CosignSignaturesTest {
         ImageRef image = ImageRef.parse("signed/vector@" + digest);
 
         assertThat(digest.toString()).isEqualTo("sha256:634a8f35b5f16dcf4aaa0822adc0b1964bb786fca12f6831de8ddc45e5986a00");
-        assertThat(signatures.verify(image, List.of("file:" + vector.resolve("cosign.pub"))).text()).startsWith("signed (key sha256:");
-        assertThat(signatures.verify(image, List.of("file:" + vector.resolve("cosign2.pub"))).text())
+        assertThat(signatures.verify(image, List.of("file:" + vector.resolve("cosign.pub")), null).text()).startsWith("signed (key sha256:");
+        assertThat(signatures.verify(image, List.of("file:" + vector.resolve("cosign2.pub")), null).text())
                 .endsWith("(file:" + vector.resolve("cosign2.pub") + "): the signature was not made with this key.");
     }
 }

@@ -1,6 +1,7 @@
 package dev.signoff.testing;
 
 import dev.signoff.promotion.Digest;
+import dev.signoff.promotion.Gates;
 import dev.signoff.promotion.ImageRef;
 import dev.signoff.promotion.spi.Attestations;
 import dev.signoff.promotion.spi.ImageRegistry;
@@ -15,7 +16,8 @@ import java.util.Map;
 
 /**
  * Tags and the digests they point at, in memory; copies move the tag. Failures can be injected.
- * A digest is signed by the key references in {@link #signedWith}; an attestation is recorded in
+ * A digest is signed by the key reference (or, keyless, the identity "subject via issuer") in
+ * {@link #signedWith}; an attestation is recorded in
  * {@link #attested}.
  */
 public class FakeRegistry implements ImageRegistry, ImageSignatures, Attestations {
@@ -100,10 +102,13 @@ public class FakeRegistry implements ImageRegistry, ImageSignatures, Attestation
     }
 
     @Override
-    public Verdict verify(ImageRef image, List<String> keys) {
+    public Verdict verify(ImageRef image, List<String> keys, Gates.Keyless keyless) {
         String key = signedWith.get(image.digest());
         if (key != null && keys.contains(key)) {
             return new Verdict(true, "signed (key " + key + ")");
+        }
+        if (key != null && keyless != null && keyless.identities().stream().anyMatch(identity -> identity.toString().equals(key))) {
+            return new Verdict(true, "signed (keyless: " + key + ")");
         }
         return new Verdict(false, "no signature of " + image.digest().shortForm() + " verifies with the stage's keys. "
                 + String.join(". ", keys.stream().map(k -> "key " + k + ": " + (key == null ? "no signature" : "the signature was not made with this key")).toList()) + ".");

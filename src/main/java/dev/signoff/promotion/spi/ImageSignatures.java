@@ -2,12 +2,13 @@ package dev.signoff.promotion.spi;
 
 import java.util.List;
 
+import dev.signoff.promotion.Gates;
 import dev.signoff.promotion.ImageRef;
 
 /**
- * Checks the cosign signatures of an image against public keys: the signature gate. A missing or
- * unverifiable signature is an answer, not a failure; a registry that cannot be read is a
- * {@link StepFailure}.
+ * Checks the cosign signatures of an image against public keys and, keyless, against Fulcio
+ * certificates for given identities: the signature gate. A missing or unverifiable signature is
+ * an answer, not a failure; a registry that cannot be read is a {@link StepFailure}.
  */
 public interface ImageSignatures {
 
@@ -19,6 +20,10 @@ public interface ImageSignatures {
     record Verdict(boolean signed, String text) {
     }
 
-    /** Looks for a signature of {@code image} (pinned to a digest) that verifies with one of {@code keys} ({@code file:…} or {@code env:…}). */
-    Verdict verify(ImageRef image, List<String> keys);
+    /**
+     * Looks for a signature of {@code image} (pinned to a digest) that verifies with one of {@code keys}
+     * ({@code file:…} or {@code env:…}) or, when {@code keyless} is not null, with a certificate for
+     * one of its identities.
+     */
+    Verdict verify(ImageRef image, List<String> keys, Gates.Keyless keyless);
 }

@@ -1,0 +1,102 @@
+package dev.signoff.registry;
+
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.signoff.promotion.Digest;
+import dev.signoff.promotion.Gates;
+
+/**
+ * cosign's keyless signatures, checked offline: the layer's certificate ({@value #CERTIFICATE})
+ * and its chain ({@value #CHAIN}) lead to the configured Fulcio root at the time the Rekor bundle
+ * says the signature was logged; the bundle is signed by the configured Rekor key and records this
+ * signature, payload and certificate; the signature over the payload verifies with the
+ * certificate's key and names the digest; and the certificate names one of the stage's identities.
+ */
+final class KeylessSignatures {
+    static final String CERTIFICATE = "dev.sigstore.cosign/certificate";
+    static final String CHAIN = "dev.sigstore.cosign/chain";
+
+    /** The configured Fulcio root (with any intermediates) and Rekor key, read from their references. */
+    record Trust(Gates.Keyless config, List<X509Certificate> roots, Keys.Verifier rekor) {
+        /** Reads the references; the message says which cannot be used and why. */
+        static Trust load(Gates.Keyless config, Map<String, String> env) {
+            String text;
+            try {
+                text = Keys.read(config.fulcioRoot(), env);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the Fulcio root " + config.fulcioRoot() + ": " + e.getMessage());
+            }
+            List<X509Certificate> roots = FulcioCertificates.parse(text, "the Fulcio root " + config.fulcioRoot());
+            try {
+                return new Trust(config, roots, Keys.publicKey(config.rekorKey(), env));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the Rekor key " + config.rekorKey() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** A signature layer's keyless parts: its annotations, "" where absent. */
+    record Parts(String certificate, String chain, String bundle) {
+    }
+
+    /** What the check found: the identity that signed ({@code reason} null), or why the signature does not count. */
+    record Outcome(Gates.Identity identity, String reason) {
+    }
+
+    private KeylessSignatures() {
+    }
+
+    static Outcome judge(Trust trust, Parts parts, byte[] payload, byte[] signature, Digest digest) {
+        if (parts.certificate().isEmpty()) {
+            return new Outcome(null, "a signature has no certificate (" + CERTIFICATE + "): it is not a keyless signature");
+        }
+        if (parts.bundle().isEmpty()) {
+            return new Outcome(null, "a keyless signature has no Rekor bundle (" + RekorBundles.ANNOTATION + "): offline verification needs it");
+        }
+        X509Certificate leaf;
+        List<X509Certificate> chain;
+        RekorBundles.Logged logged;
+        try {
+            leaf = FulcioCertificates.parse(parts.certificate(), "the signature's certificate").getFirst();
+            chain = parts.chain().isEmpty() ? List.of() : FulcioCertificates.parse(parts.chain(), "the signature's certificate chain");
+            logged = RekorBundles.check(parts.bundle(), trust.rekor(), signature, payload, leaf);
+        } catch (IllegalArgumentException e) {
+            return new Outcome(null, e.getMessage());
+        }
+        String chainProblem = FulcioCertificates.chainProblem(leaf, chain, trust.roots(), logged.integratedTime());
+        if (chainProblem != null) {
+            return new Outcome(null, chainProblem);
+        }
+        Keys.Verifier key = new Keys.Verifier("certificate", leaf.getPublicKey(), Keys.fingerprint(leaf.getPublicKey()));
+        String problem = CosignSignatures.judge(key, payload, signature, digest);
+        if (problem != null) {
+            return new Outcome(null, problem.replace("this key", "the certificate's key"));
+        }
+        List<String> subjects = FulcioCertificates.subjects(leaf);
+        String issuer = FulcioCertificates.issuer(leaf);
+        List<String> mismatches = new ArrayList<>();
+        Gates.Identity signer = null;
+        for (Gates.Identity identity : trust.config().identities()) {
+            if (!subjects.contains(identity.subject())) {
+                mismatches.add("the certificate is for " + describe(subjects) + ", not " + identity.subject());
+            } else if (!issuer.equals(identity.issuer())) {
+                mismatches.add("the certificate for " + identity.subject() + (issuer.isEmpty() ? " names no OIDC issuer, so not "
+                        : " was issued on a token from " + issuer + ", not ") + identity.issuer());
+            } else {
+                signer = identity;
+                break;
+            }
+        }
+        if (signer == null) {
+            return new Outcome(null, String.join("; ", mismatches));
+        }
+        return new Outcome(signer, null);
+    }
+
+    private static String describe(List<String> subjects) {
+        return subjects.isEmpty() ? "no email or URI" : String.join(", ", subjects);
+    }
+}
