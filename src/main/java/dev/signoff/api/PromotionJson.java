@@ -28,6 +28,12 @@ final class PromotionJson {
         json.put("step", p.runningStep().map(s -> s.name()).orElse(null));
         json.put("statusReason", p.statusReason());
         json.put("requiredApprovals", p.requiredApprovals());
+        json.put("breakGlass", p.breakGlass().map(glass -> {
+            Map<String, Object> through = new LinkedHashMap<>();
+            through.put("reason", glass.reason());
+            through.put("freeze", glass.freeze());
+            return through;
+        }).orElse(null));
         json.put("votes", p.votes().stream().map(v -> {
             Map<String, Object> vote = new LinkedHashMap<>();
             vote.put("person", v.person());

@@ -39,21 +39,28 @@ public record Board(List<String> stages, List<Row> apps, List<Row> releases) {
      * A promotion past its approvals: {@code status} approved (queued for the stage) or running,
      * then with the running {@code step} (its {@code detail}: the progress it reported), the
      * number of the stage's plan step it is in of {@code stepCount}, and whether it waits at a pause.
+     * {@code breakGlass} is why and through which freeze, for a promotion through one; else null.
      */
     public record Underway(String promotionId, String kind, String digest, String shortDigest, String tag, String requestedBy,
                            String status, String step, String detail, int stepNumber, int stepCount, boolean paused,
-                           Instant since) {
+                           Instant since, BreakGlass breakGlass) {
     }
 
     /**
      * A card waiting for approval; {@code messageId} is the card's message on the board's platform
-     * (null when it was not posted there), so a click goes through the same path as one on the card.
+     * (null when it was not posted there), so a click goes through the same path as one on the card;
+     * {@code breakGlass} as for {@link Underway}.
      */
     public record Waiting(String promotionId, String kind, String digest, String shortDigest, String tag, String requestedBy,
-                          int approvals, int required, List<String> approvedBy, Instant expiresAt, String messageId) {
+                          int approvals, int required, List<String> approvedBy, Instant expiresAt, String messageId,
+                          BreakGlass breakGlass) {
     }
 
     public record Lock(String holder, String reason, Instant since) {
+    }
+
+    /** A promotion through a freeze: why, and the freeze window it crosses as the pipelines write it. */
+    public record BreakGlass(String reason, String freeze) {
     }
 
     /** A freeze window in force: {@code window} as written in the pipelines, {@code until} when it ends. */

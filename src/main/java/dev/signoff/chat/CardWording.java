@@ -20,6 +20,8 @@ import java.util.Map;
 public final class CardWording {
     /** The answer to a confirmation that was cancelled: nothing was counted. */
     public static final String NOT_APPROVED = "Not approved.";
+    /** What marks a promotion through a freeze, before its title or its reason, wherever it shows. */
+    static final String BREAK_GLASS = "BREAK-GLASS: ";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private CardWording() {
@@ -101,7 +103,7 @@ public final class CardWording {
     }
 
     static String title(PromotionRequest p) {
-        return (p.isBreakGlass() ? "BREAK-GLASS: " : "") + switch (p.kind()) {
+        return (p.isBreakGlass() ? BREAK_GLASS : "") + switch (p.kind()) {
             case PROMOTE -> "Promote " + p.app() + " to " + p.toStage();
             case ROLLBACK -> "Roll back " + p.app() + " in " + p.toStage();
             case SUNSET -> "Sunset " + p.app() + " in " + p.toStage();

@@ -91,7 +91,9 @@ public class ChatService {
      * The question to ask before a click counts, for a platform that asks it itself (Discord): for an
      * Approve on a waiting card whose stage wants approvals confirmed, the wording and a token for
      * the second click, which approves the same digest and counts only for the person asked. Empty
-     * for any other click, which goes ahead as it is (and is refused there when it must be).
+     * for any other click, and for an Approve whose vote would be refused (not an approver, the
+     * requester where self-approval is off, already voted): that click goes ahead as it is and is
+     * refused at once with the vote's own sentence, instead of after a question.
      */
     public Optional<ConfirmationPrompt> confirmation(String platform, String userId, String token) {
         Optional<ButtonToken> button;
@@ -104,13 +106,24 @@ public class ChatService {
         if (button.isEmpty() || person.isEmpty()) {
             return Optional.empty();
         }
+        String name = person.get().name();
         if (releases.isRelease(button.get().promotionId())) {
-            return releases.confirmation(button.get().promotionId(), person.get().name());
+            return releases.confirmation(button.get().promotionId(), name);
         }
         return promotions.find(button.get().promotionId())
                 .filter(p -> p.status() == PromotionStatus.PENDING_APPROVAL && p.digest().equals(button.get().digest()))
                 .filter(p -> CardWording.asksToConfirm(p, promotions.config()))
-                .map(p -> new ConfirmationPrompt(CardWording.confirmation(p), buttons.confirmFor(p, person.get().name())));
+                .filter(p -> promotions.approvalRefusal(name, p.id(), p.digest()).isEmpty())
+                .map(p -> new ConfirmationPrompt(CardWording.confirmation(p), buttons.confirmFor(p, name)));
+    }
+
+    /** Whether {@code token} is the go-ahead of a question asked first, whose click answers that question. */
+    public boolean answersQuestion(String token) {
+        try {
+            return buttons.redeem(token).map(ButtonToken::action).filter(action -> action == ButtonAction.CONFIRM).isPresent();
+        } catch (Refusal notKnown) {
+            return false;
+        }
     }
 
     /**

@@ -127,7 +127,7 @@ public class PipelineBoard {
         return new Board.Underway(p.id(), words(p.kind()), p.digest().toString(), p.digest().shortForm(),
                 tag(app, stage, p.digest(), history), p.requestedBy(), p.status().words(),
                 running.map(Step::name).orElse(null), running.map(Step::detail).orElse(null), stepNumber, plan.size(),
-                p.isPaused(), running.map(Step::startedAt).orElse(p.updatedAt()));
+                p.isPaused(), running.map(Step::startedAt).orElse(p.updatedAt()), breakGlass(p));
     }
 
     /**
@@ -141,7 +141,7 @@ public class PipelineBoard {
         Stage stage = app.stage(p.toStage()).orElseThrow();
         return new Board.Waiting(p.id(), release.map(r -> "release " + r.name()).orElse(words(p.kind())), p.digest().toString(), p.digest().shortForm(),
                 tag(app, stage, p.digest(), history), p.requestedBy(), p.approvals(), p.requiredApprovals(),
-                p.approvers(), p.expiresAt(), messageId);
+                p.approvers(), p.expiresAt(), messageId, breakGlass(p));
     }
 
     /**
@@ -155,6 +155,10 @@ public class PipelineBoard {
                 .map(p -> p.source().tag())
                 .filter(t -> app.stageWithTag(t).isEmpty())
                 .findFirst().orElse(stage.image().tag());
+    }
+
+    private static Board.BreakGlass breakGlass(PromotionRequest p) {
+        return p.breakGlass().map(glass -> new Board.BreakGlass(glass.reason(), glass.freeze())).orElse(null);
     }
 
     private static String words(Enum<?> kind) {

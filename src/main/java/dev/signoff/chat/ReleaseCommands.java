@@ -26,9 +26,13 @@ final class ReleaseCommands {
         this.buttons = buttons;
     }
 
-    /** The question before an Approve on a waiting release's card counts, when a member's stage wants it asked. */
+    /**
+     * The question before an Approve on a waiting release's card counts, when a member's stage wants
+     * it asked; none when the vote would be refused, so that the click is refused at once.
+     */
     Optional<ConfirmationPrompt> confirmation(String releaseId, String person) {
-        return releases.find(releaseId).filter(r -> r.status() == PromotionStatus.PENDING_APPROVAL).flatMap(r -> {
+        return releases.find(releaseId).filter(r -> r.status() == PromotionStatus.PENDING_APPROVAL)
+                .filter(r -> releases.approvalRefusal(person, r.id()).isEmpty()).flatMap(r -> {
             var members = releases.members(r);
             return ReleaseWording.asksToConfirm(members, promotions.config())
                     ? Optional.of(new ConfirmationPrompt(ReleaseWording.confirmation(r, members), buttons.confirmFor(r, members, person)))

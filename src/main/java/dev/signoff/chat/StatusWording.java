@@ -42,10 +42,21 @@ class StatusWording {
             }
             for (PromotionRequest p : s.pending()) {
                 sb.append(" · waiting: ").append(p.id()).append(" (").append(p.approvals()).append(" of ")
-                        .append(p.requiredApprovals()).append(")");
+                        .append(p.requiredApprovals()).append(")").append(breakGlass(p));
+            }
+            // a break-glass promotion under way is news (the stage is frozen), so it is named; others show on their cards
+            for (PromotionRequest p : s.underway()) {
+                if (p.isBreakGlass()) {
+                    sb.append(" · ").append(p.status().words()).append(": ").append(p.id()).append(breakGlass(p));
+                }
             }
         }
         return sb.toString();
+    }
+
+    /** ", BREAK-GLASS: checkout is down" for a promotion through a freeze, else nothing. */
+    private static String breakGlass(PromotionRequest p) {
+        return p.breakGlass().map(glass -> ", " + CardWording.BREAK_GLASS + glass.reason()).orElse("");
     }
 
     /** "sha256:0123456789ab in envs/prod/kustomization.yaml (commit 1a2b3c4d5e6f)": what a GitOps stage's file names. */

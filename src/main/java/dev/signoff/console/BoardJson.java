@@ -79,6 +79,7 @@ final class BoardJson {
         json.put("stepCount", u.stepCount());
         json.put("paused", u.paused());
         json.put("since", time(u.since()));
+        json.put("breakGlass", breakGlass(u.breakGlass()));
         return json;
     }
 
@@ -97,7 +98,13 @@ final class BoardJson {
         json.put("expiresAt", time(w.expiresAt()));
         json.put("messageId", card == null ? null : w.messageId());
         json.put("buttons", card == null ? List.of() : card.buttons().stream().map(ConsoleJson::button).toList());
+        json.put("breakGlass", breakGlass(w.breakGlass()));
         return json;
+    }
+
+    /** A promotion through a freeze: {@code {"reason", "freeze"}}; null for any other. */
+    static Map<String, Object> breakGlass(Board.BreakGlass glass) {
+        return glass == null ? null : Map.of("reason", glass.reason(), "freeze", glass.freeze());
     }
 
     private static Map<String, Object> lock(Board.Lock l) {

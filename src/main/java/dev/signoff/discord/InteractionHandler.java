@@ -15,8 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * What Signoff does with an interaction, the same for HTTP and the gateway: answer Discord at
- * once (a deferral, a form, a question an Approve asks first, or a refusal that needs no lookup),
- * then run the command or click on an executor and deliver the answer. Cards are not posted here: the chat core's card updater
+ * once (a deferral, a form, a question an Approve asks first, the question replaced once it is
+ * answered, or a refusal that needs no lookup), then run the command or click on an executor and
+ * deliver the answer (a confirmed vote's answer replaces its question). Cards are not posted here: the chat core's card updater
  * posts and edits them through {@link DiscordChannels}.
  */
 final class InteractionHandler implements AutoCloseable {
@@ -26,6 +27,8 @@ final class InteractionHandler implements AutoCloseable {
     static final String REASON = "reason";
     /** The custom id of Cancel on the question an Approve asks first; it needs no lookup. */
     static final String NOT_APPROVED = "signoff:not-approved";
+    /** What the question says while the vote its Confirm gave is counted. */
+    static final String ANSWERING = "Approving…";
     private static final Logger log = LoggerFactory.getLogger(InteractionHandler.class);
 
     private final ChatService chat;
@@ -67,6 +70,12 @@ final class InteractionHandler implements AutoCloseable {
             responder.update(CardWording.NOT_APPROVED);
             return;
         }
+        if (answersQuestion(b.customId())) {
+            // the question loses its buttons at once, so it cannot be answered twice; the vote's answer then takes its place
+            responder.update(ANSWERING);
+            later(responder, () -> chat.click(PLATFORM, b.userId(), b.customId(), null), answer -> responder.editReply(answer.text()));
+            return;
+        }
         if (asksForReason(b.customId())) {
             responder.openModal(DiscordComponents.rejectForm(REJECT_FORM + b.customId()));
             return;
@@ -101,6 +110,16 @@ final class InteractionHandler implements AutoCloseable {
         String token = m.modalId().substring(REJECT_FORM.length());
         responder.deferReply(true);
         later(responder, () -> chat.click(PLATFORM, m.userId(), token, reason.strip()), answer -> deliver(responder, true, answer));
+    }
+
+    /** Whether the click answers a question asked first; when the lookup fails, the click goes ahead as any other. */
+    private boolean answersQuestion(String token) {
+        try {
+            return chat.answersQuestion(token);
+        } catch (RuntimeException e) {
+            log.warn("could not look up a button token: {}", e.toString());
+            return false;
+        }
     }
 
     /** Whether to open the reject form; when the lookup fails, the click goes ahead and reports the failure itself. */

@@ -149,27 +149,40 @@ public final class PromotionRequest {
     }
 
     private void checkVote(String person, Digest seen, ApprovalPolicy policy, Eligibility eligibility, Instant now) {
+        Optional<Refusal> refusal = voteRefusal(person, seen, policy, eligibility, now);
+        if (refusal.isPresent()) {
+            throw refusal.get();
+        }
+    }
+
+    /**
+     * Why a vote by {@code person} would be refused now (no longer waiting, expired, another
+     * digest, already voted, not an approver, the requester where self-approval is off), or empty
+     * when it would count. Changes nothing: a platform asks it before asking its question.
+     */
+    public Optional<Refusal> voteRefusal(String person, Digest seen, ApprovalPolicy policy, Eligibility eligibility, Instant now) {
         if (status != PENDING_APPROVAL) {
-            throw new Refusal("Promotion " + id + " is no longer waiting for approval: it is " + status.words()
-                    + (statusReason != null ? " (" + statusReason + ")" : "") + ".");
+            return Optional.of(new Refusal("Promotion " + id + " is no longer waiting for approval: it is " + status.words()
+                    + (statusReason != null ? " (" + statusReason + ")" : "") + "."));
         }
         if (isExpiredAt(now)) {
-            throw new Refusal("Promotion " + id + " has expired; ask for it again with /signoff promote " + app + " to " + toStage + ".");
+            return Optional.of(new Refusal("Promotion " + id + " has expired; ask for it again with /signoff promote " + app + " to " + toStage + "."));
         }
         if (seen != null && !seen.equals(digest)) {
-            throw new Refusal("This card was for " + seen.shortForm() + " but promotion " + id + " is for "
-                    + digest.shortForm() + "; your vote was not counted.");
+            return Optional.of(new Refusal("This card was for " + seen.shortForm() + " but promotion " + id + " is for "
+                    + digest.shortForm() + "; your vote was not counted."));
         }
         if (hasVoted(person)) {
-            throw new Refusal("You have already voted on promotion " + id + ".");
+            return Optional.of(new Refusal("You have already voted on promotion " + id + "."));
         }
         if (!eligibility.isApprover()) {
-            throw eligibility.refusal("You are not an approver for " + app + " → " + toStage + "; approvers are "
-                    + String.join(", ", policy.approvers()) + ".");
+            return Optional.of(eligibility.refusal("You are not an approver for " + app + " → " + toStage + "; approvers are "
+                    + String.join(", ", policy.approvers()) + "."));
         }
         if (!policy.selfApproval() && person.equals(requestedBy)) {
-            throw new Refusal("You asked for this promotion, and " + toStage + " needs someone else to approve it.");
+            return Optional.of(new Refusal("You asked for this promotion, and " + toStage + " needs someone else to approve it."));
         }
+        return Optional.empty();
     }
 
     /** The card stayed open past its expiry without enough approvals. */

@@ -108,6 +108,12 @@ public class Promotions {
         });
     }
 
+    /** Why {@code person}'s approval of {@code promotionId} would be refused now, or empty when it would count; changes nothing. */
+    public Optional<Refusal> approvalRefusal(String person, String promotionId, Digest seen) {
+        Optional<Refusal> member = releaseMember(promotionId);
+        return member.isPresent() ? member : voting.approvalRefusal(person, promotionId, seen);
+    }
+
     public PromotionRequest reject(String person, String promotionId, String reason, Digest seen) {
         return refusalsAudited(person, "reject", null, null, () -> {
             refuseReleaseMember(promotionId);
@@ -125,10 +131,14 @@ public class Promotions {
 
     /** A release's member is voted on, and withdrawn, only as part of its release. */
     private void refuseReleaseMember(String promotionId) {
-        releases.releaseOf(promotionId).ifPresent(release -> {
-            throw new Refusal("Promotion " + promotionId + " is part of release " + release + "; vote on the release's card, or /signoff approve "
-                    + release + ".");
+        releaseMember(promotionId).ifPresent(refusal -> {
+            throw refusal;
         });
+    }
+
+    private Optional<Refusal> releaseMember(String promotionId) {
+        return releases.releaseOf(promotionId).map(release -> new Refusal("Promotion " + promotionId + " is part of release " + release
+                + "; vote on the release's card, or /signoff approve " + release + "."));
     }
 
     /** Continue (or, with {@code proceed} false, abort) a rollout waiting at a checkpoint. */

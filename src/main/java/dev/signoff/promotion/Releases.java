@@ -71,13 +71,7 @@ public class Releases {
     /** A vote for the whole release: it must be one every member's policy accepts. */
     public ReleaseRequest approve(String person, String id) {
         return audited(person, "release vote", id, r -> {
-            List<PromotionRequest> members = waitingMembers(r);
-            for (PromotionRequest m : members) {
-                if (m.hasVoted(person)) {
-                    throw new Refusal("You have already voted on release " + id + ".");
-                }
-            }
-            checkApprover(person, r, members);
+            List<PromotionRequest> members = checkVote(person, r);
             for (PromotionRequest m : members) {
                 if (m.status() == PromotionStatus.PENDING_APPROVAL) {
                     voting.approve(person, m.id(), null);
@@ -86,6 +80,28 @@ public class Releases {
             transitions.audit(r, person, "release vote", "ok", "approved " + r.name() + " to " + r.stage());
             return startIfApproved(load(id));
         });
+    }
+
+    /** Why {@code person}'s vote on release {@code id} would be refused now, or empty when it would count; changes nothing. */
+    public Optional<Refusal> approvalRefusal(String person, String id) {
+        try {
+            checkVote(person, load(id));
+            return Optional.empty();
+        } catch (Refusal refusal) {
+            return Optional.of(refusal);
+        }
+    }
+
+    /** The members, once it is sure that a vote by {@code person} counts for each one still waiting. */
+    private List<PromotionRequest> checkVote(String person, ReleaseRequest r) {
+        List<PromotionRequest> members = waitingMembers(r);
+        for (PromotionRequest m : members) {
+            if (m.hasVoted(person)) {
+                throw new Refusal("You have already voted on release " + r.id() + ".");
+            }
+        }
+        checkApprover(person, r, members);
+        return members;
     }
 
     /** A reject turns the whole release down; the reason is shown on its card. */

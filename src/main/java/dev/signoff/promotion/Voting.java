@@ -55,6 +55,19 @@ class Voting {
         });
     }
 
+    /**
+     * Why {@code person}'s approval of {@code id} would be refused now, or empty when it would
+     * count. Changes nothing (a source tag that moved is found out, and acted on, by the vote itself).
+     */
+    Optional<Refusal> approvalRefusal(String person, String id, Digest seen) {
+        try {
+            PromotionRequest p = transitions.load(id);
+            return p.voteRefusal(person, seen, policyOf(p), eligibility(p, person), clock.instant());
+        } catch (Refusal gone) {
+            return Optional.of(gone);
+        }
+    }
+
     PromotionRequest reject(String person, String id, String reason, Digest seen) {
         Eligibility eligibility = eligibility(transitions.load(id), person);
         return change(id, p -> {

@@ -1,9 +1,13 @@
 package dev.signoff.chat;
 
 import dev.signoff.promotion.AppConfig;
+import dev.signoff.promotion.ApprovalPolicy;
 import dev.signoff.promotion.AppStatus;
+import dev.signoff.promotion.BreakGlass;
 import dev.signoff.promotion.Digest;
+import dev.signoff.promotion.ImageRef;
 import dev.signoff.promotion.PromotionKind;
+import dev.signoff.promotion.PromotionRequest;
 import dev.signoff.promotion.StageDeployment;
 import dev.signoff.promotion.TestPipelines;
 import org.junit.jupiter.api.DisplayName;
@@ -51,5 +55,29 @@ class StatusWordingTest {
 
         assertThat(line).endsWith(": repository unreadable: git repository deploy-repo (https://git.example.com/acme/deploy.git), branch main: "
                 + "authentication refused · promoted " + PROMOTED.shortForm() + " since 2026-11-18 10:00 UTC (alice)");
+    }
+
+    @Test
+    @DisplayName("a break-glass promotion, waiting or running, is marked with its reason; an ordinary one is not")
+    void breakGlass() {
+        ApprovalPolicy two = new ApprovalPolicy(2, List.of("group:release"), false, null);
+        PromotionRequest waiting = prod("p-glass-1", new BreakGlass("checkout is down", "Fri 16:00-Mon 08:00 Europe/Berlin"), two);
+        PromotionRequest running = prod("p-glass-2", new BreakGlass("payments fail", "Fri 16:00-Mon 08:00 Europe/Berlin"), ApprovalPolicy.none());
+        running.start(TestPipelines.WEDNESDAY);
+        PromotionRequest ordinary = prod("p-plain", null, ApprovalPolicy.none());
+        ordinary.start(TestPipelines.WEDNESDAY);
+        var prod = SHOP.stage("prod").orElseThrow();
+
+        String line = new StatusWording().status(new AppStatus(SHOP, List.of(
+                new AppStatus.StageStatus(prod, null, null, null, null, List.of(waiting), List.of(running, ordinary)))));
+
+        assertThat(line).isEqualTo("shop:\n• prod: nothing promoted yet · waiting: p-glass-1 (0 of 2), BREAK-GLASS: checkout is down"
+                + " · running: p-glass-2, BREAK-GLASS: payments fail");
+    }
+
+    private static PromotionRequest prod(String id, BreakGlass glass, ApprovalPolicy policy) {
+        return PromotionRequest.open(new PromotionRequest.Draft(id, PromotionKind.PROMOTE, "shop", "release", "prod",
+                ImageRef.parse("enterprise/shop:release"), ImageRef.parse("enterprise/shop:prod"), PROMOTED, null, "alice", null, glass),
+                policy, TestPipelines.WEDNESDAY);
     }
 }

@@ -102,6 +102,7 @@ class BoardBrowserTest {
         promotions.approve("bob", cart.id(), null);
         promotions.promote("alice", "shipping", null, "test");
         promotions.lock("bob", "accounts", "staging", "incident 4711");
+        promotions.promote("alice", "payments", null, "prod", "card payments fail, fix #90");
         deployer.pauseAt = "10% of the pods run the new image: continue?";
         PromotionRequest search = promotions.promote("alice", "search", null, "prod");
         promotions.approve("bob", search.id(), null);
@@ -121,7 +122,7 @@ class BoardBrowserTest {
 
     @Test
     @Order(1)
-    @DisplayName("fills every cell from the board's JSON, and fits twelve apps of five stages in 1280×800")
+    @DisplayName("fills every cell from the board's JSON (a break-glass card marked with its reason), and fits twelve apps of five stages in 1280×800")
     void cellsFromTheApi() throws Exception {
         open();
         JsonNode board = getJson("/console/api/board");
@@ -144,6 +145,8 @@ class BoardBrowserTest {
         assertThat(cell("cart", "prod").findElement(By.className("waiting")).getText()).contains("1 of 2 (bob)").contains("by alice");
         assertThat(cell("accounts", "staging").findElement(By.cssSelector(".badge.lock")).getText()).isEqualTo("locked by bob: incident 4711");
         assertThat(cell("payments", "prod").findElement(By.cssSelector(".badge.freeze")).getText()).contains("frozen until 2026-11-20 08:00 UTC");
+        assertThat(cell("payments", "prod").findElement(By.cssSelector(".waiting .glass")).getText())
+                .isEqualTo("BREAK-GLASS: card payments fail, fix #90");
         assertThat(cell("search", "prod").findElement(By.className("underway")).getText())
                 .contains("paused in deploy 2/3").contains("10% of the pods");
         assertThat(cell("gateway", "dev").getText()).isEqualTo("nothing promoted yet");

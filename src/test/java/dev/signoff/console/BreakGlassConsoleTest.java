@@ -4,6 +4,7 @@ import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.Promotions;
 import dev.signoff.promotion.PromotionRequest;
 import dev.signoff.promotion.PromotionStatus;
+import dev.signoff.testing.FakeDeployer;
 import dev.signoff.testing.FakeRegistry;
 import dev.signoff.testing.MutableClock;
 import dev.signoff.testing.TestAdapters;
@@ -48,6 +49,8 @@ class BreakGlassConsoleTest {
     MutableClock clock;
     @Autowired
     Promotions promotions;
+    @Autowired
+    FakeDeployer deployer;
 
     @Test
     @DisplayName("in the freeze: a plain promote is refused, a break-glass one gets a marked card, two of release approve, it runs; outside, refused")
@@ -68,15 +71,43 @@ class BreakGlassConsoleTest {
             assertThat(card.get("card").get("buttons").get(0).get("confirm").asString()).startsWith("Approve promotion of shop sha256:");
             String messageId = card.get("id").asString();
 
+            PromotionRequest p = promotions.recent(10).stream().filter(PromotionRequest::isBreakGlass).findFirst().orElseThrow();
+            // waiting: marked on the board, in status and in the JSON API
+            JsonNode waiting = prodCell().get("waiting").get(0);
+            assertThat(waiting.get("promotionId").asString()).isEqualTo(p.id());
+            assertThat(waiting.get("breakGlass").get("reason").asString()).isEqualTo("checkout is down, fix #812");
+            assertThat(waiting.get("breakGlass").get("freeze").asString()).isEqualTo("Fri 16:00-Mon 08:00 Europe/Berlin");
+            assertThat(say("alice", "/signoff status shop").get("messages").get(1).get("text").asString())
+                    .contains("• prod: ").contains("waiting: " + p.id() + " (0 of 2), BREAK-GLASS: checkout is down, fix #812");
+            JsonNode api = get("/api/promotions/" + p.id());
+            assertThat(api.get("breakGlass").get("reason").asString()).isEqualTo("checkout is down, fix #812");
+            assertThat(api.get("breakGlass").get("freeze").asString()).isEqualTo("Fri 16:00-Mon 08:00 Europe/Berlin");
+
             JsonNode notGlass = click("carol", messageId);
             assertThat(notGlass.get("messages").get(0).get("text").asString()).isEqualTo("You are not an approver for shop → prod; approvers are group:release.");
+            deployer.pauseAt = "canary at 10%";
             click("bob", messageId);
             click("erin", messageId);
 
+            // running (held at the canary's pause): still marked, on the board and in status
+            await().atMost(Duration.ofSeconds(30)).until(() -> promotions.find(p.id()).orElseThrow().isPaused());
+            JsonNode underway = prodCell().get("underway").get(0);
+            assertThat(underway.get("promotionId").asString()).isEqualTo(p.id());
+            assertThat(underway.get("paused").asBoolean()).isTrue();
+            assertThat(underway.get("breakGlass").get("reason").asString()).isEqualTo("checkout is down, fix #812");
+            assertThat(prodCell().get("waiting")).isEmpty();
+            assertThat(say("alice", "/signoff status shop").get("messages").get(1).get("text").asString())
+                    .contains("running: " + p.id() + ", BREAK-GLASS: checkout is down, fix #812");
+            deployer.pauseAt = null;
+            promotions.resume("erin", p.id(), true);
+
             await().atMost(Duration.ofSeconds(30)).until(() -> glassCard().get("card").get("status").asString().startsWith("Done"));
-            PromotionRequest p = promotions.recent(10).stream().filter(PromotionRequest::isBreakGlass).findFirst().orElseThrow();
-            assertThat(p.status()).isEqualTo(PromotionStatus.SUCCEEDED);
-            assertThat(p.approvers()).containsExactly("bob", "erin");
+            assertThat(prodCell().get("underway")).isEmpty();
+            assertThat(get("/api/promotions/" + p.id()).get("breakGlass").get("reason").asString()).as("kept once done")
+                    .isEqualTo("checkout is down, fix #812");
+            PromotionRequest done = promotions.find(p.id()).orElseThrow();
+            assertThat(done.status()).isEqualTo(PromotionStatus.SUCCEEDED);
+            assertThat(done.approvers()).containsExactly("bob", "erin");
             assertThat(promotions.deployments("shop", "prod", 1).getFirst().digest()).isEqualTo(digest);
 
             clock.set(Instant.parse("2026-11-20T14:59:00Z"));
@@ -84,8 +115,13 @@ class BreakGlassConsoleTest {
             assertThat(outside.get("messages").get(1).get("text").asString())
                     .isEqualTo("shop prod is not frozen; break-glass is only for a freeze. Promote it as usual: /signoff promote shop to prod.");
         } finally {
+            deployer.pauseAt = null;
             clock.set(before);
         }
+    }
+
+    private JsonNode prodCell() throws Exception {
+        return get("/console/api/board").get("apps").get(0).get("cells").get("prod");
     }
 
     private JsonNode glassCard() throws Exception {

@@ -8,6 +8,7 @@ import dev.signoff.testing.FakeRegistry;
 import dev.signoff.testing.MutableClock;
 import dev.signoff.testing.TestAdapters;
 import dev.signoff.promotion.Promotions;
+import dev.signoff.promotion.Releases;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -83,6 +84,8 @@ abstract class DiscordAppTest {
     FakeDeployer deployer;
     @Autowired
     Promotions promotions;
+    @Autowired
+    Releases releases;
 
     @DynamicPropertySource
     static void discordSettings(DynamicPropertyRegistry registry) {

@@ -88,6 +88,34 @@ class DiscordComponentsTest {
     }
 
     @Test
+    @DisplayName("a release card's Approve asks about the whole release: each app with its digest, and the stage")
+    void releaseConfirmQuestion() {
+        Card.Button approve = CardSamples.ALL.get("release-confirm").buttons().getFirst();
+        WebhookResponder responder = new WebhookResponder(null, "1300000000000000001", "interaction-token");
+        responder.ask(DiscordComponents.question(approve.confirm(), "token-confirm", InteractionHandler.NOT_APPROVED));
+        String response = responder.initialResponse().toString();
+        GOLDEN.check("release-confirm-question", response);
+
+        assertThat(json(response).path("data").path("content").asString())
+                .matches("Approve release storefront \\(shop sha256:[0-9a-f]{12}, cart sha256:[0-9a-f]{12}\\) to prod\\?");
+    }
+
+    @Test
+    @DisplayName("Approve on the question replaces it at once by \"Approving…\" and takes its buttons away (type 7)")
+    void answered() {
+        WebhookResponder responder = new WebhookResponder(null, "1300000000000000001", "interaction-token");
+        responder.update(InteractionHandler.ANSWERING);
+        String response = responder.initialResponse().toString();
+        GOLDEN.check("confirm-answered", response);
+
+        JsonNode json = json(response);
+        assertThat(json.path("type").asInt()).isEqualTo(7);
+        assertThat(json.path("data").path("content").asString()).isEqualTo("Approving…");
+        assertThat(json.path("data").path("components").isArray()).isTrue();
+        assertThat(json.path("data").path("components")).isEmpty();
+    }
+
+    @Test
     @DisplayName("Cancel on the question replaces it by \"Not approved.\" and takes its buttons away")
     void notApproved() {
         WebhookResponder responder = new WebhookResponder(null, "1300000000000000001", "interaction-token");

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -99,10 +100,7 @@ class DiscordFlowTest extends DiscordAppTest {
         String answer = answer(token);
         assertThat(answer).matches("Release \\w+ \\(shopfront to release\\) is waiting for approval\\.");
         String id = answer.split(" ")[1];
-        ServeEvent posted = await().atMost(Duration.ofSeconds(10)).until(() -> requests(RequestMethod.POST, "/channels/" + SHOP + "/messages")
-                .stream().filter(e -> body(e).path("embeds").path(0).path("footer").path("text").asString()
-                        .startsWith("release " + id + " ")).toList(), list -> !list.isEmpty()).getFirst();
-        Posted card = new Posted(json(posted.getResponse().getBodyAsString()).path("id").asString(), body(posted));
+        Posted card = releaseCard(id);
         assertThat(card.embed().path("title").asString()).isEqualTo("Release shopfront to release");
         assertThat(card.embed().path("description").asString()).isEqualTo("**Waiting for approval of shop**");
         String shop = field(card.body(), "shop");
@@ -114,7 +112,8 @@ class DiscordFlowTest extends DiscordAppTest {
                 .isEqualTo("You may not approve shop in release; its approvers are group:release.");
 
         token = token();
-        interact(button(BOB, token, card.token("Approve")));
+        assertThat(json(interact(button(BOB, token, card.token("Approve"))).body()).path("type").asInt())
+                .as("no member's stage asks first: the click is the vote").isEqualTo(6);
         assertThat(webhook(RequestMethod.POST, token, "").path("content").asString())
                 .isEqualTo("You approved release " + id + " (shop 1 of 1); it is starting.");
 
@@ -235,18 +234,95 @@ class DiscordFlowTest extends DiscordAppTest {
         assertThat(promotions.find(prod).orElseThrow().approvals()).isZero();
 
         token = token();
-        assertThat(json(interact(button(ERIN, token, confirm)).body()).path("type").asInt()).isEqualTo(6);
-        assertThat(webhook(RequestMethod.POST, token, "").path("content").asString())
-                .isEqualTo("This question was asked of bob, not of you: click Approve on the card yourself.");
+        answered(json(interact(button(ERIN, token, confirm)).body()));
+        assertThat(answer(token)).isEqualTo("This question was asked of bob, not of you: click Approve on the card yourself.");
         assertThat(promotions.find(prod).orElseThrow().approvals()).isZero();
 
         token = token();
-        interact(button(BOB, token, confirm));
-        assertThat(webhook(RequestMethod.POST, token, "").path("content").asString()).isEqualTo("You approved promotion " + prod + " (1 of 2).");
+        answered(json(interact(button(BOB, token, confirm)).body()));
+        assertThat(answer(token)).as("the question becomes the vote's answer").isEqualTo("You approved promotion " + prod + " (1 of 2).");
+        assertThat(requests(RequestMethod.POST, Pattern.quote("/webhooks/" + APP_ID + "/" + token)))
+                .as("no message besides the replaced question").isEmpty();
         token = token();
         interact(button(BOB, token, confirm));
-        assertThat(webhook(RequestMethod.POST, token, "").path("content").asString()).isEqualTo("You have already voted on promotion " + prod + ".");
+        assertThat(answer(token)).isEqualTo("You have already voted on promotion " + prod + ".");
         assertThat(promotions.find(prod).orElseThrow().approvers()).containsExactly("bob");
+    }
+
+    @Test
+    @DisplayName("someone whose vote would be refused is refused at the first click, in the vote's words, without a question")
+    void refusedBeforeAsking() {
+        Digest digest = Digest.sha256Of("discord refused first");
+        throughRelease(digest, "refused-first");
+        String token = token();
+        interact(slash(BOB, token, "promote", Map.of("app", "shop", "stage", "prod")));
+        String prod = promotionId(answer(token));
+        Posted card = card(prod);
+
+        assertThat(refusedAtOnce(ALICE, card.token("Approve")))
+                .isEqualTo("You are not an approver for shop → prod; approvers are group:release.");
+        assertThat(refusedAtOnce(BOB, card.token("Approve")))
+                .as("the requester, where self-approval is off").isEqualTo("You asked for this promotion, and prod needs someone else to approve it.");
+        assertThat(approveConfirmed(ERIN, card.token("Approve"))).isEqualTo("You approved promotion " + prod + " (1 of 2).");
+        assertThat(refusedAtOnce(ERIN, card.token("Approve"))).isEqualTo("You have already voted on promotion " + prod + ".");
+        assertThat(promotions.find(prod).orElseThrow().approvers()).containsExactly("erin");
+    }
+
+    @Test
+    @DisplayName("a release into prod asks first: the question names each app and digest; Confirm counts for the person asked only, once")
+    void releaseAsksFirst() {
+        Digest digest = Digest.sha256Of("discord release confirm");
+        throughRelease(digest, "release-confirm");
+        String token = token();
+        interact(slash(ALICE, token, "promote", Map.of("app", "shopfront", "stage", "prod")));
+        String answer = answer(token);
+        assertThat(answer).matches("Release \\w+ \\(shopfront to prod\\) is waiting for approval\\.");
+        String id = answer.split(" ")[1];
+        Posted card = releaseCard(id);
+
+        assertThat(refusedAtOnce(ALICE, card.token("Approve"))).isEqualTo("You may not approve shop in prod; its approvers are group:release.");
+
+        JsonNode question = json(interact(button(BOB, token(), card.token("Approve"))).body());
+        assertThat(question.path("type").asInt()).as("the question").isEqualTo(4);
+        assertThat(question.path("data").path("flags").asInt()).as("ephemeral").isEqualTo(64);
+        assertThat(question.path("data").path("content").asString())
+                .isEqualTo("Approve release shopfront (shop " + digest.shortForm() + ") to prod?");
+        String confirm = question.path("data").path("components").path(0).path("components").path(0).path("custom_id").asString();
+        assertThat(promotions.find(releases.members(releases.find(id).orElseThrow()).getFirst().id()).orElseThrow().approvals()).isZero();
+
+        token = token();
+        answered(json(interact(button(ERIN, token, confirm)).body()));
+        assertThat(answer(token)).isEqualTo("This question was asked of bob, not of you: click Approve on the card yourself.");
+
+        token = token();
+        answered(json(interact(button(BOB, token, confirm)).body()));
+        assertThat(answer(token)).isEqualTo("You approved release " + id + " (shop 1 of 2).");
+        assertThat(refusedAtOnce(BOB, card.token("Approve"))).isEqualTo("You have already voted on release " + id + ".");
+        assertThat(releases.members(releases.find(id).orElseThrow()).getFirst().approvers()).containsExactly("bob");
+    }
+
+    /** The first response to a Confirm: the question replaced at once, without its buttons (type 7). */
+    private static void answered(JsonNode response) {
+        assertThat(response.path("type").asInt()).as("the question is replaced").isEqualTo(7);
+        assertThat(response.path("data").path("content").asString()).isEqualTo(InteractionHandler.ANSWERING);
+        assertThat(response.path("data").path("components")).as("no buttons left to click").isEmpty();
+    }
+
+    /** A click on Approve that is refused without a question: the refusal, privately. */
+    private String refusedAtOnce(String user, String approveToken) {
+        String token = token();
+        assertThat(json(interact(button(user, token, approveToken)).body()).path("type").asInt()).as("no question").isEqualTo(6);
+        JsonNode refusal = webhook(RequestMethod.POST, token, "");
+        assertThat(refusal.path("flags").asInt()).isEqualTo(64);
+        return refusal.path("content").asString();
+    }
+
+    /** The card posted for release {@code id}. */
+    private Posted releaseCard(String id) {
+        ServeEvent posted = await().atMost(Duration.ofSeconds(10)).until(() -> requests(RequestMethod.POST, "/channels/" + SHOP + "/messages")
+                .stream().filter(e -> body(e).path("embeds").path(0).path("footer").path("text").asString()
+                        .startsWith("release " + id + " ")).toList(), list -> !list.isEmpty()).getFirst();
+        return new Posted(json(posted.getResponse().getBodyAsString()).path("id").asString(), body(posted));
     }
 
     @Test
@@ -284,8 +360,8 @@ class DiscordFlowTest extends DiscordAppTest {
         assertThat(question.path("type").asInt()).as("the question").isEqualTo(4);
         String confirm = question.path("data").path("components").path(0).path("components").path(0).path("custom_id").asString();
         String token = token();
-        assertThat(json(interact(button(user, token, confirm)).body()).path("type").asInt()).isEqualTo(6);
-        return webhook(RequestMethod.POST, token, "").path("content").asString();
+        answered(json(interact(button(user, token, confirm)).body()));
+        return answer(token);
     }
 
     /** dev, test and release through the core, so a test can start at prod. */

@@ -10,6 +10,7 @@ import dev.signoff.chat.ButtonAction;
 import dev.signoff.chat.Card;
 import dev.signoff.chat.CardWording;
 import dev.signoff.chat.Mention;
+import dev.signoff.promotion.Digest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,6 +76,19 @@ class SlackBlocksTest {
         assertThat(confirm.get("confirm").get("text").asString()).isEqualTo("Approve");
         assertThat(confirm.get("deny").get("text").asString()).isEqualTo("Cancel");
         assertThat(elements.get(1).get("confirm")).isNull();
+    }
+
+    @Test
+    @DisplayName("a release whose member stage confirms: Approve asks about the whole release, each app with its digest; one that does not asks nothing")
+    void releaseConfirmDialog() {
+        JsonNode elements = find(blocks(CardSamples.ALL.get("release-confirm")), "actions").get("elements");
+        assertThat(elements.get(0).get("action_id").asString()).isEqualTo("approve");
+        assertThat(elements.get(0).get("confirm").get("text").get("text").asString())
+                .isEqualTo("Approve release storefront (shop " + Digest.sha256Of("shop 2.0.0").shortForm() + ", cart "
+                        + Digest.sha256Of("cart 2.0.0").shortForm() + ") to prod?");
+        assertThat(elements.get(1).get("confirm")).as("Reject").isNull();
+        assertThat(find(blocks(CardSamples.ALL.get("release-pending")), "actions").get("elements").get(0).get("confirm"))
+                .as("a release into test, whose policies ask nothing").isNull();
     }
 
     @Test

@@ -76,7 +76,7 @@ class SlackFlowTest extends SlackAppTest {
     }
 
     @Test
-    @DisplayName("/signoff promote <release> → one card listing each app → one approval by button → every app published, the card says done")
+    @DisplayName("/signoff promote <release> → one card listing each app, its Approve asking first → one approval by button → every app published, the card says done")
     void release() {
         Digest web = Digest.sha256Of("slack web " + TAGS.incrementAndGet());
         Digest api = Digest.sha256Of("slack api " + TAGS.incrementAndGet());
@@ -90,6 +90,11 @@ class SlackFlowTest extends SlackAppTest {
         assertThat(blocks.toString()).contains("*web*\\n" + web.shortForm() + " : copy").contains("*api*\\n" + api.shortForm() + " : copy")
                 .contains("web 0 of 1, api 0 of 1");
         String approve = button(blocks, "approve");
+        JsonNode confirm = find(blocks, "actions").get("elements").get(0).get("confirm");
+        assertThat(confirm.get("text").get("text").asString()).as("api's live stage confirms: Slack asks before it sends the click")
+                .isEqualTo("Approve release site (web " + web.shortForm() + ", api " + api.shortForm() + ") to live?");
+        assertThat(confirm.get("confirm").get("text").asString()).isEqualTo("Approve");
+        assertThat(find(blocks, "actions").get("elements").get(1).get("confirm")).as("Reject").isNull();
 
         assertThat(clickAnswer(BOB, ts, "approve", approve)).isEqualTo("You may not approve web in live; its approvers are carol.");
         assertThat(clickAnswer(CAROL, ts, "approve", approve)).contains("You approved release").endsWith("; it is starting.");

@@ -22,7 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A release's card waiting for approval and after its second app failed, for every platform's golden files. */
+/**
+ * A release's card waiting for approval, waiting at prod (whose two approvals ask first: its Approve
+ * carries the question), and after its second app failed, for every platform's golden files.
+ */
 final class ReleaseCardSamples {
     private static final Instant NOW = Instant.parse("2026-11-18T10:00:00Z");
     private static final ApprovalPolicy QA = new ApprovalPolicy(1, List.of("group:qa"), true, null);
@@ -48,6 +51,11 @@ final class ReleaseCardSamples {
         cartWaiting.approve("carol", cartWaiting.digest(), TWO, Eligibility.APPROVER, NOW);
         cards.put("release-pending", ReleaseWording.card(release(PromotionStatus.PENDING_APPROVAL, null, List.of()),
                 List.of(shopWaiting, cartWaiting), List.of(), config, TOKENS));
+
+        PromotionRequest shopProd = member("shop", "p-shop", "release", "prod", TWO);
+        PromotionRequest cartProd = member("cart", "p-cart", "release", "prod", TWO);
+        cards.put("release-confirm", ReleaseWording.card(release("prod", PromotionStatus.PENDING_APPROVAL, null, List.of()),
+                List.of(shopProd, cartProd), List.of(), config, TOKENS));
 
         PromotionRequest shopDone = member("shop", "p-shop", ApprovalPolicy.none());
         shopDone.start(NOW);
@@ -75,14 +83,22 @@ final class ReleaseCardSamples {
     }
 
     private static ReleaseRequest release(PromotionStatus status, String reason, List<String> undos) {
-        return ReleaseRequest.restore(new ReleaseRequest.Snapshot("r7k2m9qa", "storefront", "test", "alice", NOW,
+        return release("test", status, reason, undos);
+    }
+
+    private static ReleaseRequest release(String stage, PromotionStatus status, String reason, List<String> undos) {
+        return ReleaseRequest.restore(new ReleaseRequest.Snapshot("r7k2m9qa", "storefront", stage, "alice", NOW,
                 List.of("p-shop", "p-cart"), undos, status, reason, NOW, 3));
     }
 
     private static PromotionRequest member(String app, String id, ApprovalPolicy policy) {
+        return member(app, id, "dev", "test", policy);
+    }
+
+    private static PromotionRequest member(String app, String id, String from, String to, ApprovalPolicy policy) {
         Digest digest = Digest.sha256Of(app + " 2.0.0");
-        return PromotionRequest.open(new PromotionRequest.Draft(id, PromotionKind.PROMOTE, app, "dev", "test",
-                ImageRef.parse("sandbox/" + app + ":dev"), ImageRef.parse("enterprise/" + app + ":test"), digest, null, "alice",
+        return PromotionRequest.open(new PromotionRequest.Draft(id, PromotionKind.PROMOTE, app, from, to,
+                ImageRef.parse((from.equals("dev") ? "sandbox/" : "enterprise/") + app + ":" + from), ImageRef.parse("enterprise/" + app + ":" + to), digest, null, "alice",
                 new Plan("enterprise/" + app + "@" + Digest.sha256Of(app + " before"), "enterprise/" + app + "@" + digest, 2,
                         "rolling update", null)), policy, NOW);
     }
