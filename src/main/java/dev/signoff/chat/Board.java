@@ -8,10 +8,24 @@ import java.util.Map;
  * The pipeline board: one row per app, one column per stage, what runs where and what is on its
  * way. Platform-neutral: the console renders it as JSON and HTML. {@code stages} are the columns,
  * every app's stages merged in pipeline order; a row's {@code cells} hold only the stages the app
- * has. {@code releases} are the rows of releases (named groups of apps): not built yet (a release's
- * apps show in their own rows, their waiting cards pointing at the release's card).
+ * has. {@code releases} are the rows of releases (named groups of apps), one per configured release
+ * that was ever asked for: its latest request (a release's apps also show in their own rows, their
+ * waiting cards pointing at the release's card).
  */
-public record Board(List<String> stages, List<Row> apps, List<Row> releases) {
+public record Board(List<String> stages, List<Row> apps, List<ReleaseRow> releases) {
+
+    /**
+     * A release's latest request: into {@code stage}, its state (in the words of a promotion's) and
+     * why, its members in running order, and the message of its one card on the board's platform
+     * (null when it was not posted there), whose buttons act on the whole release.
+     */
+    public record ReleaseRow(String release, String id, String channel, String stage, String status, String statusReason,
+                             String requestedBy, List<Member> members, String messageId) {
+    }
+
+    /** An app of a release: its promotion, the digest it takes and where that promotion is. */
+    public record Member(String app, String promotionId, String digest, String shortDigest, String status) {
+    }
 
     /** An app; {@code channel} is where its cards are posted on the platform the board was made for (null if none). */
     public record Row(String app, String channel, Map<String, Cell> cells) {

@@ -13,6 +13,7 @@ import dev.signoff.promotion.Stage;
 import dev.signoff.promotion.StageDeployment;
 import dev.signoff.promotion.Step;
 import dev.signoff.promotion.events.PromotionEvent;
+import dev.signoff.promotion.events.ReleaseChanged;
 import dev.signoff.promotion.events.StageLockChanged;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
@@ -52,6 +53,12 @@ public class PipelineBoard {
         publisher.publishEvent(new BoardChanged(event.app()));
     }
 
+    /** A release's own move (approved, finished) changes its row, which goes with its apps' rows. */
+    @EventListener
+    void on(ReleaseChanged event) {
+        promotions.config().release(event.name()).ifPresent(r -> r.apps().forEach(app -> publisher.publishEvent(new BoardChanged(app))));
+    }
+
     @EventListener
     void on(StageLockChanged event) {
         publisher.publishEvent(new BoardChanged(event.app()));
@@ -60,7 +67,31 @@ public class PipelineBoard {
     /** Every app's row, with the message ids of waiting cards on {@code platform}. */
     public Board board(String platform) {
         List<AppConfig> apps = List.copyOf(promotions.config().apps().values());
-        return new Board(columns(apps), apps.stream().map(a -> row(a, platform)).toList(), List.of());
+        return new Board(columns(apps), apps.stream().map(a -> row(a, platform)).toList(), releases(platform));
+    }
+
+    /** The latest request of every configured release that was asked for, in the order of the config. */
+    public List<Board.ReleaseRow> releases(String platform) {
+        return promotions.config().releases().values().stream()
+                .flatMap(config -> releases.latest(config.name()).map(r -> releaseRow(r, config.channels().get(platform), platform)).stream())
+                .toList();
+    }
+
+    /** Whether one of {@code apps} is in a configured release, so that a change in its row may change a release's row. */
+    public boolean inRelease(java.util.Collection<String> apps) {
+        return promotions.config().releases().values().stream().anyMatch(r -> r.apps().stream().anyMatch(apps::contains));
+    }
+
+    private Board.ReleaseRow releaseRow(ReleaseRequest r, String channel, String platform) {
+        List<Board.Member> members = releases.members(r).stream().map(m -> new Board.Member(m.app(), m.id(), m.digest().toString(),
+                m.digest().shortForm(), m.status().words())).toList();
+        return new Board.ReleaseRow(r.name(), r.id(), channel, r.stage(), r.status().words(), r.statusReason(), r.requestedBy(),
+                members, messageOn(r.id(), platform));
+    }
+
+    private String messageOn(String cardId, String platform) {
+        return postedCards.forPromotion(cardId).stream().filter(c -> c.platform().equals(platform)).map(PostedCard::messageId)
+                .findFirst().orElse(null);
     }
 
     /** One app's row, empty for an app that is not configured. */
@@ -136,8 +167,7 @@ public class PipelineBoard {
      */
     private Board.Waiting waiting(AppConfig app, PromotionRequest p, List<PromotionRequest> history, String platform) {
         Optional<ReleaseRequest> release = releases.ofPromotion(p.id());
-        String messageId = postedCards.forPromotion(release.map(ReleaseRequest::id).orElse(p.id())).stream()
-                .filter(c -> c.platform().equals(platform)).map(PostedCard::messageId).findFirst().orElse(null);
+        String messageId = messageOn(release.map(ReleaseRequest::id).orElse(p.id()), platform);
         Stage stage = app.stage(p.toStage()).orElseThrow();
         return new Board.Waiting(p.id(), release.map(r -> "release " + r.name()).orElse(words(p.kind())), p.digest().toString(), p.digest().shortForm(),
                 tag(app, stage, p.digest(), history), p.requestedBy(), p.approvals(), p.requiredApprovals(),

@@ -11,8 +11,9 @@ import java.util.function.Function;
 
 /**
  * The board as JSON (the contract of {@code GET /console/api/board} and of the board's events):
- * {@code {"stages": [...], "apps": [row...], "releases": [row...]}}, a row
- * {@code {"app", "channel", "cells": {stage: cell}}}. A waiting card carries the console message
+ * {@code {"stages": [...], "apps": [row...], "releases": [release...]}}, a row
+ * {@code {"app", "channel", "cells": {stage: cell}}}, a release
+ * {@code {"release", "id", "channel", "stage", "status", "statusReason", "requestedBy", "members", "messageId", "buttons"}}. A waiting card carries the console message
  * id of its card and that card's buttons as the chat view shows them, so a click on the board is
  * {@code POST /console/api/actions} with the same message id and action id. Times are ISO-8601.
  */
@@ -25,7 +26,36 @@ final class BoardJson {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("stages", board.stages());
         json.put("apps", board.apps().stream().map(r -> row(r, cardOf)).toList());
-        json.put("releases", board.releases().stream().map(r -> row(r, cardOf)).toList());
+        json.put("releases", releases(board.releases(), cardOf));
+        return json;
+    }
+
+    /** The release rows, each with the buttons its card shows now (none when the console no longer has the card). */
+    static List<Map<String, Object>> releases(List<Board.ReleaseRow> releases, Function<String, Card> cardOf) {
+        return releases.stream().map(r -> release(r, cardOf)).toList();
+    }
+
+    private static Map<String, Object> release(Board.ReleaseRow r, Function<String, Card> cardOf) {
+        Card card = r.messageId() == null ? null : cardOf.apply(r.messageId());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("release", r.release());
+        json.put("id", r.id());
+        json.put("channel", r.channel());
+        json.put("stage", r.stage());
+        json.put("status", r.status());
+        json.put("statusReason", r.statusReason());
+        json.put("requestedBy", r.requestedBy());
+        json.put("members", r.members().stream().map(m -> {
+            Map<String, Object> member = new LinkedHashMap<>();
+            member.put("app", m.app());
+            member.put("promotionId", m.promotionId());
+            member.put("digest", m.digest());
+            member.put("shortDigest", m.shortDigest());
+            member.put("status", m.status());
+            return member;
+        }).toList());
+        json.put("messageId", card == null ? null : r.messageId());
+        json.put("buttons", card == null ? List.of() : card.buttons().stream().map(ConsoleJson::button).toList());
         return json;
     }
 

@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The board's server-sent events ({@code GET /console/api/board/events}): a {@code board} event
  * with the whole board when a viewer connects and once a {@link #REFRESH minute} (freezes begin
- * and end without an event), and a {@code row} event with an app's row when something in it
- * changed. Changes are coalesced for {@link #COALESCE}, so a copy reporting its progress sends
+ * and end without an event), a {@code row} event with an app's row when something in it
+ * changed, and then a {@code releases} event with every release's row when that app is in a release. Changes are coalesced for {@link #COALESCE}, so a copy reporting its progress sends
  * a few rows a second at most, and nothing is read while no one watches.
  * <p>
  * Threading: everything sent goes out from one thread, in order, so a viewer never gets a row
@@ -104,6 +104,10 @@ class BoardStream implements SmartLifecycle {
         for (String app : apps) {
             board.row(app, PLATFORM).map(row -> BoardJson.row(row, this::cardOf))
                     .ifPresent(row -> viewers.forEach(v -> send(v, "row", row)));
+        }
+        if (board.inRelease(apps)) {
+            List<Map<String, Object>> releases = BoardJson.releases(board.releases(PLATFORM), this::cardOf);
+            viewers.forEach(v -> send(v, "releases", releases));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.signoff.promotion;
 
 import dev.signoff.promotion.spi.Leadership;
+import dev.signoff.promotion.spi.ReleaseOwnership;
 import dev.signoff.promotion.spi.RunOwnership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,9 @@ import java.time.Duration;
  * holder has not beaten for {@code signoff.recovery.stale-after} and resumes those promotions,
  * and starts approved promotions that never started (their process stopped first). Adoption is
  * itself a row-locked update, so even two leaders for a moment would not run a promotion twice.
+ * Releases are held and adopted the same way ({@link ReleaseOwnership}): an approved release that
+ * never started is started, and a running one is walked on by {@link ReleaseRunner#resume} (its
+ * member that ran is resumed above, as any promotion).
  */
 @Component
 class Recovery {
@@ -24,21 +28,26 @@ class Recovery {
     private final RunOwnership ownership;
     private final PipelineConfig config;
     private final StageQueue queue;
+    private final ReleaseOwnership releaseOwnership;
+    private final ReleaseRunner releases;
     private final Leadership leadership;
     private final Duration staleAfter;
 
-    Recovery(RunOwnership ownership, PipelineConfig config, StageQueue queue,
-             Leadership leadership, @Value("${signoff.recovery.stale-after:45s}") Duration staleAfter) {
+    Recovery(RunOwnership ownership, PipelineConfig config, StageQueue queue, ReleaseOwnership releaseOwnership,
+             ReleaseRunner releases, Leadership leadership, @Value("${signoff.recovery.stale-after:45s}") Duration staleAfter) {
         this.ownership = ownership;
         this.leadership = leadership;
         this.config = config;
         this.queue = queue;
+        this.releaseOwnership = releaseOwnership;
+        this.releases = releases;
         this.staleAfter = staleAfter;
     }
 
     @Scheduled(fixedDelayString = "${signoff.recovery.heartbeat:10s}")
     void beat() {
         ownership.beat();
+        releaseOwnership.beat();
     }
 
     @Scheduled(fixedDelayString = "${signoff.recovery.interval:15s}", initialDelayString = "${signoff.recovery.initial-delay:5s}")
@@ -50,6 +59,12 @@ class Recovery {
             if (ownership.adopt(id, staleAfter)) {
                 log.info("resuming promotion {}: the process running it stopped", id);
                 queue.resume(id);
+            }
+        }
+        for (String id : releaseOwnership.orphans(staleAfter)) {
+            if (releaseOwnership.adopt(id, staleAfter)) {
+                log.info("taking up release {}: the process walking it stopped", id);
+                releases.resume(id);
             }
         }
         config.apps().values().forEach(app -> app.stages().forEach(stage -> queue.startNext(app.name(), stage.name())));

@@ -99,7 +99,9 @@ class StageQueue {
         }
         PromotionRequest now = transitions.load(promotionId);
         if (now.status() != PromotionStatus.APPROVED) {
-            leases.release(now.app(), now.toStage(), now.id());
+            if (now.status().isTerminal()) { // one that runs (resumed after a crash) keeps the lease it runs under
+                leases.release(now.app(), now.toStage(), now.id());
+            }
             return;
         }
         hold(now, false);

@@ -3,6 +3,7 @@ package dev.signoff.chat;
 import dev.signoff.chat.spi.PostedCard;
 import dev.signoff.chat.spi.PostedCards;
 import dev.signoff.chat.spi.Reminders;
+import dev.signoff.promotion.AppConfig;
 import dev.signoff.promotion.Core;
 import dev.signoff.promotion.Group;
 import dev.signoff.promotion.PipelineConfig;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,8 +113,66 @@ class ApproverCallsTest {
         assertThat(ApproverMentions.of(prod, policy, config, "console")).containsExactly(new Mention("bob", false, "bob"));
     }
 
+    @Test
+    @DisplayName("a release is reminded once, in its card's thread, at half the time of the member that expires first, naming who its waiting members still need")
+    void releaseRemindedOnce() {
+        Core core = new Core(TestPipelines.storefront());
+        String release = storefront(core);
+        ApproverCalls calls = calls(core);
+
+        core.clock.advance(Duration.ofMinutes(59));
+        assertThat(calls.remindDue()).as("before half of cart's two hours").isZero();
+        core.releases.approve("carol", release);
+        core.clock.advance(Duration.ofMinutes(1));
+        assertThat(calls.remindDue()).isEqualTo(1);
+        assertThat(slack.lines).containsExactly(new Posted("C-STORE", "ts-9", new Mention.Line("Still waiting for your approval: ",
+                List.of(new Mention("erin", false, "U-erin")), ", expires in 1h")));
+
+        core.clock.advance(Duration.ofMinutes(30));
+        assertThat(calls.remindDue()).as("the same process again").isZero();
+        assertThat(calls(core).remindDue()).as("another replica, or this one after a restart").isZero();
+        assertThat(slack.lines).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a release reminds when one member's stage reminds, naming only the approvers of reminding members; never when none does")
+    void releaseRemindOff() {
+        Core partly = new Core(storefrontQuiet(Set.of("cart")));
+        storefront(partly);
+        partly.clock.advance(Duration.ofHours(1));
+        assertThat(calls(partly).remindDue()).isEqualTo(1);
+        assertThat(slack.lines).singleElement().extracting(p -> p.line().plain())
+                .isEqualTo("Still waiting for your approval: carol, dave, expires in 1h");
+
+        slack.lines.clear();
+        Core silent = new Core(storefrontQuiet(Set.of("shop", "cart", "payments")));
+        storefront(silent);
+        silent.clock.advance(Duration.ofHours(1));
+        assertThat(calls(silent).remindDue()).isZero();
+        assertThat(slack.lines).isEmpty();
+    }
+
+    /** storefront asked for by alice into test, its card posted on Slack; returns the release's id. */
+    private String storefront(Core core) {
+        core.registry.push("sandbox/shop:dev", TestPipelines.D1);
+        core.registry.push("sandbox/cart:dev", TestPipelines.D2);
+        core.registry.push("sandbox/payments:dev", TestPipelines.D3);
+        String id = core.releases.promote("alice", "storefront", null, "test").id();
+        cards.remember(new PostedCard(id, "slack", "C-STORE", "ts-9", core.clock.instant()));
+        return id;
+    }
+
+    /** The storefront pipelines with {@code remind: false} on the test stage of the given apps. */
+    private static PipelineConfig storefrontQuiet(Set<String> quietApps) {
+        PipelineConfig c = TestPipelines.storefront();
+        Map<String, AppConfig> apps = new LinkedHashMap<>();
+        c.apps().forEach((name, app) -> apps.put(name, !quietApps.contains(name) ? app : new AppConfig(app.name(), app.channels(),
+                app.stages().stream().map(s -> s.name().equals("test") ? quiet(s) : s).toList(), app.source(), app.commitUrl())));
+        return new PipelineConfig(c.people(), c.groups(), c.registries(), c.clusters(), c.cloudflare(), c.monitoring(), apps, c.releases());
+    }
+
     private ApproverCalls calls(Core core) {
-        return new ApproverCalls(core.promotions, cards, reminders, List.of(slack), core.clock);
+        return new ApproverCalls(core.promotions, core.releases, cards, reminders, List.of(slack), core.clock);
     }
 
     private static PromotionRequest prod(Core core) {

@@ -43,7 +43,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The pipeline board in Debian's Chromium, at 1280×800, with twelve apps of five stages
- * (src/test/resources/board/pipelines.yaml) in every state a cell can show. Run with
+ * (src/test/resources/board/pipelines.yaml) in every state a cell can show, and a release of two of them. Run with
  * {@code -Dscreenshot.update=true} to write the screenshot to docs/board.png.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -206,6 +206,43 @@ class BoardBrowserTest {
         wait.until(d -> waitingIn(d, "reviews", "test") == 1);
         assertThat(js.executeScript("return window.boardMarker")).isEqualTo("still the same page");
         assertThat(browser.findElement(By.id("live")).getText()).isEqualTo("live");
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("a release has a row of its own: its apps with their digests and states, and its card's buttons, which vote for the whole release")
+    void releaseRow() throws Exception {
+        open();
+        post("/console/api/messages", "{\"user\":\"alice\",\"channel\":\"backoffice\",\"text\":\"/signoff promote backoffice to staging\"}");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(d -> release(d).contains("pending approval"));
+        JsonNode json = getJson("/console/api/board").get("releases").get(0);
+        assertThat(json.get("release").asString()).isEqualTo("backoffice");
+        assertThat(json.get("stage").asString()).isEqualTo("staging");
+        assertThat(json.get("members").findValuesAsString("app")).containsExactly("catalog", "notify");
+        assertThat(json.get("buttons").findValuesAsString("actionId")).containsExactly("approve", "reject");
+        WebElement row = browser.findElement(By.cssSelector("tr[data-release='backoffice'] td[data-stage='staging']"));
+        for (JsonNode member : json.get("members")) {
+            assertThat(row.findElement(By.cssSelector(".member[data-app='" + member.get("app").asString() + "']")).getText())
+                    .contains(member.get("shortDigest").asString().substring("sha256:".length())).contains("pending approval");
+        }
+
+        new Select(browser.findElement(By.id("person"))).selectByVisibleText("carol");
+        press(row.findElement(By.cssSelector("button[data-action=approve]")));
+
+        wait.until(d -> release(d).startsWith("succeeded"));
+        assertThat(browser.findElements(By.cssSelector("tr[data-release='backoffice'] .member")))
+                .extracting(WebElement::getText).allSatisfy(t -> assertThat(t).endsWith("succeeded"));
+        assertThat(browser.findElements(By.cssSelector("tr[data-release='backoffice'] button"))).isEmpty();
+        wait.until(d -> text(d, "catalog", "staging").contains("approved by carol") && text(d, "notify", "staging").contains("approved by carol"));
+    }
+
+    private static String release(WebDriver d) {
+        try {
+            return d.findElement(By.cssSelector("tr[data-release='backoffice'] td[data-stage='staging']")).getText();
+        } catch (StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+            return "";
+        }
     }
 
     /** A build of {@code app} pushed as {@code tag} and promoted into dev, which needs no approval. */

@@ -30,8 +30,10 @@ public class Core {
     final FakeMetrics metrics = new FakeMetrics();
     final List<PromotionEvent> events = new CopyOnWriteArrayList<>();
     public final Promotions promotions;
-    final Releases releases;
+    public final Releases releases;
     final StageQueue queue;
+    final HeldReleases heldReleases = new HeldReleases();
+    final ReleaseRunner releaseRunner;
     final Aborts aborts = new Aborts(store);
 
     Core() {
@@ -103,10 +105,15 @@ public class Core {
         PromotionFactory factory = new PromotionFactory(config, registry, deployer, gitops, store, store, guard, store, clock, registry);
         promotions = new Promotions(config, approvers, factory, voting, store, store, store, store, queue, transitions, checkpoints, aborts,
                 gitops, store, clock);
-        ReleaseRunner releaseRunner = new ReleaseRunner(store, transitions, queue, factory, voting, store, aborts, executor, clock);
+        releaseRunner = new ReleaseRunner(store, heldReleases, transitions, queue, factory, voting, store, aborts, executor, clock);
         releases = new Releases(config, new ReleaseMembers(config, factory, store, registry), voting, approvers, transitions, store,
                 releaseRunner, aborts, clock);
         listener[0] = releases;
+    }
+
+    /** Recovery as a newly started process runs it over the same storage. */
+    Recovery recovery() {
+        return new Recovery(store, config, queue, heldReleases, releaseRunner, (job, term) -> true, java.time.Duration.ZERO);
     }
 
     /** A passing CI build of the digest. */

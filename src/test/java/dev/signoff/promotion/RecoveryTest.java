@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.tuple;
 @DisplayName("Recovery after a process stopped")
 class RecoveryTest {
     private final Core core = new Core();
-    private final Recovery recovery = new Recovery(core.store, core.config, core.queue, (job, term) -> true, Duration.ZERO);
+    private final Recovery recovery = core.recovery();
 
     /** A promotion into dev left by a stopped process in the given state, holding its stage lease. */
     private PromotionRequest leftBehind(String stage, Digest digest, java.util.function.Consumer<PromotionRequest> upTo) {

@@ -199,7 +199,7 @@ class ReleasesTest {
                 ApprovalPolicy.none(), core.clock.instant());
         core.store.save(stranded); // approved, but its process stopped before it was started
 
-        new Recovery(core.store, core.config, core.queue, (job, term) -> true, Duration.ZERO).recover();
+        core.recovery().recover();
 
         assertThat(core.promotions.find("stranded").orElseThrow().status()).isEqualTo(PromotionStatus.SUCCEEDED);
         assertThat(members(r).getFirst().status()).as("shop's member waits for cart's approval").isEqualTo(PromotionStatus.APPROVED);

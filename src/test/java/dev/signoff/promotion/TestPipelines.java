@@ -92,4 +92,9 @@ public final class TestPipelines {
         apps.put(app, new AppConfig(old.name(), old.channels(), old.stages(), old.source(), new CommitUrl(template)));
         return new PipelineConfig(config.people(), config.groups(), config.registries(), config.clusters(), apps);
     }
+
+    /** shop, cart and payments, each dev → test, and the release storefront of the three (see {@code ReleasesTest}). */
+    public static PipelineConfig storefront() {
+        return ReleasesTest.config();
+    }
 }
