@@ -16,17 +16,18 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.signoff.endtoend.ReleaseStorefront.PATIENCE;
+import static dev.signoff.endtoend.ReleaseStorefront.TITLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * A release of three apps aborted from its card in the console while its second app rolls out,
  * through the real registry client and the real fabric8 deployer against the mock cluster (the
- * setup of {@link ReleaseThroughRealAdaptersTest}): the second app's rollout is undone, the first
+ * release of {@link ReleaseStorefront}): the second app's rollout is undone, the first
  * is put back (tag and workload), the third never starts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -34,51 +35,8 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 @DisplayName("End to end: a release aborted from its card")
 class ReleaseAbortThroughChatTest {
-    private static final String PIPELINES = """
-            people:
-              alice: { console: alice }
-              carol: { console: carol }
-              dave: { console: dave }
-            registries:
-              sandbox:    { host: "{sandbox}", insecure: true }
-              enterprise: { host: "{enterprise}", insecure: true }
-            clusters:
-              mock: { context: {context} }
-            apps:
-              shop:
-                channel: { console: shop }
-                stages:
-                  - { name: dev, image: sandbox/shop:dev, approval: none }
-                  - name: test
-                    image: enterprise/shop:test
-                    deploy: { cluster: mock, namespace: shop-abt, workload: deployment/shop, timeout: 2m }
-                    approval: { required: 1, approvers: [carol, dave] }
-              cart:
-                channel: { console: cart }
-                stages:
-                  - { name: dev, image: sandbox/cart:dev, approval: none }
-                  - name: test
-                    image: enterprise/cart:test
-                    deploy: { cluster: mock, namespace: cart-abt, workload: deployment/cart, timeout: 2m }
-                    approval: { required: 1, approvers: [carol] }
-              payments:
-                channel: { console: payments }
-                stages:
-                  - { name: dev, image: sandbox/payments:dev, approval: none }
-                  - name: test
-                    image: enterprise/payments:test
-                    deploy: { cluster: mock, namespace: payments-abt, workload: deployment/payments, timeout: 2m }
-                    approval: { required: 1, approvers: [carol, dave] }
-            releases:
-              storefront:
-                apps: [shop, cart, payments]
-                channel: { console: store }
-            """;
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
-    private static final String TITLE = "Release storefront to test";
-
     @RegisterExtension
-    static final RealAdapters adapters = new RealAdapters(PIPELINES);
+    static final RealAdapters adapters = new RealAdapters(ReleaseStorefront.pipelines("abt", "2m"));
     private static final List<FakeController> controllers = new ArrayList<>();
 
     @LocalServerPort
@@ -91,7 +49,7 @@ class ReleaseAbortThroughChatTest {
 
     @BeforeAll
     static void controllers() {
-        for (String namespace : List.of("shop-abt", "cart-abt", "payments-abt")) {
+        for (String namespace : ReleaseStorefront.namespaces("abt")) {
             controllers.add(adapters.cluster.controller(namespace));
         }
     }
@@ -154,8 +112,6 @@ class ReleaseAbortThroughChatTest {
     }
 
     private static TestImages.Image push(String app, long seed) {
-        TestImages.Image image = TestImages.small(TestImages.Kind.DOCKER_MANIFEST, adapters.folder(app + "-" + seed), seed);
-        TestImages.push(image, adapters.sandbox, app, "dev");
-        return image;
+        return ReleaseStorefront.push(adapters, app, seed);
     }
 }

@@ -16,10 +16,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.signoff.endtoend.ReleaseStorefront.PATIENCE;
+import static dev.signoff.endtoend.ReleaseStorefront.TITLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,51 +35,8 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 @DisplayName("End to end: a release of three apps, all or nothing")
 class ReleaseThroughRealAdaptersTest {
-    private static final String PIPELINES = """
-            people:
-              alice: { console: alice }
-              carol: { console: carol }
-              dave: { console: dave }
-            registries:
-              sandbox:    { host: "{sandbox}", insecure: true }
-              enterprise: { host: "{enterprise}", insecure: true }
-            clusters:
-              mock: { context: {context} }
-            apps:
-              shop:
-                channel: { console: shop }
-                stages:
-                  - { name: dev, image: sandbox/shop:dev, approval: none }
-                  - name: test
-                    image: enterprise/shop:test
-                    deploy: { cluster: mock, namespace: shop-rel, workload: deployment/shop, timeout: 2m }
-                    approval: { required: 1, approvers: [carol, dave] }
-              cart:
-                channel: { console: cart }
-                stages:
-                  - { name: dev, image: sandbox/cart:dev, approval: none }
-                  - name: test
-                    image: enterprise/cart:test
-                    deploy: { cluster: mock, namespace: cart-rel, workload: deployment/cart, timeout: 5s }
-                    approval: { required: 1, approvers: [carol] }
-              payments:
-                channel: { console: payments }
-                stages:
-                  - { name: dev, image: sandbox/payments:dev, approval: none }
-                  - name: test
-                    image: enterprise/payments:test
-                    deploy: { cluster: mock, namespace: payments-rel, workload: deployment/payments, timeout: 2m }
-                    approval: { required: 1, approvers: [carol, dave] }
-            releases:
-              storefront:
-                apps: [shop, cart, payments]
-                channel: { console: store }
-            """;
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
-    private static final String TITLE = "Release storefront to test";
-
     @RegisterExtension
-    static final RealAdapters adapters = new RealAdapters(PIPELINES);
+    static final RealAdapters adapters = new RealAdapters(ReleaseStorefront.pipelines("rel", "5s"));
     private static final List<FakeController> controllers = new ArrayList<>();
 
     @LocalServerPort
@@ -91,7 +49,7 @@ class ReleaseThroughRealAdaptersTest {
 
     @BeforeAll
     static void controllers() {
-        for (String namespace : List.of("shop-rel", "cart-rel", "payments-rel")) {
+        for (String namespace : ReleaseStorefront.namespaces("rel")) {
             controllers.add(adapters.cluster.controller(namespace));
         }
     }
@@ -180,9 +138,7 @@ class ReleaseThroughRealAdaptersTest {
     }
 
     private static TestImages.Image push(String app, long seed) {
-        TestImages.Image image = TestImages.small(TestImages.Kind.DOCKER_MANIFEST, adapters.folder(app + "-" + seed), seed);
-        TestImages.push(image, adapters.sandbox, app, "dev");
-        return image;
+        return ReleaseStorefront.push(adapters, app, seed);
     }
 
     private static String field(JsonNode message, String label) {
