@@ -3,7 +3,6 @@ package dev.signoff.registry;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,8 +16,9 @@ import dev.signoff.promotion.spi.StepFailure;
 
 /**
  * Moves blobs into a registry's repository: existence checks, cross-repository mounts, and
- * streamed uploads (the source's stream, a GET or a layout's file, piped into a monolithic PUT at the destination, never held
- * whole in memory, verified for size and digest on the way). A failed upload is started again from
+ * streamed uploads (the source's stream, a GET or a layout's file, piped into a monolithic PUT at
+ * the destination by the same thread, never held whole in memory, verified for size and digest on
+ * the way). A failed upload is started again from
  * the beginning, with the same backoff as single requests. Thread-safe; one instance per copy.
  */
 final class BlobTransfer {
@@ -120,29 +120,30 @@ final class BlobTransfer {
             counted[0] += n;
             progress.add(n);
         });
-        Stall stall = new Stall(in, settings.requestTimeout());
+        StreamBody body = new StreamBody(in, size);
+        Stall stall = new Stall(in, body, settings.requestTimeout());
         try {
             URI location = startedUpload != null ? startedUpload : startUpload();
             URI put = URI.create(location + (location.getRawQuery() == null ? "?" : "&") + "digest=" + encode(blob.digest().toString()));
-            HttpRequest.BodyPublisher body = new StreamPublisher(in, size);
             // the answer comes once every byte is sent: allow time in proportion to the size (at least 1 MB/s)
             Duration timeout = settings.requestTimeout().plusSeconds(Math.max(0, size) / 1_000_000);
-            HttpResponse<byte[]> response;
+            HttpResponse<InputStream> response;
             try {
-                response = target.send(Call.of("PUT", put, targetRepository, what).scopes(Auth.push(targetRepository))
-                        .header("Content-Type", "application/octet-stream").streamedBody(() -> body, timeout), HttpResponse.BodyHandlers.ofByteArray());
+                response = target.stream(Call.of("PUT", put, targetRepository, what).scopes(Auth.push(targetRepository))
+                        .header("Content-Type", "application/octet-stream").streamedBody(body, timeout));
             } catch (StepFailure failure) {
-                if (stall.fired()) {
-                    throw source.failure(what + ": no data for " + settings.requestTimeout().toSeconds() + " s (stalled)", true, failure);
-                }
                 if (in.problem() != null) {
                     throw source.failure(in.problem(), true, failure);
+                }
+                if (stall.fired()) {
+                    throw source.failure(what + ": no data for " + settings.requestTimeout().toSeconds() + " s (stalled)", true, failure);
                 }
                 throw failure;
             }
             if (response.statusCode() != 201 && response.statusCode() != 204) {
                 throw target.failure(response, targetRepository, what);
             }
+            RegistryHttp.discard(response);
         } finally {
             stall.stop();
             close(download.in());
@@ -151,27 +152,21 @@ final class BlobTransfer {
 
     /**
      * Watches one transfer: when no byte has come through for {@code limit} before the blob is
-     * complete, it interrupts the thread waiting for the upload's answer and the one blocked reading
-     * the download, so that a stalled connection fails (and is retried) instead of hanging forever.
-     * After the last byte, the upload's own timeout applies.
+     * complete, it drops the upload's connection, so that a destination that stopped reading fails
+     * the transfer (and it is retried) instead of hanging forever. A download that stops sending
+     * fails on its own: each read has the same limit. After the last byte, the upload's own timeout
+     * applies.
      */
     private static final class Stall {
         private final ScheduledFuture<?> check;
         private final AtomicBoolean fired = new AtomicBoolean();
-        private final Thread worker = Thread.currentThread();
-        private boolean stopped;
+        private volatile boolean stopped;
 
-        Stall(VerifyingStream in, Duration limit) {
+        Stall(VerifyingStream in, StreamBody body, Duration limit) {
             long every = Math.max(50, limit.toMillis() / 4);
             check = WATCHDOG.scheduleWithFixedDelay(() -> {
-                synchronized (this) {
-                    if (!stopped && in.idleNanos() > limit.toNanos() && fired.compareAndSet(false, true)) {
-                        worker.interrupt();
-                        Thread reader = in.blockedReader();
-                        if (reader != null && reader != worker) {
-                            reader.interrupt();
-                        }
-                    }
+                if (!stopped && in.idleNanos() > limit.toNanos() && fired.compareAndSet(false, true)) {
+                    body.abort();
                 }
             }, every, every, TimeUnit.MILLISECONDS);
         }
@@ -180,13 +175,9 @@ final class BlobTransfer {
             return fired.get();
         }
 
-        /** Called by the worker: once it returns, no interrupt comes from this watchdog any more. */
-        synchronized void stop() {
+        void stop() {
             stopped = true;
             check.cancel(false);
-            if (fired.get()) {
-                Thread.interrupted();
-            }
         }
     }
 

@@ -8,26 +8,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** One request to a registry as the callers see it; {@code retry} only for requests whose body can be sent again. */
+/**
+ * One request to a registry as the callers see it; {@code retry} only for requests whose body can
+ * be sent again. A {@code streamed} body (a blob) goes by {@link RegistryHttp#stream}, never by
+ * {@code body}.
+ */
 record Call(String method, URI uri, String repository, String action, List<String> scopes, Map<String, String> headers,
-            Supplier<HttpRequest.BodyPublisher> body, boolean retry, boolean authenticate, Duration timeout) {
+            Supplier<HttpRequest.BodyPublisher> body, StreamBody streamed, boolean retry, boolean authenticate, Duration timeout) {
 
     static Call get(URI uri, String repository, String action) {
-        return new Call("GET", uri, repository, action, List.of(), Map.of(), HttpRequest.BodyPublishers::noBody, true, true, null);
+        return of("GET", uri, repository, action);
     }
 
     static Call of(String method, URI uri, String repository, String action) {
-        return new Call(method, uri, repository, action, List.of(), Map.of(), HttpRequest.BodyPublishers::noBody, true, true, null);
+        return new Call(method, uri, repository, action, List.of(), Map.of(), HttpRequest.BodyPublishers::noBody, null, true, true, null);
     }
 
     Call scopes(String... wanted) {
-        return new Call(method, uri, repository, action, List.of(wanted), headers, body, retry, authenticate, timeout);
+        return new Call(method, uri, repository, action, List.of(wanted), headers, body, streamed, retry, authenticate, timeout);
     }
 
     Call withHeaders(Map<String, String> extra) {
         Map<String, String> all = new HashMap<>(headers);
         all.putAll(extra);
-        return new Call(method, uri, repository, action, scopes, Map.copyOf(all), body, retry, authenticate, timeout);
+        return new Call(method, uri, repository, action, scopes, Map.copyOf(all), body, streamed, retry, authenticate, timeout);
     }
 
     Call header(String name, String value) {
@@ -35,15 +39,15 @@ record Call(String method, URI uri, String repository, String action, List<Strin
     }
 
     Call body(byte[] bytes) {
-        return new Call(method, uri, repository, action, scopes, headers, () -> HttpRequest.BodyPublishers.ofByteArray(bytes), retry, authenticate, timeout);
+        return new Call(method, uri, repository, action, scopes, headers, () -> HttpRequest.BodyPublishers.ofByteArray(bytes), null, retry, authenticate, timeout);
     }
 
     /** A body that can be sent once only: the caller retries the whole transfer instead. */
-    Call streamedBody(Supplier<HttpRequest.BodyPublisher> once, Duration longerTimeout) {
-        return new Call(method, uri, repository, action, scopes, headers, once, false, authenticate, longerTimeout);
+    Call streamedBody(StreamBody once, Duration longerTimeout) {
+        return new Call(method, uri, repository, action, scopes, headers, HttpRequest.BodyPublishers::noBody, once, false, authenticate, longerTimeout);
     }
 
     Call anonymous() {
-        return new Call(method, uri, repository, action, scopes, headers, body, retry, false, timeout);
+        return new Call(method, uri, repository, action, scopes, headers, body, streamed, retry, false, timeout);
     }
 }

@@ -65,8 +65,8 @@ final class HttpStore implements Store {
 
     @Override
     public Opened openBlob(Descriptor blob) {
-        HttpResponse<InputStream> download = http.send(Call.get(http.uri(repository, "blobs", blob.digest().toString()),
-                repository, "reading blob " + blob.digest().shortForm()).scopes(Auth.pull(repository)), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> download = http.stream(Call.get(http.uri(repository, "blobs", blob.digest().toString()),
+                repository, "reading blob " + blob.digest().shortForm()).scopes(Auth.pull(repository)));
         if (download.statusCode() == 404) {
             RegistryHttp.discard(download);
             throw http.failure(repository, "blob " + blob.digest() + " is missing from the source repository", false);

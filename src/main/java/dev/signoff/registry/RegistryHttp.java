@@ -3,6 +3,7 @@ package dev.signoff.registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -32,18 +33,21 @@ import dev.signoff.promotion.spi.StepFailure;
  * and jitter on 429 (honouring Retry-After), 5xx, connection failures and timeouts, and none on
  * other 4xx except one re-authentication on 401. Redirects are followed without the Authorization
  * header. Failures become {@link StepFailure}s that name the registry, the repository and the
- * problem. Thread-safe.
+ * problem. Small requests (manifests, checks) go through the JDK's {@link HttpClient}; blobs
+ * through {@link BlockingExchange}, with the same rules. Thread-safe.
  */
 final class RegistryHttp {
     private final RegistryConfig config;
     private final URI base;
     private final HttpClient client;
+    private final BlockingExchange blocking;
     private final RegistrySettings settings;
     private final Auth auth;
 
     RegistryHttp(RegistryConfig config, HttpClient client, RegistrySettings settings, Credentials credentials) {
         this.config = config;
         this.client = client;
+        this.blocking = new BlockingExchange(settings.connectTimeout(), settings.sslContext());
         this.settings = settings;
         this.base = URI.create((config.insecure() ? "http" : "https") + "://" + apiHost(config.host()) + "/v2/");
         this.auth = new Auth(config, credentials);
@@ -75,6 +79,24 @@ final class RegistryHttp {
     }
 
     <T> HttpResponse<T> send(Call call, HttpResponse.BodyHandler<T> handler) {
+        return exchange(call, request -> client.send(request, handler));
+    }
+
+    /**
+     * A blob's download (the body is the connection's stream, for the caller to read and close) or
+     * upload (the call's {@linkplain Call#streamedBody streamed body}).
+     */
+    HttpResponse<InputStream> stream(Call call) {
+        return exchange(call, request -> blocking.send(request, call.streamed()));
+    }
+
+    /** One transport's way to send a request. */
+    @FunctionalInterface
+    private interface Transport<T> {
+        HttpResponse<T> send(HttpRequest request) throws IOException, InterruptedException;
+    }
+
+    private <T> HttpResponse<T> exchange(Call call, Transport<T> transport) {
         URI uri = call.uri();
         boolean authenticate = call.authenticate();
         boolean reauthenticated = false;
@@ -94,7 +116,7 @@ final class RegistryHttp {
             }
             HttpResponse<T> response;
             try {
-                response = client.send(request.build(), handler);
+                response = transport.send(request.build());
             } catch (IOException e) {
                 settings.observer().exchanged(call.method(), uri, -1);
                 if (call.retry() && attempt < settings.maxAttempts() && !(e instanceof SSLException)) {
@@ -260,10 +282,10 @@ final class RegistryHttp {
     }
 
     private String describe(IOException e) {
-        if (e instanceof HttpConnectTimeoutException) {
+        if (e instanceof HttpConnectTimeoutException || e instanceof SocketTimeoutException && "Connect timed out".equals(e.getMessage())) {
             return "timed out connecting to " + config.host();
         }
-        if (e instanceof HttpTimeoutException) {
+        if (e instanceof HttpTimeoutException || e instanceof SocketTimeoutException) {
             return "no answer within " + settings.requestTimeout().toSeconds() + "s (timed out)";
         }
         if (e instanceof ConnectException) {

@@ -23,7 +23,6 @@ final class VerifyingStream extends FilterInputStream {
     private volatile boolean finished;
     private volatile String problem;
     private volatile long lastRead = System.nanoTime();
-    private volatile Thread blockedReader;
 
     VerifyingStream(InputStream in, Digest expected, long expectedSize, LongConsumer counted) {
         super(in);
@@ -46,11 +45,6 @@ final class VerifyingStream extends FilterInputStream {
         return finished ? 0 : System.nanoTime() - lastRead;
     }
 
-    /** The thread waiting inside {@link #read} right now, if any (for a watchdog to interrupt). */
-    Thread blockedReader() {
-        return blockedReader;
-    }
-
     @Override
     public int read() throws IOException {
         byte[] one = new byte[1];
@@ -63,13 +57,7 @@ final class VerifyingStream extends FilterInputStream {
         if (finished) {
             return -1;
         }
-        int n;
-        blockedReader = Thread.currentThread();
-        try {
-            n = super.read(buffer, offset, length);
-        } finally {
-            blockedReader = null;
-        }
+        int n = super.read(buffer, offset, length);
         lastRead = System.nanoTime();
         if (n < 0) {
             finished = true;
