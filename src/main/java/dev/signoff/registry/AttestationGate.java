@@ -73,7 +73,7 @@ class AttestationGate implements ImageAttestations {
         }
         if (found.isEmpty()) {
             return new Verdict(false, digest.shortForm() + " has no attestation (no DSSE envelope in the tag " + Attachments.tag(digest, ".att")
-                    + " or among the referrers of the image in " + store.describe() + ").");
+                    + " or among the referrers of the image in " + store.describe() + ")." + (unusable.isEmpty() ? "" : " " + String.join(" ", unusable)));
         }
         List<String> why = new ArrayList<>();
         for (Found envelope : found) {
@@ -95,7 +95,7 @@ class AttestationGate implements ImageAttestations {
     }
 
     /** Null when the verified statement meets the gate; otherwise why not, in one sentence. */
-    static String judge(DsseEnvelopes.Verified verified, Gates.Attestation gate) {
+    private static String judge(DsseEnvelopes.Verified verified, Gates.Attestation gate) {
         DsseEnvelopes.Statement statement = verified.statement();
         String valid = "a valid attestation of this image by " + verified.signer().describe();
         if (!statement.predicateType().equals(gate.predicateType())) {
@@ -120,7 +120,7 @@ class AttestationGate implements ImageAttestations {
     }
 
     /** "approval/v1" for https://signoff.dev/attestations/approval/v1: the last two parts of the URI, enough to tell types apart on a card. */
-    static String shortType(String predicateType) {
+    private static String shortType(String predicateType) {
         String[] parts = predicateType.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "").split("/");
         List<String> named = java.util.Arrays.stream(parts).filter(p -> !p.isEmpty()).toList();
         return named.size() < 2 ? predicateType : named.get(named.size() - 2) + "/" + named.getLast();
