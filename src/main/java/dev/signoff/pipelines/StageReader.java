@@ -101,7 +101,7 @@ final class StageReader {
     }
 
     private static Gates gates(YamlNode node, boolean first) {
-        YamlNode.Fields fields = node.fields("gates, like { ci: passed, soak: 30m }", "ci", "soak", "signature");
+        YamlNode.Fields fields = node.fields("gates, like { ci: passed, soak: 30m }", "ci", "soak", "signature", "attestation");
         String ci = fields.get("ci", value -> value.matching(CI_GATE, "a ci gate; the only one is passed"), null);
         Duration soak = fields.get("soak", value -> {
             if (first) {
@@ -111,6 +111,8 @@ final class StageReader {
             return value.duration();
         }, null);
         SignatureGateReader.SignatureGate signature = fields.get("signature", SignatureGateReader::read, null);
-        return signature == null ? new Gates(ci != null, soak) : new Gates(ci != null, soak, signature.keys(), signature.keyless());
+        Gates.Attestation attestation = fields.get("attestation", AttestationGateReader::read, null);
+        return signature == null ? new Gates(ci != null, soak, java.util.List.of(), null, attestation)
+                : new Gates(ci != null, soak, signature.keys(), signature.keyless(), attestation);
     }
 }

@@ -1,7 +1,9 @@
 package dev.signoff.promotion;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Evidence required before a promotion card is posted: a successful CI build of the digest
@@ -9,11 +11,17 @@ import java.util.List;
  * and a cosign signature of the digest that verifies with one of the {@code signature} keys
  * (references {@code file:/path} or {@code env:VAR} to PEM public keys) or, keyless, with a
  * Fulcio certificate for one of the {@code identities} (null: no keyless signatures). No keys and
- * no identities: no signature gate.
+ * no identities: no signature gate. An in-toto attestation of the digest, signed with one of the
+ * {@code attestation} keys, of its predicate type and with its predicate fields (null: no
+ * attestation gate).
  */
-public record Gates(boolean ciPassed, Duration soak, List<String> signatureKeys, Keyless keyless) {
+public record Gates(boolean ciPassed, Duration soak, List<String> signatureKeys, Keyless keyless, Attestation attestation) {
     public Gates {
         signatureKeys = signatureKeys == null ? List.of() : List.copyOf(signatureKeys);
+    }
+
+    public Gates(boolean ciPassed, Duration soak, List<String> signatureKeys, Keyless keyless) {
+        this(ciPassed, soak, signatureKeys, keyless, null);
     }
 
     public Gates(boolean ciPassed, Duration soak, List<String> signatureKeys) {
@@ -30,6 +38,23 @@ public record Gates(boolean ciPassed, Duration soak, List<String> signatureKeys,
 
     public boolean requiresSignature() {
         return !signatureKeys.isEmpty() || keyless != null;
+    }
+
+    public boolean requiresAttestation() {
+        return attestation != null;
+    }
+
+    /**
+     * The attestation gate: an in-toto statement about the digest whose {@code predicateType} is this
+     * one (a URI), in a DSSE envelope signed with one of the {@code keys} (references {@code file:/path}
+     * or {@code env:VAR} to PEM public keys), whose predicate has each of the {@code predicate} fields
+     * (top-level, string values) with the value given here.
+     */
+    public record Attestation(String predicateType, List<String> keys, Map<String, String> predicate) {
+        public Attestation {
+            keys = List.copyOf(keys);
+            predicate = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(predicate));
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.signoff.promotion.spi.Builds;
 import dev.signoff.promotion.spi.Deployer;
 import dev.signoff.promotion.spi.Deployments;
 import dev.signoff.promotion.spi.GitOpsPlanner;
+import dev.signoff.promotion.spi.ImageAttestations;
 import dev.signoff.promotion.spi.ImageRegistry;
 import dev.signoff.promotion.spi.ImageSignatures;
 import dev.signoff.promotion.spi.PromotionQueries;
@@ -11,8 +12,6 @@ import dev.signoff.promotion.spi.StepFailure;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -30,10 +29,11 @@ class PromotionFactory {
     private final StageGuard guard;
     private final PromotionQueries queries;
     private final Clock clock;
-    private final ImageSignatures signatures;
+    private final GateChecks gates;
 
     PromotionFactory(PipelineConfig config, ImageRegistry registry, Deployer deployer, GitOpsPlanner gitops, Deployments deployments,
-                     Builds builds, StageGuard guard, PromotionQueries queries, Clock clock, ImageSignatures signatures) {
+                     Builds builds, StageGuard guard, PromotionQueries queries, Clock clock, ImageSignatures signatures,
+                     ImageAttestations attestations) {
         this.config = config;
         this.registry = registry;
         this.deployer = deployer;
@@ -43,7 +43,7 @@ class PromotionFactory {
         this.guard = guard;
         this.queries = queries;
         this.clock = clock;
-        this.signatures = signatures;
+        this.gates = new GateChecks(builds, deployments, clock, signatures, attestations);
     }
 
     PromotionRequest promotion(String person, String appName, String reference, String stageName) {
@@ -75,11 +75,10 @@ class PromotionFactory {
             source = sourceReference(reference, previous != null ? previous : stage);
             digest = resolve(source);
         }
-        checkGates(app, stage, previous, digest);
-        String signed = checkSignature(stage, source, digest);
+        List<String> gateNotes = gates.check(app, stage, previous, source, digest);
         refuseDuplicate(app, stage, digest);
         String commit = builds.latestFor(app.name(), digest).map(Build::commit).orElse(null);
-        return open(PromotionKind.PROMOTE, person, app, previous != null ? previous.name() : null, stage, source, digest, commit, signed,
+        return open(PromotionKind.PROMOTE, person, app, previous != null ? previous.name() : null, stage, source, digest, commit, gateNotes,
                 breakGlass);
     }
 
@@ -152,18 +151,18 @@ class PromotionFactory {
 
     private PromotionRequest open(PromotionKind kind, String person, AppConfig app, String from, Stage stage,
                                   ImageRef source, Digest digest, String commit) {
-        return open(kind, person, app, from, stage, source, digest, commit, null, null);
+        return open(kind, person, app, from, stage, source, digest, commit, List.of(), null);
     }
 
     /**
-     * {@code gateNote}, when given, is added to the plan's note for the card ("signed (key …)");
+     * {@code gateNotes} are added to the plan's note for the card ("signed (key …)", "attested: …");
      * {@code breakGlass}, when given, opens it under the stage's break-glass policy.
      */
     private PromotionRequest open(PromotionKind kind, String person, AppConfig app, String from, Stage stage,
-                                  ImageRef source, Digest digest, String commit, String gateNote, BreakGlass breakGlass) {
+                                  ImageRef source, Digest digest, String commit, List<String> gateNotes, BreakGlass breakGlass) {
         Plan plan = plan(kind, app, stage, digest);
-        if (gateNote != null) {
-            plan = plan.noting(gateNote);
+        for (String note : gateNotes) {
+            plan = plan.noting(note);
         }
         var draft = new PromotionRequest.Draft(Ids.newId(), kind, app.name(), from, stage.name(), source, stage.image(),
                 digest, commit, person, plan, breakGlass);
@@ -194,51 +193,6 @@ class PromotionFactory {
             return deployer.plan(stage.deploy(), stage.image().withDigest(digest));
         } catch (StepFailure e) {
             return new Plan(currentDigest, next, null, stage.deploy().strategy().describe(), "current state unknown: " + e.getMessage());
-        }
-    }
-
-    /**
-     * The signature gate: a cosign signature of the digest in the source repository that verifies
-     * with one of the stage's keys. Answers the card's words, or null for a stage without the gate.
-     */
-    private String checkSignature(Stage stage, ImageRef source, Digest digest) {
-        if (!stage.gates().requiresSignature()) {
-            return null;
-        }
-        ImageSignatures.Verdict verdict;
-        try {
-            verdict = signatures.verify(source.withDigest(digest), stage.gates().signatureKeys(), stage.gates().keyless());
-        } catch (StepFailure e) {
-            throw new Refusal("Gate signature: I could not read the signatures of " + digest.shortForm() + ": " + e.getMessage());
-        }
-        if (!verdict.signed()) {
-            throw new Refusal("Gate signature: " + verdict.text());
-        }
-        return verdict.text();
-    }
-
-    private void checkGates(AppConfig app, Stage stage, Stage previous, Digest digest) {
-        Gates gates = stage.gates();
-        if (gates.ciPassed()) {
-            Build build = builds.latestFor(app.name(), digest).orElseThrow(() -> new Refusal("Gate ci: no CI build is recorded for "
-                    + digest.shortForm() + ", and " + stage.name() + " needs a passing one."));
-            if (!build.success()) {
-                throw new Refusal("Gate ci: the CI build of " + digest.shortForm() + " (commit " + build.commit() + ") failed.");
-            }
-        }
-        if (gates.soak() != null && previous != null) {
-            StageDeployment running = deployments.current(app.name(), previous.name())
-                    .filter(d -> d.digest().equals(digest))
-                    .orElseThrow(() -> new Refusal("Gate soak: " + digest.shortForm() + " does not run in " + previous.name()
-                            + ", and " + stage.name() + " needs it to have run there for " + Durations.format(gates.soak()) + "."));
-            Instant ready = running.since().plus(gates.soak());
-            Instant now = clock.instant();
-            if (now.isBefore(ready)) {
-                throw new Refusal("Gate soak: " + digest.shortForm() + " has run in " + previous.name() + " for "
-                        + Durations.format(Duration.between(running.since(), now).withNanos(0)) + "; " + stage.name()
-                        + " needs " + Durations.format(gates.soak()) + " (ready in "
-                        + Durations.format(Duration.ofMinutes((Duration.between(now, ready).toSeconds() + 59) / 60)) + ").");
-            }
         }
     }
 

@@ -100,7 +100,8 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
     /**
      * The stage's plan: the names of the step kinds a promotion of this kind runs, in order,
      * made from the stage's keys. A promotion or rollback copies the image (checking its signature
-     * first where the stage has the signature gate, and attesting the approval after it where the
+     * first where the stage has the signature gate, then its attestations where it has the
+     * attestation gate, and attesting the approval after it where the
      * stage has {@code attest}) and, where the stage
      * deploys, deploys and verifies the rollout, then (with {@code analysis}) judges it by its
      * metrics, then exposes it where the stage says. A GitOps stage commits the image to its
@@ -123,6 +124,9 @@ public record Stage(String name, ImageRef image, DeployTarget deploy, ApprovalPo
         } else {
             if (gates.requiresSignature()) {
                 steps.add("verify signature");
+            }
+            if (gates.requiresAttestation()) {
+                steps.add("verify attestation");
             }
             steps.add("copy");
             if (attest) {

@@ -138,20 +138,8 @@ final class Attachments {
                 found.add(new Attachment(Kind.ofSuffix(suffix), subject, source.manifest(at.get().toString()), tag(subject, suffix), null));
             }
         }
-        Manifest index = null;
-        List<JsonNode> listed;
-        Optional<List<JsonNode>> answered = source.referrers(subject);
-        if (answered.isPresent()) {
-            listed = answered.get();
-        } else {
-            listed = new ArrayList<>();
-            Optional<Digest> schema = source.find(tag(subject, ""));
-            if (schema.isPresent()) {
-                index = source.manifest(schema.get().toString());
-                parse(index).path("manifests").values().forEach(listed::add);
-            }
-        }
-        for (JsonNode descriptor : listed) {
+        Referrers referrers = referrers(source, subject);
+        for (JsonNode descriptor : referrers.listed()) {
             Digest digest = Digest.parse(descriptor.path("digest").asString());
             if (seen.add(digest)) {
                 Manifest manifest = source.manifest(digest.toString());
@@ -159,7 +147,28 @@ final class Attachments {
                         descriptor.path("annotations").path("dev.sigstore.bundle.predicateType").asString(null)), subject, manifest, null, descriptor));
             }
         }
-        return new Lookup(found, index);
+        return new Lookup(found, referrers.index());
+    }
+
+    /** The descriptors of a subject's referrers, and the referrers tag schema's index they come from (null where the API answered). */
+    record Referrers(List<JsonNode> listed, Manifest index) {
+    }
+
+    /**
+     * The referrers of {@code subject}: what the store's referrers API lists, else what the index
+     * tagged by the referrers tag schema lists; none when neither has any.
+     */
+    static Referrers referrers(Store source, Digest subject) {
+        Optional<List<JsonNode>> answered = source.referrers(subject);
+        if (answered.isPresent()) {
+            return new Referrers(answered.get(), null);
+        }
+        Optional<Digest> schema = source.find(tag(subject, ""));
+        if (schema.isEmpty()) {
+            return new Referrers(List.of(), null);
+        }
+        Manifest index = source.manifest(schema.get().toString());
+        return new Referrers(parse(index).path("manifests").values().stream().toList(), index);
     }
 
     boolean isEmpty() {

@@ -102,7 +102,7 @@ public class Core {
                 return AppStatus.RepositoryFile.unreadable(git.path(), "the core's tests have no repository");
             }
         };
-        PromotionFactory factory = new PromotionFactory(config, registry, deployer, gitops, store, store, guard, store, clock, registry);
+        PromotionFactory factory = new PromotionFactory(config, registry, deployer, gitops, store, store, guard, store, clock, registry, registry);
         promotions = new Promotions(config, approvers, factory, voting, store, store, store, store, queue, transitions, checkpoints, aborts,
                 gitops, store, clock);
         releaseRunner = new ReleaseRunner(store, heldReleases, transitions, queue, factory, voting, store, aborts, executor, clock);

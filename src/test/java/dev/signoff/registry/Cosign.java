@@ -19,12 +19,14 @@ import dev.signoff.promotion.Digest;
 /**
  * Attachments in the formats cosign and OCI 1.1 clients write, made by the tests: signature
  * manifests ({@code sha256-<hex>.sig}, simple-signing layers with the signature in an annotation),
- * SBOMs ({@code .sbom}), referrers (a {@code subject}) and the referrers tag schema's index; and
+ * attestations ({@code .att}, DSSE envelopes over in-toto statements, and as referrers), SBOMs
+ * ({@code .sbom}), referrers (a {@code subject}) and the referrers tag schema's index; and
  * pushed to a registry over plain HTTP without Signoff's client.
  */
 final class Cosign {
     static final String SIMPLESIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
     static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
+    static final String DSSE = "application/vnd.dsse.envelope.v1+json";
     private static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.UTF_8);
 
     /** A manifest and the blobs it names. */
@@ -104,6 +106,49 @@ final class Cosign {
                             + ":" + JsonMapper.shared().writeValueAsString(annotation.getValue())).toList()) + "}}");
         }
         return image(blobs, descriptors, null, null);
+    }
+
+    /** An in-toto statement ({@code _type} {@code statementType}) about {@code subject}, with the predicate (JSON). */
+    static byte[] statement(String statementType, Digest subject, String predicateType, String predicate) {
+        return ("{\"_type\":\"" + statementType + "\",\"subject\":[{\"name\":\"registry.example.com/shop\",\"digest\":{\"sha256\":\"" + subject.hex()
+                + "\"}}],\"predicateType\":\"" + predicateType + "\",\"predicate\":" + predicate + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A DSSE envelope as {@code cosign attest} writes it: the payload base64, one signature over
+     * DSSE's pre-authentication encoding {@code "DSSEv1" SP len(type) SP type SP len(payload) SP payload}.
+     */
+    static byte[] envelope(String payloadType, byte[] payload, java.security.PrivateKey key) {
+        byte[] head = ("DSSEv1 " + payloadType.getBytes(StandardCharsets.UTF_8).length + " " + payloadType + " " + payload.length + " ")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] pae = java.util.Arrays.copyOf(head, head.length + payload.length);
+        System.arraycopy(payload, 0, pae, head.length, payload.length);
+        return ("{\"payloadType\":\"" + payloadType + "\",\"payload\":\"" + java.util.Base64.getEncoder().encodeToString(payload)
+                + "\",\"signatures\":[{\"keyid\":\"\",\"sig\":\"" + signed(pae, key).signature() + "\"}]}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A {@code .att} manifest: one DSSE layer per envelope, with the annotations cosign writes. */
+    static Artifact attestations(List<byte[]> envelopes) {
+        Map<Digest, byte[]> blobs = new LinkedHashMap<>();
+        List<String> descriptors = new ArrayList<>();
+        for (byte[] envelope : envelopes) {
+            Digest digest = Digest.sha256Of(envelope);
+            blobs.put(digest, envelope);
+            descriptors.add(dsse(envelope, digest));
+        }
+        return image(blobs, descriptors, null, null);
+    }
+
+    /** An OCI 1.1 referrer of {@code subject} holding one DSSE envelope, artifact type DSSE. */
+    static Artifact attestationReferrer(Digest subject, String subjectType, long subjectSize, byte[] envelope) {
+        Digest digest = Digest.sha256Of(envelope);
+        String subjectJson = "{\"mediaType\":\"" + subjectType + "\",\"digest\":\"" + subject + "\",\"size\":" + subjectSize + "}";
+        return image(new LinkedHashMap<>(Map.of(digest, envelope)), List.of(dsse(envelope, digest)), DSSE, subjectJson);
+    }
+
+    private static String dsse(byte[] envelope, Digest digest) {
+        return "{\"mediaType\":\"" + DSSE + "\",\"size\":" + envelope.length + ",\"digest\":\"" + digest
+                + "\",\"annotations\":{\"" + SIGNATURE_ANNOTATION + "\":\"\"}}";
     }
 
     /** A {@code .sbom} manifest as {@code cosign attach sbom} writes it: one SPDX layer. */

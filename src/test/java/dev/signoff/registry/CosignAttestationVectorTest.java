@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.DisplayName;
@@ -30,7 +31,7 @@ class CosignAttestationVectorTest {
     @ValueSource(strings = {"envelope-1.json", "envelope-2.json", "envelope-3.json"})
     @DisplayName("verifies with the key that made it and says what it attests")
     void verifies(String file) throws Exception {
-        DsseEnvelopes.Statement statement = DsseEnvelopes.verify(read(file), key("kyverno-attestation/cosign.pub"), PAUSE2);
+        DsseEnvelopes.Statement statement = DsseEnvelopes.verify(read(file), List.of(key("kyverno-attestation/cosign.pub")), PAUSE2).statement();
 
         assertThat(statement.subjects()).containsExactly(PAUSE2);
         assertThat(statement.predicateType()).isIn("https://example.com/CodeReview/v1", "cosign.sigstore.dev/attestation/v1");
@@ -47,7 +48,7 @@ class CosignAttestationVectorTest {
     void otherKey() throws Exception {
         Keys.Verifier other = key("containers-image/cosign2.pub");
 
-        assertThatThrownBy(() -> DsseEnvelopes.verify(read("envelope-1.json"), other, PAUSE2))
+        assertThatThrownBy(() -> DsseEnvelopes.verify(read("envelope-1.json"), List.of(other), PAUSE2))
                 .hasMessage("no signature of the attestation verifies with " + other.describe()
                         + ": another key made it, or its payload was changed after signing");
     }
@@ -62,7 +63,7 @@ class CosignAttestationVectorTest {
         String changed = Base64.getEncoder().encodeToString(statement.replace("\"branch\":\"main\"", "\"branch\":\"prod\"").getBytes(StandardCharsets.UTF_8));
         Keys.Verifier key = key("kyverno-attestation/cosign.pub");
 
-        assertThatThrownBy(() -> DsseEnvelopes.verify(envelope.replace(payload, changed).getBytes(StandardCharsets.UTF_8), key, PAUSE2))
+        assertThatThrownBy(() -> DsseEnvelopes.verify(envelope.replace(payload, changed).getBytes(StandardCharsets.UTF_8), List.of(key), PAUSE2))
                 .hasMessageStartingWith("no signature of the attestation verifies with " + key.describe());
     }
 
@@ -71,7 +72,7 @@ class CosignAttestationVectorTest {
     void anotherImage() throws Exception {
         Digest other = Digest.sha256Of("another image");
 
-        assertThatThrownBy(() -> DsseEnvelopes.verify(read("envelope-2.json"), key("kyverno-attestation/cosign.pub"), other))
+        assertThatThrownBy(() -> DsseEnvelopes.verify(read("envelope-2.json"), List.of(key("kyverno-attestation/cosign.pub")), other))
                 .hasMessage("a valid attestation, but about another image (" + PAUSE2.shortForm() + "), not " + other.shortForm());
     }
 
@@ -81,7 +82,7 @@ class CosignAttestationVectorTest {
     void notAnEnvelope(String text) throws Exception {
         Keys.Verifier key = key("kyverno-attestation/cosign.pub");
 
-        assertThatThrownBy(() -> DsseEnvelopes.verify(text.getBytes(StandardCharsets.UTF_8), key, PAUSE2))
+        assertThatThrownBy(() -> DsseEnvelopes.verify(text.getBytes(StandardCharsets.UTF_8), List.of(key), PAUSE2))
                 .hasMessage(text.startsWith("{") ? "the attestation is not a DSSE envelope (payloadType, payload and signatures)" : "the attestation is not JSON");
     }
 
@@ -94,7 +95,7 @@ class CosignAttestationVectorTest {
                 + "\"}}],\"predicateType\":\"https://signoff.dev/attestations/approval/v1\",\"predicate\":{\"stage\":\"prod\"}}").getBytes(StandardCharsets.UTF_8);
 
         DsseEnvelopes.Statement verified = DsseEnvelopes.verify(CosignAttestations.envelope(statement, pair.getPrivate()),
-                new Keys.Verifier("test", pair.getPublic(), Keys.fingerprint(pair.getPublic())), image);
+                List.of(new Keys.Verifier("test", pair.getPublic(), Keys.fingerprint(pair.getPublic()))), image).statement();
 
         assertThat(verified.predicateType()).isEqualTo("https://signoff.dev/attestations/approval/v1");
         assertThat(verified.predicate().path("stage").asString()).isEqualTo("prod");

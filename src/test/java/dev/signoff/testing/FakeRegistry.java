@@ -4,6 +4,7 @@ import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.Gates;
 import dev.signoff.promotion.ImageRef;
 import dev.signoff.promotion.spi.Attestations;
+import dev.signoff.promotion.spi.ImageAttestations;
 import dev.signoff.promotion.spi.ImageRegistry;
 import dev.signoff.promotion.spi.ImageSignatures;
 import dev.signoff.promotion.spi.ProgressListener;
@@ -17,12 +18,13 @@ import java.util.Map;
 /**
  * Tags and the digests they point at, in memory; copies move the tag. Failures can be injected.
  * A digest is signed by the key reference (or, keyless, the identity "subject via issuer") in
- * {@link #signedWith}; an attestation is recorded in
- * {@link #attested}.
+ * {@link #signedWith}; an attestation is recorded in {@link #attested}. A digest carries an
+ * attestation of the predicate type and stage in {@link #attestedWith}, signed by its key reference.
  */
-public class FakeRegistry implements ImageRegistry, ImageSignatures, Attestations {
+public class FakeRegistry implements ImageRegistry, ImageSignatures, ImageAttestations, Attestations {
     public final Map<String, Digest> tags = new HashMap<>();
     public final Map<Digest, String> signedWith = new java.util.concurrent.ConcurrentHashMap<>();
+    public final Map<Digest, Attested> attestedWith = new java.util.concurrent.ConcurrentHashMap<>();
     public final List<Approval> attested = new java.util.concurrent.CopyOnWriteArrayList<>();
     public final List<String> copies = new ArrayList<>();
     public final List<String> deleted = new ArrayList<>();
@@ -102,16 +104,34 @@ public class FakeRegistry implements ImageRegistry, ImageSignatures, Attestation
     }
 
     @Override
-    public Verdict verify(ImageRef image, List<String> keys, Gates.Keyless keyless) {
+    public ImageSignatures.Verdict verify(ImageRef image, List<String> keys, Gates.Keyless keyless) {
         String key = signedWith.get(image.digest());
         if (key != null && keys.contains(key)) {
-            return new Verdict(true, "signed (key " + key + ")");
+            return new ImageSignatures.Verdict(true, "signed (key " + key + ")");
         }
         if (key != null && keyless != null && keyless.identities().stream().anyMatch(identity -> identity.toString().equals(key))) {
-            return new Verdict(true, "signed (keyless: " + key + ")");
+            return new ImageSignatures.Verdict(true, "signed (keyless: " + key + ")");
         }
-        return new Verdict(false, "no signature of " + image.digest().shortForm() + " verifies with the stage's keys. "
+        return new ImageSignatures.Verdict(false, "no signature of " + image.digest().shortForm() + " verifies with the stage's keys. "
                 + String.join(". ", keys.stream().map(k -> "key " + k + ": " + (key == null ? "no signature" : "the signature was not made with this key")).toList()) + ".");
+    }
+
+    /** An attestation of {@code predicateType} with the predicate field {@code stage}, signed by {@code key}. */
+    public record Attested(String key, String predicateType, String stage) {
+    }
+
+    @Override
+    public ImageAttestations.Verdict verify(ImageRef image, Gates.Attestation gate) {
+        Attested found = attestedWith.get(image.digest());
+        String wanted = gate.predicate().get("stage");
+        if (found == null) {
+            return new ImageAttestations.Verdict(false, image.digest().shortForm() + " has no attestation.");
+        }
+        if (!gate.keys().contains(found.key()) || !found.predicateType().equals(gate.predicateType()) || wanted != null && !wanted.equals(found.stage())) {
+            return new ImageAttestations.Verdict(false, "no attestation of " + image.digest().shortForm() + " counts: an attestation of "
+                    + found.predicateType() + " for stage " + found.stage() + " by key " + found.key() + ".");
+        }
+        return new ImageAttestations.Verdict(true, "attested: " + found.predicateType() + " by key " + found.key() + " (stage " + found.stage() + ")");
     }
 
     @Override

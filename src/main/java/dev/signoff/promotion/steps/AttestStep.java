@@ -46,7 +46,7 @@ class AttestStep implements StepKind {
                 approvers, policy.required(), policy.approvers(), policy.selfApproval(), gatesPassed(step)));
     }
 
-    /** "ci: passed", "soak: 30m", "signature: signed (key …)": the stage's gates, each of which held for this promotion. */
+    /** "ci: passed", "soak: 30m", "signature: signed (key …)", "attestation: attested: …": the stage's gates, each of which held for this promotion. */
     private static List<String> gatesPassed(StepContext step) {
         Stage stage = step.stage();
         Gates gates = stage.gates();
@@ -59,6 +59,9 @@ class AttestStep implements StepKind {
         }
         if (gates.requiresSignature()) {
             passed.add("signature: " + step.promotion().finishedStep("verify signature").map(Step::detail).orElse("signed"));
+        }
+        if (gates.requiresAttestation()) {
+            passed.add("attestation: " + step.promotion().finishedStep("verify attestation").map(Step::detail).orElse("attested"));
         }
         return passed;
     }

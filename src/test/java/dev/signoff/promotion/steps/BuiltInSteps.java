@@ -12,7 +12,7 @@ public final class BuiltInSteps {
     }
 
     public static List<StepKind> list(FakeRegistry registry, Deployer deployer, Decommissioner decommissioner) {
-        return List.of(new VerifySignatureStep(registry), new CopyStep(registry), new AttestStep(registry), new DeployStep(deployer), new VerifyStep(deployer), new AnalysisStep(),
+        return List.of(new VerifySignatureStep(registry), new VerifyAttestationStep(registry), new CopyStep(registry), new AttestStep(registry), new DeployStep(deployer), new VerifyStep(deployer), new AnalysisStep(),
                 new DecommissionStep(decommissioner), STOP_MONITORING, new DeleteTagStep(registry));
     }
 

@@ -37,7 +37,7 @@ class StepKindsTest {
         assertThatThrownBy(() -> new StepKinds(withoutVerify, TestPipelines.shop()))
                 .isInstanceOf(StepKinds.Unregistered.class)
                 .hasMessageContaining("apps.shop stage dev: step kind 'verify' (in its promote plan) is not registered")
-                .hasMessageEndingWith("Known step kinds: analysis, attest, copy, decommission, delete tag, deploy, stop monitoring, verify signature.");
+                .hasMessageEndingWith("Known step kinds: analysis, attest, copy, decommission, delete tag, deploy, stop monitoring, verify attestation, verify signature.");
     }
 
     @Test

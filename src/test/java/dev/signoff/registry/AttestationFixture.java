@@ -1,0 +1,113 @@
+package dev.signoff.registry;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.signoff.promotion.Digest;
+import dev.signoff.promotion.Gates;
+import dev.signoff.promotion.ImageRef;
+import dev.signoff.promotion.RegistryConfig;
+import dev.signoff.promotion.spi.ImageAttestations.Verdict;
+import dev.signoff.registry.TestImages.Image;
+import dev.signoff.registry.TestImages.Kind;
+
+/**
+ * What the attestation gate's tests share: a real docker-registry ({@code trusted}) and a layout
+ * directory ({@code carried}), key pairs of each kind cosign uses (the public halves in files, the
+ * RSA one in an environment variable), and attestations made here with JDK crypto in cosign's
+ * format: in-toto statements in DSSE envelopes, in the {@code .att} manifest or as referrers.
+ */
+abstract class AttestationFixture {
+    static final String APPROVAL = "https://signoff.dev/attestations/approval/v1";
+    static final String SLSA = "https://slsa.dev/provenance/v1";
+    static final String IN_TOTO = "application/vnd.in-toto+json";
+    static final String V1 = "https://in-toto.io/Statement/v1";
+    static final String V01 = "https://in-toto.io/Statement/v0.1";
+
+    @TempDir
+    static Path work;
+
+    static LocalRegistry registry;
+    static RegistryClient client;
+    static AttestationGate gate;
+    static final KeyPair ec = Cosign.keyPair("EC");
+    static final KeyPair ed = Cosign.keyPair("Ed25519");
+    static final KeyPair rsa = Cosign.keyPair("RSA");
+    static final KeyPair other = Cosign.keyPair("EC");
+    static int seed = 500;
+
+    @BeforeAll
+    static void start() throws Exception {
+        registry = LocalRegistry.start("attestations", null, null, true);
+        for (Map.Entry<String, KeyPair> key : Map.of("ec", ec, "ed", ed, "other", other).entrySet()) {
+            Files.writeString(work.resolve(key.getKey() + ".pub"), Cosign.pem(key.getValue().getPublic()));
+        }
+        client = new RegistryClient(RegistryFixtures.pipelines(RegistryFixtures.named("trusted", registry, null),
+                RegistryConfig.layout("carried", work.resolve("layouts").toString())),
+                RegistryFixtures.fast(Map.of("RSA_KEY", Cosign.pem(rsa.getPublic()), "DOCKER_CONFIG", "/nonexistent"), RegistrySettings.ExchangeObserver.NONE));
+        gate = new AttestationGate(client);
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+    }
+
+    static String key(String name) {
+        return "file:" + work.resolve(name + ".pub");
+    }
+
+    /** "key sha256:… (file:…/ec.pub)", as refusals name a key. */
+    static String describe(String name, KeyPair pair) {
+        return "key " + Keys.fingerprint(pair.getPublic()) + " (" + key(name) + ")";
+    }
+
+    /** A new image in the registry's repository shop, with nothing attached. */
+    static Image image(String tag) {
+        Image image = TestImages.small(Kind.OCI_MANIFEST, work.resolve(tag), seed++);
+        TestImages.push(image, registry, "shop", tag);
+        return image;
+    }
+
+    /** Signoff's approval predicate for {@code stage}, as far as the gate reads it. */
+    static String approval(String stage) {
+        return "{\"app\":\"shop\",\"stage\":\"" + stage + "\",\"promotion\":\"p-1\",\"approvers\":[{\"name\":\"bob\",\"at\":\"2026-12-04T09:01:00Z\"}]}";
+    }
+
+    /** An envelope of an in-toto v1 statement about {@code subject}, signed by {@code key}. */
+    static byte[] envelope(Digest subject, String predicateType, String predicate, PrivateKey key) {
+        return Cosign.envelope(IN_TOTO, Cosign.statement(V1, subject, predicateType, predicate), key);
+    }
+
+    /** Writes the envelopes as the image's {@code .att} manifest. */
+    static void attach(Image image, byte[]... envelopes) {
+        Cosign.push(registry, "shop", Cosign.tag(image.digest(), ".att"), Cosign.attestations(List.of(envelopes)));
+    }
+
+    /** The gate {@code predicateType} with the predicate fields, signed with one of {@code keys}. */
+    static Gates.Attestation needs(String predicateType, Map<String, String> predicate, String... keys) {
+        return new Gates.Attestation(predicateType, List.of(keys), predicate);
+    }
+
+    static Verdict verify(Image image, Gates.Attestation needs) {
+        return gate.verify(ImageRef.parse("trusted/shop@" + image.digest()), needs);
+    }
+
+    /** The start of every refusal of an approval for the stage test. */
+    static String refusal(Image image) {
+        return "no attestation of " + image.digest().shortForm() + " counts: the stage needs " + APPROVAL + " with stage 'test', signed with one of its keys. ";
+    }
+
+    /** "Attestation sha256:… (in the .att tag)": how a refusal names an envelope. */
+    static String inAtt(byte[] envelope) {
+        return "Attestation " + Digest.sha256Of(envelope).shortForm() + " (in the .att tag)";
+    }
+}
