@@ -62,8 +62,14 @@ class RegistryAuthTest {
         mock = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort());
         mock.start();
         open = LocalRegistry.start("open", null, null, true);
+        trustAllContext = trustAll();
+    }
+
+    static SSLContext trustAllContext;
+
+    /** Trusts WireMock's self-signed certificate, for tests only (an extended trust manager also skips the host name check). */
+    static SSLContext trustAll() throws java.security.GeneralSecurityException {
         SSLContext trustAll = SSLContext.getInstance("TLS");
-        // WireMock's self-signed certificate, trusted for this test only (an extended trust manager also skips the host name check)
         trustAll.init(null, new TrustManager[] {new X509ExtendedTrustManager() {
             public void checkClientTrusted(X509Certificate[] chain, String type) {
             }
@@ -87,10 +93,8 @@ class RegistryAuthTest {
                 return new X509Certificate[0];
             }
         }}, new SecureRandom());
-        trustAllContext = trustAll;
+        return trustAll;
     }
-
-    static SSLContext trustAllContext;
 
     /** A new client per test, so that no test inherits another's tokens or challenges. */
     @BeforeEach
