@@ -49,6 +49,12 @@ class ConsoleController {
         return new ClassPathResource("console/board.html").getContentAsString(StandardCharsets.UTF_8);
     }
 
+    /** The script both pages share (elements, a card's buttons and their questions). */
+    @GetMapping(value = "/console/buttons.js", produces = "text/javascript")
+    String buttonsScript() throws IOException {
+        return new ClassPathResource("console/buttons.js").getContentAsString(StandardCharsets.UTF_8);
+    }
+
     @GetMapping("/console/api/board")
     Map<String, Object> board() {
         return board.boardJson();
