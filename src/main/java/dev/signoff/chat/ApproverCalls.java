@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  * it is posted, and once, when half its time has passed and it still waits, a reminder that
  * mentions those who have not voted. A stage with {@code remind: false} does neither; a card
  * that does not expire gets no reminder. The reminder is claimed in storage before it is sent, so
- * it goes once whichever replica's sweep finds it first, and not again after a restart. A
+ * it goes once whichever replica's sweep finds it first, and not again after a restart; a reminder
+ * that reached no one (the chat platform refused it) is given back and tried at the next sweep. A
  * release is reminded once as a whole, in its card's thread, at half the time of its member that
  * expires first, naming the approvers of the members still short of approvals.
  */
@@ -119,8 +120,13 @@ class ApproverCalls {
         return true;
     }
 
-    /** Under each card posted for {@code cardId}: the approvers of {@code waiting} who have not voted, each once. */
+    /**
+     * Under each card posted for {@code cardId}: the approvers of {@code waiting} who have not voted,
+     * each once. When every attempt failed, the claim is given back.
+     */
     private void remind(String cardId, List<PromotionRequest> waiting, Instant expiresAt, Instant now) {
+        int attempted = 0;
+        int delivered = 0;
         for (PostedCard card : postedCards.forPromotion(cardId)) {
             ChatGateway gateway = gateways.get(card.platform());
             List<Mention> who = gateway == null ? List.of() : waiting.stream()
@@ -128,8 +134,12 @@ class ApproverCalls {
                             .flatMap(stage -> ApproverMentions.of(p, stage.approvalFor(p), promotions.config(), card.platform()).stream()))
                     .distinct().toList();
             if (!who.isEmpty()) {
-                remind(gateway, card, CardWording.stillWaiting(who, Duration.between(now, expiresAt)));
+                attempted++;
+                delivered += remind(gateway, card, CardWording.stillWaiting(who, Duration.between(now, expiresAt))) ? 1 : 0;
             }
+        }
+        if (attempted > 0 && delivered == 0) {
+            reminders.release(cardId);
         }
     }
 
@@ -146,11 +156,13 @@ class ApproverCalls {
         return promotions.config().stage(p.app(), p.toStage()).filter(Stage::remind);
     }
 
-    private static void remind(ChatGateway gateway, PostedCard card, Mention.Line line) {
+    private static boolean remind(ChatGateway gateway, PostedCard card, Mention.Line line) {
         try {
             gateway.postMentions(card.channel(), line, card.messageId());
+            return true;
         } catch (RuntimeException e) {
             log.warn("could not remind the approvers of {} on {}: {}", card.promotionId(), card.platform(), e.toString());
+            return false;
         }
     }
 }

@@ -27,4 +27,9 @@ class JdbcReminders implements Reminders {
             return false;
         }
     }
+
+    @Override
+    public void release(String promotionId) {
+        jdbc.sql("delete from reminders where promotion_id = :id").param("id", promotionId).update();
+    }
 }

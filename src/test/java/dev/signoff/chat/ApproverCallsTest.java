@@ -70,6 +70,26 @@ class ApproverCallsTest {
     }
 
     @Test
+    @DisplayName("a reminder the chat platform refused is given back and sent at the next sweep, then never again")
+    void refusedReminderIsRetried() {
+        Core core = new Core(TestPipelines.shop());
+        PromotionRequest prod = prod(core);
+        cards.remember(new PostedCard(prod.id(), "slack", "C-SHOP", "ts-1", core.clock.instant()));
+        slack.failures = 1;
+        ApproverCalls calls = calls(core);
+
+        core.clock.advance(Duration.ofHours(12));
+        assertThat(calls.remindDue()).as("claimed, then refused by Slack").isEqualTo(1);
+        assertThat(slack.lines).isEmpty();
+        core.clock.advance(Duration.ofSeconds(30));
+        assertThat(calls.remindDue()).as("the next sweep").isEqualTo(1);
+        assertThat(slack.lines).hasSize(1);
+        core.clock.advance(Duration.ofSeconds(30));
+        assertThat(calls.remindDue()).isZero();
+        assertThat(slack.lines).hasSize(1);
+    }
+
+    @Test
     @DisplayName("remind: false on the stage: no mention when posted, no reminder")
     void remindOff() {
         Core core = new Core(TestPipelines.withStage(TestPipelines.shop(), "prod", ApproverCallsTest::quiet));
@@ -191,6 +211,8 @@ class ApproverCallsTest {
     /** A platform that records the mention lines it is asked to post. */
     static final class Recording implements ChatGateway {
         final List<Posted> lines = new CopyOnWriteArrayList<>();
+        /** How many of the next mention lines the platform refuses. */
+        volatile int failures;
         private final String platform;
 
         Recording(String platform) {
@@ -219,6 +241,10 @@ class ApproverCallsTest {
 
         @Override
         public void postMentions(String channel, Mention.Line line, String threadOf) {
+            if (failures > 0) {
+                failures--;
+                throw new IllegalStateException("chat.postMessage failed: 503");
+            }
             lines.add(new Posted(channel, threadOf, line));
         }
     }
@@ -229,6 +255,11 @@ class ApproverCallsTest {
         @Override
         public boolean claim(String promotionId, Instant at) {
             return sent.add(promotionId);
+        }
+
+        @Override
+        public void release(String promotionId) {
+            sent.remove(promotionId);
         }
     }
 

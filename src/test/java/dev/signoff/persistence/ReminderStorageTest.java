@@ -21,4 +21,17 @@ class ReminderStorageTest extends DatabaseTest {
         assertThat(other.claim("p-2", at(43200))).isTrue();
         assertThat(db.jdbc().sql("select count(*) from reminders").query(Integer.class).single()).isEqualTo(2);
     }
+
+    @Test
+    @DisplayName("a claim given back (the reminder reached no one) can be claimed again, once")
+    void releaseThenClaim() {
+        JdbcReminders one = new JdbcReminders(db.jdbc());
+        JdbcReminders other = new JdbcReminders(db.jdbc());
+        assertThat(one.claim("p-3", at(43200))).isTrue();
+
+        one.release("p-3");
+
+        assertThat(other.claim("p-3", at(43230))).isTrue();
+        assertThat(one.claim("p-3", at(43231))).isFalse();
+    }
 }

@@ -7,4 +7,7 @@ public interface Reminders {
 
     /** Records that {@code promotionId}'s reminder is sent at {@code at}; false when it already was, by this process or another. */
     boolean claim(String promotionId, Instant at);
+
+    /** Gives back a claim whose reminder reached no one (every chat platform refused it): the next sweep tries again. */
+    void release(String promotionId);
 }
