@@ -30,6 +30,23 @@ import javax.net.ssl.SSLSession;
  * timeout applies to each read (connect: its own timeout), so a connection that stops sending fails.
  */
 final class BlockingExchange {
+    /**
+     * The JDK's own logger for these connections writes every request's headers, credentials
+     * included, at FINE (and so under {@code logging.level.root: debug}): they are scrubbed from
+     * its records before any handler sees them. Held here, so that the filter stays.
+     */
+    static final java.util.logging.Logger WIRE_LOG = java.util.logging.Logger.getLogger("sun.net.www.protocol.http.HttpURLConnection");
+    private static final java.util.regex.Pattern CREDENTIALS = java.util.regex.Pattern.compile("(?i)((?:Proxy-)?Authorization: )[^}]*");
+
+    static {
+        WIRE_LOG.setFilter(record -> {
+            if (record.getMessage() != null) {
+                record.setMessage(CREDENTIALS.matcher(record.getMessage()).replaceAll("$1(hidden)"));
+            }
+            return true;
+        });
+    }
+
     private final Duration connectTimeout;
     private final SSLContext sslContext;
 

@@ -71,6 +71,45 @@ class BlobConnectionsTest {
     }
 
     @Test
+    @DisplayName("the JDK's connection log, at its most detailed, never shows the credentials a blob request carries")
+    void noCredentialsInTheConnectionLog() {
+        Image image = TestImages.small(Kind.OCI_MANIFEST, work.resolve("logged"), 33);
+        TestImages.push(image, registries.open, "shop", "logged");
+        RegistryClient client = new RegistryClient(RegistryFixtures.pipelines(RegistryFixtures.named("open", registries.open, null),
+                RegistryFixtures.named("secure", registries.secure, "env:CREDS")),
+                RegistryFixtures.fast(Map.of("CREDS", TwoRegistries.USER + ":" + TwoRegistries.PASSWORD), RegistrySettings.ExchangeObserver.NONE));
+        List<String> logged = new CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        capture.setLevel(java.util.logging.Level.ALL);
+        java.util.logging.Level before = BlockingExchange.WIRE_LOG.getLevel();
+        BlockingExchange.WIRE_LOG.setLevel(java.util.logging.Level.ALL);
+        BlockingExchange.WIRE_LOG.addHandler(capture);
+        try {
+            client.copy(ImageRef.parse("open/shop@" + image.digest()), ImageRef.parse("secure/logged:v1"), detail -> { });
+        } finally {
+            BlockingExchange.WIRE_LOG.removeHandler(capture);
+            BlockingExchange.WIRE_LOG.setLevel(before);
+        }
+
+        String basic = java.util.Base64.getEncoder().encodeToString((TwoRegistries.USER + ":" + TwoRegistries.PASSWORD).getBytes(StandardCharsets.UTF_8));
+        assertThat(logged).as("the uploads' requests were logged").anySatisfy(line -> assertThat(line).contains("Authorization: (hidden)"));
+        assertThat(logged).noneSatisfy(line -> assertThat(line).containsAnyOf(basic, TwoRegistries.PASSWORD));
+    }
+
+    @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     @DisplayName("an upload the destination stops reading is dropped as stalled and tried again, then fails saying so")
     void stalledUpload() throws Exception {
