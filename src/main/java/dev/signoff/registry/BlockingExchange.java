@@ -19,6 +19,7 @@ import java.util.Optional;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One HTTP exchange on a blocking connection (the JDK's {@code HttpURLConnection}, kept alive
@@ -48,18 +49,19 @@ final class BlockingExchange {
     }
 
     private final Duration connectTimeout;
-    private final SSLContext sslContext;
+    /** One factory for every connection: the JDK keeps a TLS connection alive for reuse only with the factory that made it. */
+    private final SSLSocketFactory socketFactory;
 
     BlockingExchange(Duration connectTimeout, SSLContext sslContext) {
         this.connectTimeout = connectTimeout;
-        this.sslContext = sslContext;
+        this.socketFactory = sslContext != null ? sslContext.getSocketFactory() : null;
     }
 
     /** Sends {@code request} with {@code body} (null: none); the answer's body is the connection's stream, for the caller to read and close. */
     HttpResponse<InputStream> send(HttpRequest request, StreamBody body) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) request.uri().toURL().openConnection(Proxy.NO_PROXY);
-        if (sslContext != null && connection instanceof HttpsURLConnection https) {
-            https.setSSLSocketFactory(sslContext.getSocketFactory());
+        if (socketFactory != null && connection instanceof HttpsURLConnection https) {
+            https.setSSLSocketFactory(socketFactory);
         }
         connection.setInstanceFollowRedirects(false);
         connection.setUseCaches(false);
