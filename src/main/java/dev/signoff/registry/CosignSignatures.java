@@ -73,16 +73,25 @@ class CosignSignatures implements ImageSignatures {
         }
         String tag = Attachments.tag(digest, ".sig");
         Optional<Digest> signatures = store.find(tag);
-        if (signatures.isEmpty()) {
-            return new Verdict(false, digest.shortForm() + " has no cosign signature (no tag " + tag + " in " + store.describe() + ")");
-        }
-        List<Layer> layers;
+        List<SigstoreBundles.Found> bundles;
         try {
-            layers = layers(store.manifest(signatures.get().toString()));
+            bundles = SigstoreBundles.find(store, digest);
         } catch (IllegalArgumentException e) {
-            return new Verdict(false, digest.shortForm() + " has no readable cosign signature: " + e.getMessage());
+            return new Verdict(false, digest.shortForm() + " has no readable Sigstore bundle: " + e.getMessage());
         }
-        if (layers.isEmpty()) {
+        if (signatures.isEmpty() && bundles.isEmpty()) {
+            return new Verdict(false, digest.shortForm() + " has no cosign signature (no tag " + tag + " and no Sigstore bundle among the referrers of the image in "
+                    + store.describe() + ")");
+        }
+        List<Layer> layers = List.of();
+        if (signatures.isPresent()) {
+            try {
+                layers = layers(store.manifest(signatures.get().toString()));
+            } catch (IllegalArgumentException e) {
+                return new Verdict(false, digest.shortForm() + " has no readable cosign signature: " + e.getMessage());
+            }
+        }
+        if (layers.isEmpty() && bundles.isEmpty()) {
             return new Verdict(false, digest.shortForm() + " has no cosign signature (" + tag + " holds no simple-signing layer)");
         }
         for (Layer layer : layers) {
@@ -116,9 +125,39 @@ class CosignSignatures implements ImageSignatures {
             }
         }
         List<String> tried = new ArrayList<>();
-        why.forEach((key, reasons) -> tried.add(key + ": " + String.join("; ", reasons)));
+        why.forEach((key, reasons) -> {
+            if (!reasons.isEmpty()) {
+                tried.add(key + ": " + String.join("; ", reasons) + ".");
+            }
+        });
+        for (SigstoreBundles.Found bundle : bundles) {
+            Verdict verdict = judge(store, bundle, verifiers, trust, digest);
+            if (verdict.signed()) {
+                return verdict;
+            }
+            tried.add(bundle.label() + ": " + verdict.text() + ".");
+        }
         return new Verdict(false, "no signature of " + digest.shortForm() + " verifies with the stage's "
-                + (keyless == null ? "keys" : keys.isEmpty() ? "identities" : "keys or identities") + ". " + String.join(". ", tried) + ".");
+                + (keyless == null ? "keys" : keys.isEmpty() ? "identities" : "keys or identities") + ". " + String.join(" ", tried));
+    }
+
+    /**
+     * Passed, with the card's "signed (…)", when the Sigstore bundle is a signature of this image (a DSSE
+     * statement of type {@value Attachments#COSIGN_SIGN_PREDICATE}, or a message signature of its
+     * manifest) by one of the keys or identities; otherwise failed, saying why not.
+     */
+    private static Verdict judge(Store store, SigstoreBundles.Found bundle, List<Keys.Verifier> keys, KeylessSignatures.Trust trust, Digest digest) {
+        try {
+            SigstoreBundles.Verified verified = SigstoreBundles.verify(SigstoreBundles.read(store, bundle.layer()), keys, trust, digest,
+                    () -> store.manifest(digest.toString()).bytes());
+            if (verified.statement() == null || verified.statement().predicateType().equals(Attachments.COSIGN_SIGN_PREDICATE)) {
+                return new Verdict(true, "signed (" + verified.signer().describe() + ")");
+            }
+            return new Verdict(false, "a valid bundle of this image by " + verified.signer().describe() + ", but an attestation of predicate type '"
+                    + verified.statement().predicateType() + "', not a signature (" + Attachments.COSIGN_SIGN_PREDICATE + ")");
+        } catch (IllegalArgumentException e) {
+            return new Verdict(false, e.getMessage());
+        }
     }
 
     /** Null when the signature holds; otherwise why not, in a sentence of its own for each way it can fail. */

@@ -75,10 +75,14 @@ final class KeylessSignatures {
         if (problem != null) {
             return new Outcome(null, problem.replace("this key", "the certificate's key"));
         }
+        return identify(trust, leaf);
+    }
+
+    /** The stage's first identity the certificate names (subject, then issuer); otherwise why none matches. */
+    static Outcome identify(Trust trust, X509Certificate leaf) {
         List<String> subjects = FulcioCertificates.subjects(leaf);
         String issuer = FulcioCertificates.issuer(leaf);
         List<String> mismatches = new ArrayList<>();
-        Gates.Identity signer = null;
         for (Gates.Identity identity : trust.config().identities()) {
             if (!subjects.contains(identity.subject())) {
                 mismatches.add("the certificate is for " + describe(subjects) + ", not " + identity.subject());
@@ -86,14 +90,10 @@ final class KeylessSignatures {
                 mismatches.add("the certificate for " + identity.subject() + (issuer.isEmpty() ? " names no OIDC issuer, so not "
                         : " was issued on a token from " + issuer + ", not ") + identity.issuer());
             } else {
-                signer = identity;
-                break;
+                return new Outcome(identity, null);
             }
         }
-        if (signer == null) {
-            return new Outcome(null, String.join("; ", mismatches));
-        }
-        return new Outcome(signer, null);
+        return new Outcome(null, String.join("; ", mismatches));
     }
 
     private static String describe(List<String> subjects) {
