@@ -116,10 +116,10 @@ class CosignSignatures implements ImageSignatures {
                 why.get(verifier.describe()).add(reason);
             }
             if (trust != null) {
-                KeylessSignatures.Outcome outcome = problem != null ? new KeylessSignatures.Outcome(null, problem)
+                KeylessSignatures.Outcome outcome = problem != null ? KeylessSignatures.Outcome.refused(problem)
                         : KeylessSignatures.judge(trust, layer.keyless(), payload, signature, digest);
                 if (outcome.reason() == null) {
-                    return new Verdict(true, "signed (keyless: " + outcome.identity() + ")");
+                    return new Verdict(true, "signed (keyless: " + outcome.signer() + ")");
                 }
                 why.get(identities).add(outcome.reason());
             }

@@ -56,7 +56,7 @@ final class SigstoreBundles {
     record Signer(Keys.Verifier key, KeylessSignatures.Outcome keyless) {
         /** "key sha256:1a2b3c4d5e6f7a8b" or "keyless: release@acme.example via https://accounts.google.com". */
         String describe() {
-            return key != null ? "key " + key.fingerprint() : "keyless: " + keyless.identity();
+            return key != null ? "key " + key.fingerprint() : "keyless: " + keyless.signer();
         }
     }
 
