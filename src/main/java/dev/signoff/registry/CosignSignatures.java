@@ -29,7 +29,9 @@ import dev.signoff.promotion.spi.ImageSignatures;
  * A signature counts when it verifies with one of the keys and its payload names this digest
  * ({@code critical.image.docker-manifest-digest}) as a {@code critical.type} of
  * {@value #TYPE}. With a stage's identities, a keyless signature counts too: see
- * {@link KeylessSignatures}.
+ * {@link KeylessSignatures}. cosign 3 instead pushes a Sigstore bundle as an OCI 1.1 referrer of
+ * the digest: one counts when it is a signature of this image by a key or an identity, see
+ * {@link SigstoreBundles}.
  */
 @Component
 class CosignSignatures implements ImageSignatures {
@@ -73,16 +75,6 @@ class CosignSignatures implements ImageSignatures {
         }
         String tag = Attachments.tag(digest, ".sig");
         Optional<Digest> signatures = store.find(tag);
-        List<SigstoreBundles.Found> bundles;
-        try {
-            bundles = SigstoreBundles.find(store, digest);
-        } catch (IllegalArgumentException e) {
-            return new Verdict(false, digest.shortForm() + " has no readable Sigstore bundle: " + e.getMessage());
-        }
-        if (signatures.isEmpty() && bundles.isEmpty()) {
-            return new Verdict(false, digest.shortForm() + " has no cosign signature (no tag " + tag + " and no Sigstore bundle among the referrers of the image in "
-                    + store.describe() + ")");
-        }
         List<Layer> layers = List.of();
         if (signatures.isPresent()) {
             try {
@@ -90,9 +82,6 @@ class CosignSignatures implements ImageSignatures {
             } catch (IllegalArgumentException e) {
                 return new Verdict(false, digest.shortForm() + " has no readable cosign signature: " + e.getMessage());
             }
-        }
-        if (layers.isEmpty() && bundles.isEmpty()) {
-            return new Verdict(false, digest.shortForm() + " has no cosign signature (" + tag + " holds no simple-signing layer)");
         }
         for (Layer layer : layers) {
             String problem = null;
@@ -123,6 +112,17 @@ class CosignSignatures implements ImageSignatures {
                 }
                 why.get(identities).add(outcome.reason());
             }
+        }
+        // bundles are looked up only when no signature beside the image holds: cosign 2's signatures cost no referrers request
+        List<SigstoreBundles.Found> bundles;
+        try {
+            bundles = SigstoreBundles.find(store, digest);
+        } catch (IllegalArgumentException e) {
+            return new Verdict(false, digest.shortForm() + " has no readable Sigstore bundle: " + e.getMessage());
+        }
+        if (layers.isEmpty() && bundles.isEmpty()) {
+            return new Verdict(false, digest.shortForm() + " has no cosign signature (" + (signatures.isEmpty() ? "no tag " + tag
+                    + " and no Sigstore bundle among the referrers of the image in " + store.describe() : tag + " holds no simple-signing layer") + ")");
         }
         List<String> tried = new ArrayList<>();
         why.forEach((key, reasons) -> {
