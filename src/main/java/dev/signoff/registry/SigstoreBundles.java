@@ -169,7 +169,11 @@ final class SigstoreBundles {
                     + (hex.length() > 12 ? hex.substring(0, 12) : hex) + ", not of this image; cosign signs an image with a DSSE statement of type "
                     + Attachments.COSIGN_SIGN_PREDICATE);
         }
-        return new Content(null, decode(message.path("signature").asString(""), "the message signature"), manifest.get());
+        byte[] bytes = manifest.get();
+        if (!Digest.sha256Of(bytes).equals(image)) {
+            throw new IllegalArgumentException("the image's manifest as the registry serves it does not have the digest " + image.shortForm());
+        }
+        return new Content(null, decode(message.path("signature").asString(""), "the message signature"), bytes);
     }
 
     private static Verified byKey(Content content, List<Keys.Verifier> keys, Digest image) {

@@ -78,6 +78,19 @@ class BundleSignaturesTest extends KeylessFixture {
     }
 
     @Test
+    @DisplayName("a v0.2 bundle counts too, its certificate issued by an intermediate its x509CertificateChain carries")
+    void version02WithChain() {
+        Image image = image("bundle-v02");
+        Sigstore.Signer signer = Sigstore.leaf(intermediate, WORKFLOW, ACTIONS, ISSUED, false);
+        byte[] envelope = Bundles.envelope(Bundles.signStatement(image.digest()), signer.keys().getPrivate());
+        attach(image, Bundles.keylessV02(envelope, List.of(signer.certificate(), intermediate.certificate()),
+                Bundles.entry(Bundles.dsseBody(envelope, signer.certificate()), LOGGED, rekor, null)));
+
+        assertThat(verify(image, trust(new dev.signoff.promotion.Gates.Identity(ACTIONS, WORKFLOW))).text())
+                .isEqualTo("signed (keyless: " + WORKFLOW + " via " + ACTIONS + ")");
+    }
+
+    @Test
     @DisplayName("a keyless bundle whose entry has only an inclusion proof counts when its checkpoint is the Rekor key's and the proof leads to its root")
     void inclusionProofOnly() {
         Image image = image("bundle-proof");

@@ -55,6 +55,21 @@ final class Bundles {
         return bundle(material(certificate, entries), "\"dsseEnvelope\":" + new String(envelope, StandardCharsets.UTF_8));
     }
 
+    /** A keyless bundle as v0.2 wrote it: the media type with its version parameter, and the certificate with its chain. */
+    static byte[] keylessV02(byte[] envelope, List<X509Certificate> chain, String... entries) {
+        List<String> certificates = new ArrayList<>();
+        for (X509Certificate certificate : chain) {
+            try {
+                certificates.add("{\"rawBytes\":\"" + B64.encodeToString(certificate.getEncoded()) + "\"}");
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return ("{\"mediaType\":\"" + SigstoreBundles.V02 + "\",\"verificationMaterial\":{\"x509CertificateChain\":{\"certificates\":["
+                + String.join(",", certificates) + "]},\"tlogEntries\":[" + String.join(",", entries) + "]},\"dsseEnvelope\":"
+                + new String(envelope, StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
     /** A message-signature bundle: the sha256 {@code digest} signed ({@code signature}, base64), the certificate and the log entries. */
     static byte[] message(byte[] digest, String signature, X509Certificate certificate, String... entries) {
         return bundle(material(certificate, entries), "\"messageSignature\":{\"messageDigest\":{\"algorithm\":\"SHA2_256\",\"digest\":\""
