@@ -34,8 +34,8 @@ final class TlogEntries {
     private TlogEntries() {
     }
 
-    /** An entry the Rekor key vouches for: when it was logged, its index, its body (base64, and as JSON) and how it was vouched for. */
-    record Logged(Instant integratedTime, long logIndex, String encodedBody, JsonNode body, String proof) {
+    /** An entry the Rekor key vouches for: when it was logged, its body (base64, and as JSON) and how it was vouched for. */
+    record Logged(Instant integratedTime, String encodedBody, JsonNode body, String proof) {
     }
 
     /**
@@ -79,14 +79,14 @@ final class TlogEntries {
             if (!rekor.verifies(RekorBundles.canonical(body, time, HexFormat.of().formatHex(logId), index), decode(set, "its signedEntryTimestamp"))) {
                 throw new IllegalArgumentException("its inclusion promise (SET) was not signed by this Rekor key");
             }
-            return new Logged(at, index, body, parsed, "inclusion promise");
+            return new Logged(at, body, parsed, "inclusion promise");
         }
         JsonNode proof = entry.path("inclusionProof");
         if (proof.isMissingNode() || proof.path("checkpoint").path("envelope").asString("").isEmpty()) {
             throw new IllegalArgumentException("it has neither an inclusion promise (SET) nor an inclusion proof with a checkpoint");
         }
         checkProof(proof, bodyBytes, rekor);
-        return new Logged(at, index, body, parsed, "inclusion proof");
+        return new Logged(at, body, parsed, "inclusion proof");
     }
 
     /** The checkpoint is signed by the Rekor key and names the proof's root, and the audit path leads from the body's leaf hash to it. */
@@ -188,7 +188,7 @@ final class TlogEntries {
     }
 
     /** RFC 9162 2.1.3.2: the root an audit path leads to from a leaf hash, or null when the path does not fit the tree. */
-    static byte[] rootFromPath(long index, long size, byte[] leaf, List<byte[]> path) {
+    private static byte[] rootFromPath(long index, long size, byte[] leaf, List<byte[]> path) {
         long fn = index;
         long sn = size - 1;
         byte[] r = leaf;
@@ -211,7 +211,7 @@ final class TlogEntries {
         return sn == 0 ? r : null;
     }
 
-    static byte[] hash(byte[] prefix, byte[]... parts) {
+    private static byte[] hash(byte[] prefix, byte[]... parts) {
         MessageDigest sha256 = Manifest.newHasher("sha256");
         sha256.update(prefix);
         for (byte[] part : parts) {
