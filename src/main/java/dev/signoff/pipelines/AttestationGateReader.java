@@ -12,8 +12,9 @@ import dev.signoff.promotion.Gates;
 /**
  * {@code gates.attestation}: the predicate type an attestation must have ({@code predicateType}, a
  * URI), the public keys it may be signed with ({@code keys}, named like the signature gate's and
- * read now when they are files) and the top-level predicate fields it must carry with these values
- * ({@code predicate}, optional).
+ * read now when they are files) and, for Sigstore bundles signed keyless, who may have signed with
+ * the Fulcio root and Rekor key ({@link KeylessReader}; keys or identities, or both), and the
+ * top-level predicate fields it must carry with these values ({@code predicate}, optional).
  */
 final class AttestationGateReader {
     private static final String EXAMPLE = "{ predicateType: https://signoff.dev/attestations/approval/v1, keys: [file:/etc/signoff/approvals.pub],"
@@ -23,10 +24,12 @@ final class AttestationGateReader {
     }
 
     static Gates.Attestation read(YamlNode node) {
-        YamlNode.Fields fields = node.fields("an attestation gate, like " + EXAMPLE, "predicateType", "keys", "predicate");
+        YamlNode.Fields fields = node.fields("an attestation gate, like " + EXAMPLE, "predicateType", "keys", "predicate", "identities", "fulcioRoot", "rekor");
         String type = fields.require("predicateType", "predicateType: https://signoff.dev/attestations/approval/v1 (or https://slsa.dev/provenance/v1)",
                 AttestationGateReader::predicateType);
-        YamlNode keysNode = fields.required("keys", "keys: [file:/etc/signoff/approvals.pub] (PEM public keys, file:/path or env:VARIABLE)");
+        boolean keyless = fields.optional("identities") != null;
+        YamlNode keysNode = keyless ? fields.optional("keys")
+                : fields.required("keys", "keys: [file:/etc/signoff/approvals.pub] (PEM public keys, file:/path or env:VARIABLE), or keyless identities");
         List<String> keys = new ArrayList<>();
         if (keysNode != null) {
             int before = keysNode.problemCount();
@@ -37,12 +40,14 @@ final class AttestationGateReader {
                     keys.add(key);
                 }
             }
-            if (items.isEmpty() && keysNode.problemCount() == before) {
+            if (items.isEmpty() && !keyless && keysNode.problemCount() == before) {
                 keysNode.problem("the attestation gate needs at least one key, like [file:/etc/signoff/approvals.pub]");
             }
         }
+        Gates.Keyless trust = KeylessReader.read(node, fields, "attestations");
         Map<String, String> predicate = fields.get("predicate", AttestationGateReader::predicate, Map.of());
-        return type == null || keys.isEmpty() || predicate == null ? null : new Gates.Attestation(type, keys, predicate);
+        boolean usable = keyless ? trust != null : !keys.isEmpty();
+        return type == null || !usable || predicate == null ? null : new Gates.Attestation(type, keys, predicate, trust);
     }
 
     private static String predicateType(YamlNode value) {

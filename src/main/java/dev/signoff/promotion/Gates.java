@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Evidence required before a promotion card is posted: a successful CI build of the digest
@@ -47,13 +48,18 @@ public record Gates(boolean ciPassed, Duration soak, List<String> signatureKeys,
     /**
      * The attestation gate: an in-toto statement about the digest whose {@code predicateType} is this
      * one (a URI), in a DSSE envelope signed with one of the {@code keys} (references {@code file:/path}
-     * or {@code env:VAR} to PEM public keys), whose predicate has each of the {@code predicate} fields
-     * (top-level, string values) with the value given here.
+     * or {@code env:VAR} to PEM public keys) or, in a Sigstore bundle, keyless by one of the
+     * {@code keyless} identities (null: none), whose predicate has each of the {@code predicate}
+     * fields (top-level, string values) with the value given here.
      */
-    public record Attestation(String predicateType, List<String> keys, Map<String, String> predicate) {
+    public record Attestation(String predicateType, List<String> keys, Map<String, String> predicate, Keyless keyless) {
         public Attestation {
             keys = List.copyOf(keys);
             predicate = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(predicate));
+        }
+
+        public Attestation(String predicateType, List<String> keys, Map<String, String> predicate) {
+            this(predicateType, keys, predicate, null);
         }
     }
 
@@ -68,11 +74,55 @@ public record Gates(boolean ciPassed, Duration soak, List<String> signatureKeys,
         }
     }
 
-    /** A signer's OIDC {@code issuer} and {@code subject} (an email or a URI), as Fulcio writes them into the certificate. */
-    public record Identity(String issuer, String subject) {
+    /**
+     * A signer's OIDC issuer and subject (an email or a URI), as Fulcio writes them into the
+     * certificate: each given exactly ({@code issuer}, {@code subject}) or as a Java regular
+     * expression the whole value must match ({@code issuerRegExp}, {@code subjectRegExp}, like
+     * cosign's {@code --certificate-identity-regexp}). Exactly one of each pair is given; a regular
+     * expression that does not compile is refused here (a PatternSyntaxException).
+     */
+    public record Identity(String issuer, String subject, String issuerRegExp, String subjectRegExp) {
+        public Identity {
+            if ((issuer == null) == (issuerRegExp == null) || (subject == null) == (subjectRegExp == null)) {
+                throw new IllegalArgumentException("an identity has exactly one of issuer and issuerRegExp, and one of subject and subjectRegExp");
+            }
+            if (issuerRegExp != null) {
+                Pattern.compile(issuerRegExp);
+            }
+            if (subjectRegExp != null) {
+                Pattern.compile(subjectRegExp);
+            }
+        }
+
+        public Identity(String issuer, String subject) {
+            this(issuer, subject, null, null);
+        }
+
+        public boolean isSubject(String candidate) {
+            return subject != null ? subject.equals(candidate) : Pattern.compile(subjectRegExp).matcher(candidate).matches();
+        }
+
+        public boolean isIssuer(String candidate) {
+            return issuer != null ? issuer.equals(candidate) : Pattern.compile(issuerRegExp).matcher(candidate).matches();
+        }
+
+        public boolean hasPattern() {
+            return issuerRegExp != null || subjectRegExp != null;
+        }
+
+        /** "release@acme.example", or "a match of subjectRegExp '…'". */
+        public String subjectText() {
+            return subject != null ? subject : "a match of subjectRegExp '" + subjectRegExp + "'";
+        }
+
+        /** "https://accounts.google.com", or "a match of issuerRegExp '…'". */
+        public String issuerText() {
+            return issuer != null ? issuer : "a match of issuerRegExp '" + issuerRegExp + "'";
+        }
+
         @Override
         public String toString() {
-            return subject + " via " + issuer;
+            return subjectText() + " via " + issuerText();
         }
     }
 }

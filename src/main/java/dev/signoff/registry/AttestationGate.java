@@ -23,7 +23,8 @@ import dev.signoff.promotion.spi.ImageAttestations;
  * The attestation gate. An image's attestations are DSSE envelopes, layers of media type
  * {@value CosignAttestations#DSSE}: in the manifest cosign tags {@code sha256-<hex>.att} beside
  * the image, and in the OCI 1.1 referrers of its digest (listed by the referrers API, else by the
- * referrers tag schema). One counts when {@link DsseEnvelopes} verifies it with one of the gate's
+ * referrers tag schema); and Sigstore bundles among those referrers ({@link SigstoreBundles}),
+ * which may also be signed keyless by one of the gate's identities. One counts when {@link DsseEnvelopes} verifies it with one of the gate's
  * keys as an in-toto statement about this digest, its predicate type is the gate's, and its
  * predicate has each of the gate's fields as a string of that value. An envelope found in both
  * places (Signoff writes its own to both) is judged once.
@@ -60,44 +61,81 @@ class AttestationGate implements ImageAttestations {
                 unusable.add("Key " + reference + " cannot be used: " + e.getMessage() + ".");
             }
         }
+        KeylessSignatures.Trust trust = null;
+        if (gate.keyless() != null) {
+            try {
+                trust = KeylessSignatures.Trust.load(gate.keyless(), registries.settings().env());
+            } catch (IllegalArgumentException e) {
+                unusable.add("Identities " + String.join(", ", gate.keyless().identities().stream().map(Gates.Identity::toString).toList())
+                        + " cannot be used: " + e.getMessage() + ".");
+            }
+        }
         String needs = "no attestation of " + digest.shortForm() + " counts: the stage needs " + gate.predicateType()
-                + (gate.predicate().isEmpty() ? "" : " with " + fields(gate.predicate(), "'", " and ")) + ", signed with one of its keys.";
-        if (keys.isEmpty()) {
+                + (gate.predicate().isEmpty() ? "" : " with " + fields(gate.predicate(), "'", " and ")) + ", signed with one of its "
+                + (gate.keyless() == null ? "keys." : gate.keys().isEmpty() ? "identities." : "keys or identities.");
+        if (keys.isEmpty() && trust == null) {
             return new Verdict(false, needs + " " + String.join(" ", unusable));
         }
         List<Found> found;
+        List<SigstoreBundles.Found> bundles;
         try {
             found = find(store, digest);
+            bundles = SigstoreBundles.find(store, digest);
         } catch (IllegalArgumentException e) {
             return new Verdict(false, digest.shortForm() + " has no readable attestation: " + e.getMessage() + ".");
         }
-        if (found.isEmpty()) {
+        if (found.isEmpty() && bundles.isEmpty()) {
             return new Verdict(false, digest.shortForm() + " has no attestation (no DSSE envelope in the tag " + Attachments.tag(digest, ".att")
-                    + " or among the referrers of the image in " + store.describe() + ")." + (unusable.isEmpty() ? "" : " " + String.join(" ", unusable)));
+                    + ", and no DSSE envelope or Sigstore bundle among the referrers of the image in " + store.describe() + ")."
+                    + (unusable.isEmpty() ? "" : " " + String.join(" ", unusable)));
         }
         List<String> why = new ArrayList<>();
         for (Found envelope : found) {
             String reason;
             try {
+                if (keys.isEmpty()) {
+                    throw new IllegalArgumentException("a DSSE envelope is checked with the gate's keys, and it has none that can be used"
+                            + " (keyless attestations are read from Sigstore bundles)");
+                }
                 DsseEnvelopes.Verified verified = DsseEnvelopes.verify(read(store, envelope.layer()), keys, digest);
-                reason = judge(verified, gate);
+                reason = judge(verified.statement(), verified.signer().describe(), gate);
                 if (reason == null) {
-                    return new Verdict(true, "attested: " + shortType(gate.predicateType()) + " by key " + verified.signer().fingerprint()
-                            + (gate.predicate().isEmpty() ? "" : " (" + fields(gate.predicate(), "", ", ") + ")"));
+                    return attested(gate, "key " + verified.signer().fingerprint());
                 }
             } catch (IllegalArgumentException e) {
                 reason = e.getMessage();
             }
             why.add(envelope.label() + ": " + reason + ".");
         }
+        for (SigstoreBundles.Found bundle : bundles) {
+            String reason;
+            try {
+                SigstoreBundles.Verified verified = SigstoreBundles.verify(SigstoreBundles.read(store, bundle.layer()), keys, trust, digest,
+                        () -> store.manifest(digest.toString()).bytes());
+                SigstoreBundles.Signer signer = verified.signer();
+                reason = verified.statement() == null ? "a valid message signature of this image by " + signer.describe() + ", not an attestation"
+                        : judge(verified.statement(), signer.key() != null ? signer.key().describe() : signer.describe(), gate);
+                if (reason == null) {
+                    return attested(gate, signer.describe());
+                }
+            } catch (IllegalArgumentException e) {
+                reason = e.getMessage();
+            }
+            why.add(bundle.label() + ": " + reason + ".");
+        }
         why.addAll(unusable);
         return new Verdict(false, needs + " " + String.join(" ", why));
     }
 
+    /** "attested: approval/v1 by key sha256:1a2b3c4d5e6f7a8b (stage test)". */
+    private static Verdict attested(Gates.Attestation gate, String by) {
+        return new Verdict(true, "attested: " + shortType(gate.predicateType()) + " by " + by
+                + (gate.predicate().isEmpty() ? "" : " (" + fields(gate.predicate(), "", ", ") + ")"));
+    }
+
     /** Null when the verified statement meets the gate; otherwise why not, in one sentence. */
-    private static String judge(DsseEnvelopes.Verified verified, Gates.Attestation gate) {
-        DsseEnvelopes.Statement statement = verified.statement();
-        String valid = "a valid attestation of this image by " + verified.signer().describe();
+    private static String judge(DsseEnvelopes.Statement statement, String signer, Gates.Attestation gate) {
+        String valid = "a valid attestation of this image by " + signer;
         if (!statement.predicateType().equals(gate.predicateType())) {
             return valid + ", but of predicate type '" + statement.predicateType() + "', not " + gate.predicateType();
         }

@@ -29,7 +29,9 @@ import dev.signoff.promotion.spi.ImageSignatures;
  * A signature counts when it verifies with one of the keys and its payload names this digest
  * ({@code critical.image.docker-manifest-digest}) as a {@code critical.type} of
  * {@value #TYPE}. With a stage's identities, a keyless signature counts too: see
- * {@link KeylessSignatures}.
+ * {@link KeylessSignatures}. cosign 3 instead pushes a Sigstore bundle as an OCI 1.1 referrer of
+ * the digest: one counts when it is a signature of this image by a key or an identity, see
+ * {@link SigstoreBundles}.
  */
 @Component
 class CosignSignatures implements ImageSignatures {
@@ -73,17 +75,13 @@ class CosignSignatures implements ImageSignatures {
         }
         String tag = Attachments.tag(digest, ".sig");
         Optional<Digest> signatures = store.find(tag);
-        if (signatures.isEmpty()) {
-            return new Verdict(false, digest.shortForm() + " has no cosign signature (no tag " + tag + " in " + store.describe() + ")");
-        }
-        List<Layer> layers;
-        try {
-            layers = layers(store.manifest(signatures.get().toString()));
-        } catch (IllegalArgumentException e) {
-            return new Verdict(false, digest.shortForm() + " has no readable cosign signature: " + e.getMessage());
-        }
-        if (layers.isEmpty()) {
-            return new Verdict(false, digest.shortForm() + " has no cosign signature (" + tag + " holds no simple-signing layer)");
+        List<Layer> layers = List.of();
+        if (signatures.isPresent()) {
+            try {
+                layers = layers(store.manifest(signatures.get().toString()));
+            } catch (IllegalArgumentException e) {
+                return new Verdict(false, digest.shortForm() + " has no readable cosign signature: " + e.getMessage());
+            }
         }
         for (Layer layer : layers) {
             String problem = null;
@@ -107,18 +105,59 @@ class CosignSignatures implements ImageSignatures {
                 why.get(verifier.describe()).add(reason);
             }
             if (trust != null) {
-                KeylessSignatures.Outcome outcome = problem != null ? new KeylessSignatures.Outcome(null, problem)
+                KeylessSignatures.Outcome outcome = problem != null ? KeylessSignatures.Outcome.refused(problem)
                         : KeylessSignatures.judge(trust, layer.keyless(), payload, signature, digest);
                 if (outcome.reason() == null) {
-                    return new Verdict(true, "signed (keyless: " + outcome.identity() + ")");
+                    return new Verdict(true, "signed (keyless: " + outcome.signer() + ")");
                 }
                 why.get(identities).add(outcome.reason());
             }
         }
+        // bundles are looked up only when no signature beside the image holds: cosign 2's signatures cost no referrers request
+        List<SigstoreBundles.Found> bundles;
+        try {
+            bundles = SigstoreBundles.find(store, digest);
+        } catch (IllegalArgumentException e) {
+            return new Verdict(false, digest.shortForm() + " has no readable Sigstore bundle: " + e.getMessage());
+        }
+        if (layers.isEmpty() && bundles.isEmpty()) {
+            return new Verdict(false, digest.shortForm() + " has no cosign signature (" + (signatures.isEmpty() ? "no tag " + tag
+                    + " and no Sigstore bundle among the referrers of the image in " + store.describe() : tag + " holds no simple-signing layer") + ")");
+        }
         List<String> tried = new ArrayList<>();
-        why.forEach((key, reasons) -> tried.add(key + ": " + String.join("; ", reasons)));
+        why.forEach((key, reasons) -> {
+            if (!reasons.isEmpty()) {
+                tried.add(key + ": " + String.join("; ", reasons) + ".");
+            }
+        });
+        for (SigstoreBundles.Found bundle : bundles) {
+            Verdict verdict = judge(store, bundle, verifiers, trust, digest);
+            if (verdict.signed()) {
+                return verdict;
+            }
+            tried.add(bundle.label() + ": " + verdict.text() + ".");
+        }
         return new Verdict(false, "no signature of " + digest.shortForm() + " verifies with the stage's "
-                + (keyless == null ? "keys" : keys.isEmpty() ? "identities" : "keys or identities") + ". " + String.join(". ", tried) + ".");
+                + (keyless == null ? "keys" : keys.isEmpty() ? "identities" : "keys or identities") + ". " + String.join(" ", tried));
+    }
+
+    /**
+     * Passed, with the card's "signed (…)", when the Sigstore bundle is a signature of this image (a DSSE
+     * statement of type {@value Attachments#COSIGN_SIGN_PREDICATE}, or a message signature of its
+     * manifest) by one of the keys or identities; otherwise failed, saying why not.
+     */
+    private static Verdict judge(Store store, SigstoreBundles.Found bundle, List<Keys.Verifier> keys, KeylessSignatures.Trust trust, Digest digest) {
+        try {
+            SigstoreBundles.Verified verified = SigstoreBundles.verify(SigstoreBundles.read(store, bundle.layer()), keys, trust, digest,
+                    () -> store.manifest(digest.toString()).bytes());
+            if (verified.statement() == null || verified.statement().predicateType().equals(Attachments.COSIGN_SIGN_PREDICATE)) {
+                return new Verdict(true, "signed (" + verified.signer().describe() + ")");
+            }
+            return new Verdict(false, "a valid bundle of this image by " + verified.signer().describe() + ", but an attestation of predicate type '"
+                    + verified.statement().predicateType() + "', not a signature (" + Attachments.COSIGN_SIGN_PREDICATE + ")");
+        } catch (IllegalArgumentException e) {
+            return new Verdict(false, e.getMessage());
+        }
     }
 
     /** Null when the signature holds; otherwise why not, in a sentence of its own for each way it can fail. */

@@ -42,8 +42,14 @@ final class KeylessSignatures {
     record Parts(String certificate, String chain, String bundle) {
     }
 
-    /** What the check found: the identity that signed ({@code reason} null), or why the signature does not count. */
-    record Outcome(Gates.Identity identity, String reason) {
+    /**
+     * What the check found: the identity that signed and, for the card, who signed ({@code reason}
+     * null), or why the signature does not count.
+     */
+    record Outcome(Gates.Identity identity, String signer, String reason) {
+        static Outcome refused(String reason) {
+            return new Outcome(null, null, reason);
+        }
     }
 
     private KeylessSignatures() {
@@ -51,10 +57,10 @@ final class KeylessSignatures {
 
     static Outcome judge(Trust trust, Parts parts, byte[] payload, byte[] signature, Digest digest) {
         if (parts.certificate().isEmpty()) {
-            return new Outcome(null, "a signature has no certificate (" + CERTIFICATE + "): it is not a keyless signature");
+            return Outcome.refused("a signature has no certificate (" + CERTIFICATE + "): it is not a keyless signature");
         }
         if (parts.bundle().isEmpty()) {
-            return new Outcome(null, "a keyless signature has no Rekor bundle (" + RekorBundles.ANNOTATION + "): offline verification needs it");
+            return Outcome.refused("a keyless signature has no Rekor bundle (" + RekorBundles.ANNOTATION + "): offline verification needs it");
         }
         X509Certificate leaf;
         List<X509Certificate> chain;
@@ -64,36 +70,41 @@ final class KeylessSignatures {
             chain = parts.chain().isEmpty() ? List.of() : FulcioCertificates.parse(parts.chain(), "the signature's certificate chain");
             logged = RekorBundles.check(parts.bundle(), trust.rekor(), signature, payload, leaf);
         } catch (IllegalArgumentException e) {
-            return new Outcome(null, e.getMessage());
+            return Outcome.refused(e.getMessage());
         }
         String chainProblem = FulcioCertificates.chainProblem(leaf, chain, trust.roots(), logged.integratedTime());
         if (chainProblem != null) {
-            return new Outcome(null, chainProblem);
+            return Outcome.refused(chainProblem);
         }
         Keys.Verifier key = new Keys.Verifier("certificate", leaf.getPublicKey(), Keys.fingerprint(leaf.getPublicKey()));
         String problem = CosignSignatures.judge(key, payload, signature, digest);
         if (problem != null) {
-            return new Outcome(null, problem.replace("this key", "the certificate's key"));
+            return Outcome.refused(problem.replace("this key", "the certificate's key"));
         }
+        return identify(trust, leaf);
+    }
+
+    /**
+     * The stage's first identity the certificate names (subject, then issuer); otherwise why none
+     * matches. Who signed is the identity as configured, or, where it has a pattern, the
+     * certificate's subject and issuer followed by the identity.
+     */
+    static Outcome identify(Trust trust, X509Certificate leaf) {
         List<String> subjects = FulcioCertificates.subjects(leaf);
         String issuer = FulcioCertificates.issuer(leaf);
         List<String> mismatches = new ArrayList<>();
-        Gates.Identity signer = null;
         for (Gates.Identity identity : trust.config().identities()) {
-            if (!subjects.contains(identity.subject())) {
-                mismatches.add("the certificate is for " + describe(subjects) + ", not " + identity.subject());
-            } else if (!issuer.equals(identity.issuer())) {
-                mismatches.add("the certificate for " + identity.subject() + (issuer.isEmpty() ? " names no OIDC issuer, so not "
-                        : " was issued on a token from " + issuer + ", not ") + identity.issuer());
+            String subject = subjects.stream().filter(identity::isSubject).findFirst().orElse(null);
+            if (subject == null) {
+                mismatches.add("the certificate is for " + describe(subjects) + ", not " + identity.subjectText());
+            } else if (!identity.isIssuer(issuer)) {
+                mismatches.add("the certificate for " + subject + (issuer.isEmpty() ? " names no OIDC issuer, so not "
+                        : " was issued on a token from " + issuer + ", not ") + identity.issuerText());
             } else {
-                signer = identity;
-                break;
+                return new Outcome(identity, identity.hasPattern() ? subject + " via " + issuer + ", " + identity : identity.toString(), null);
             }
         }
-        if (signer == null) {
-            return new Outcome(null, String.join("; ", mismatches));
-        }
-        return new Outcome(signer, null);
+        return Outcome.refused(String.join("; ", mismatches));
     }
 
     private static String describe(List<String> subjects) {

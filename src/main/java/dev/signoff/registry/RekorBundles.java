@@ -70,7 +70,7 @@ final class RekorBundles {
                 + json.writeValueAsString(logId) + ",\"logIndex\":" + logIndex + "}").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void checkEntry(String body, byte[] signature, byte[] payload, X509Certificate certificate) {
+    static void checkEntry(String body, byte[] signature, byte[] payload, X509Certificate certificate) {
         JsonNode entry;
         try {
             entry = JsonMapper.shared().readTree(Base64.getDecoder().decode(body));

@@ -155,7 +155,7 @@ class ChainOfCustodyTest {
                         + "), but its predicate's stage is 'dev', not 'test'.");
         String never = answer(console.say("alice", "shop", "/signoff promote shop hotfix to prod"));
         assertThat(never).isEqualTo("Gate attestation: " + hotfix.digest().shortForm() + " has no attestation (no DSSE envelope in the tag sha256-"
-                + hotfix.digest().hex() + ".att or among the referrers of the image in registry enterprise (" + adapters.enterprise.host() + "), repository shop).");
+                + hotfix.digest().hex() + ".att, and no DSSE envelope or Sigstore bundle among the referrers of the image in registry enterprise (" + adapters.enterprise.host() + "), repository shop).");
         assertThat(console.get("/api/promotions?app=shop&stage=prod")).as("one prod promotion: the approved digest's").hasSize(1);
     }
 

@@ -110,4 +110,32 @@ class AttestationGateRulesTest extends PipelinesFileTestSupport {
         assertThat(problemsOf(yaml("{ predicateType: https://slsa.dev/provenance/v1, keys: [file:" + key + "], predicate: [stage] }", false)))
                 .contains(at(PATH + ".predicate", 13) + "must be the predicate's fields and their values, like { stage: test }, not a list");
     }
+
+    @Test
+    @DisplayName("may name keyless identities with the Fulcio root and the Rekor key instead of keys")
+    void keyless() throws Exception {
+        String root = Files.writeString(dir.resolve("fulcio.pem"), KeylessRulesTest.pem("CERTIFICATE", certificate())).toString();
+        Stage prod = load(yaml("{ predicateType: https://slsa.dev/provenance/v1, identities: [{ issuer: https://token.actions.githubusercontent.com,"
+                + " subjectRegExp: \"https://github\\\\.com/acme/.+\" }], fulcioRoot: file:" + root + ", rekor: { key: file:" + key + " } }", false))
+                .requireStage("shop", "prod");
+
+        assertThat(prod.gates().attestation()).isEqualTo(new Gates.Attestation("https://slsa.dev/provenance/v1", List.of(), Map.of(),
+                new Gates.Keyless(List.of(new Gates.Identity("https://token.actions.githubusercontent.com", null, null, "https://github\\.com/acme/.+")),
+                        "file:" + root, "file:" + key)));
+        assertThat(problemsOf(yaml("{ predicateType: https://slsa.dev/provenance/v1, identities: [{ issuer: https://accounts.example.com,"
+                + " subject: ci@example.com }] }", false))).contains(at(PATH, 13) + "keyless identities need fulcioRoot: file:/etc/signoff/fulcio.pem");
+        assertThat(problemsOf(yaml("{ predicateType: https://slsa.dev/provenance/v1, keys: [file:" + key + "], rekor: { key: file:" + key + " } }", false)))
+                .contains(at(PATH + ".rekor", 13) + "rekor is only used to check keyless attestations; add identities: [{ issuer, subject }] or remove it");
+    }
+
+    private static byte[] certificate() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair keys = generator.generateKeyPair();
+        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=sigstore,O=sigstore.dev");
+        return new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.ONE,
+                java.util.Date.from(java.time.Instant.parse("2025-01-01T00:00:00Z")), java.util.Date.from(java.time.Instant.parse("2035-01-01T00:00:00Z")),
+                name, keys.getPublic()).build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()))
+                .getEncoded();
+    }
 }

@@ -154,4 +154,42 @@ class KeylessRulesTest extends PipelinesFileTestSupport {
     void nothing() {
         assertThat(problemsOf(yaml("{ }"))).contains(at(PATH, 10) + "the signature gate needs at least one key or identity, like { keys:");
     }
+
+    @Test
+    @DisplayName("an identity may give subjectRegExp or issuerRegExp instead of subject or issuer")
+    void patterns() {
+        Stage stage = load(yaml("{ identities: [{ issuer: https://token.actions.githubusercontent.com,"
+                + " subjectRegExp: \"^https://github\\\\.com/acme/[^/]+/\\\\.github/workflows/release\\\\.yml@refs/tags/v.*$\" },"
+                + " { issuerRegExp: \"https://accounts\\\\.(google|example)\\\\.com\", subject: release@example.com }],"
+                + " fulcioRoot: file:" + root + ", rekor: { key: file:" + rekor + " } }")).requireStage("shop", "dev");
+
+        assertThat(stage.gates().keyless().identities()).containsExactly(
+                new Gates.Identity("https://token.actions.githubusercontent.com", null, null,
+                        "^https://github\\.com/acme/[^/]+/\\.github/workflows/release\\.yml@refs/tags/v.*$"),
+                new Gates.Identity(null, "release@example.com", "https://accounts\\.(google|example)\\.com", null));
+        assertThat(stage.gates().keyless().identities().getFirst().isSubject("https://github.com/acme/shop/.github/workflows/release.yml@refs/tags/v1.2")).isTrue();
+        assertThat(stage.gates().keyless().identities().getFirst().isSubject("https://github.com/acme/shop/.github/workflows/release.yml@refs/heads/main"))
+                .isFalse();
+        assertThat(stage.gates().keyless().identities().getFirst().toString()).isEqualTo("a match of subjectRegExp"
+                + " '^https://github\\.com/acme/[^/]+/\\.github/workflows/release\\.yml@refs/tags/v.*$' via https://token.actions.githubusercontent.com");
+    }
+
+    @Test
+    @DisplayName("a regular expression that does not compile stops start-up, naming the file, the key and the reason")
+    void badPattern() {
+        assertThat(problemsOf(yaml("{ identities: [{ issuer: https://accounts.example.com, subjectRegExp: \"release@(example.com\" }],"
+                + " fulcioRoot: file:" + root + ", rekor: { key: file:" + rekor + " } }")))
+                .contains(at(PATH + ".identities[0].subjectRegExp", 10) + "'release@(example.com' is not a regular expression: Unclosed group at index 20");
+    }
+
+    @Test
+    @DisplayName("an identity with both subject and subjectRegExp, or both issuer and issuerRegExp, stops start-up")
+    void bothExactAndPattern() {
+        assertThat(problemsOf(yaml("{ identities: [{ issuer: https://accounts.example.com, subject: release@example.com, subjectRegExp: \".*\" }],"
+                + " fulcioRoot: file:" + root + ", rekor: { key: file:" + rekor + " } }")))
+                .contains(at(PATH + ".identities[0]", 10) + "give subject or subjectRegExp, not both");
+        assertThat(problemsOf(yaml("{ identities: [{ issuer: https://accounts.example.com, issuerRegExp: \".*\", subject: release@example.com }],"
+                + " fulcioRoot: file:" + root + ", rekor: { key: file:" + rekor + " } }")))
+                .contains(at(PATH + ".identities[0]", 10) + "give issuer or issuerRegExp, not both");
+    }
 }

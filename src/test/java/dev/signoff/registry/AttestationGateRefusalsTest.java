@@ -32,7 +32,8 @@ class AttestationGateRefusalsTest extends AttestationFixture {
         Image image = image("none");
 
         assertThat(verify(image, needs(APPROVAL, TEST, key("ec")))).isEqualTo(new Verdict(false, image.digest().shortForm()
-                + " has no attestation (no DSSE envelope in the tag " + Cosign.tag(image.digest(), ".att") + " or among the referrers of the image in registry trusted ("
+                + " has no attestation (no DSSE envelope in the tag " + Cosign.tag(image.digest(), ".att")
+                + ", and no DSSE envelope or Sigstore bundle among the referrers of the image in registry trusted ("
                 + registry.host() + "), repository shop)."));
     }
 

@@ -146,6 +146,17 @@ final class Cosign {
         return image(new LinkedHashMap<>(Map.of(digest, envelope)), List.of(dsse(envelope, digest)), DSSE, subjectJson);
     }
 
+    /**
+     * A Sigstore bundle as cosign 3 pushes it: an OCI 1.1 referrer of {@code subject} whose artifact
+     * type and one layer are of the bundle's media type.
+     */
+    static Artifact bundleReferrer(Digest subject, String subjectType, long subjectSize, byte[] bundle, String mediaType) {
+        Digest digest = Digest.sha256Of(bundle);
+        String subjectJson = "{\"mediaType\":\"" + subjectType + "\",\"digest\":\"" + subject + "\",\"size\":" + subjectSize + "}";
+        return image(new LinkedHashMap<>(Map.of(digest, bundle)), List.of("{\"mediaType\":\"" + mediaType + "\",\"size\":" + bundle.length
+                + ",\"digest\":\"" + digest + "\"}"), mediaType, subjectJson);
+    }
+
     private static String dsse(byte[] envelope, Digest digest) {
         return "{\"mediaType\":\"" + DSSE + "\",\"size\":" + envelope.length + ",\"digest\":\"" + digest
                 + "\",\"annotations\":{\"" + SIGNATURE_ANNOTATION + "\":\"\"}}";

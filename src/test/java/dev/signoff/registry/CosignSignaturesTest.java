@@ -111,12 +111,13 @@ class CosignSignaturesTest {
     }
 
     @Test
-    @DisplayName("an unsigned image is refused: it has no signature tag")
+    @DisplayName("an unsigned image is refused: it has no signature tag and no Sigstore bundle")
     void unsigned() {
         Image image = image("unsigned");
 
         assertThat(verify(image, key("ec"))).isEqualTo(new Verdict(false, image.digest().shortForm() + " has no cosign signature (no tag "
-                + Cosign.tag(image.digest(), ".sig") + " in registry signed (" + registry.host() + "), repository shop)"));
+                + Cosign.tag(image.digest(), ".sig") + " and no Sigstore bundle among the referrers of the image in registry signed ("
+                + registry.host() + "), repository shop)"));
     }
 
     @Test

@@ -76,6 +76,22 @@ class KeylessSignaturesTest extends KeylessFixture {
     }
 
     @Test
+    @DisplayName("an identity pattern must match the whole subject: the card shows who signed and the pattern, a refusal shows the pattern")
+    void patterns() {
+        Image image = image("pattern");
+        sign(image, Sigstore.leaf(fulcio, WORKFLOW, ACTIONS, ISSUED, false), List.of(), LOGGED, rekor);
+        Gates.Identity main = new Gates.Identity(null, null, "https://token\\.actions\\.githubusercontent\\.com", "https://github\\.com/acme/.+@refs/heads/main");
+        Gates.Identity tags = new Gates.Identity(ACTIONS, null, null, "https://github\\.com/acme/shop/.+@refs/tags/v.*");
+        Gates.Identity partial = new Gates.Identity(ACTIONS, null, null, "acme/shop");
+
+        assertThat(verify(image, trust(main)).text()).isEqualTo("signed (keyless: " + WORKFLOW + " via " + ACTIONS + ", a match of subjectRegExp"
+                + " 'https://github\\.com/acme/.+@refs/heads/main' via a match of issuerRegExp 'https://token\\.actions\\.githubusercontent\\.com')");
+        assertThat(verify(image, trust(tags, partial)).text()).isEqualTo("no signature of " + image.digest().shortForm() + " verifies with the stage's"
+                + " identities. identities " + tags + ", " + partial + ": the certificate is for " + WORKFLOW + ", not a match of subjectRegExp"
+                + " 'https://github\\.com/acme/shop/.+@refs/tags/v.*'; the certificate is for " + WORKFLOW + ", not a match of subjectRegExp 'acme/shop'.");
+    }
+
+    @Test
     @DisplayName("refuses a certificate for another subject")
     void wrongSubject() {
         Image image = image("wrong-subject");

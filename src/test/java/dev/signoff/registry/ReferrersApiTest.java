@@ -127,6 +127,30 @@ class ReferrersApiTest {
     }
 
     @Test
+    @DisplayName("a Sigstore bundle listed by the referrers API counts as a signature, and a copy carries it byte for byte")
+    void sigstoreBundle() {
+        java.security.KeyPair key = Cosign.keyPair("EC");
+        byte[] bundle = Bundles.withKey(Bundles.envelope(Bundles.signStatement(digest), key.getPrivate()), key.getPublic());
+        Cosign.Artifact signature = Bundles.referrer(digest, MediaTypes.OCI_MANIFEST, manifest.length, bundle);
+        serveImageWithReferrersApi(signature);
+        CosignSignatures signatures = new CosignSignatures(new RegistryClient(RegistryFixtures.pipelines(
+                new RegistryConfig("api", "127.0.0.1:" + mock.port(), true, null)),
+                RegistryFixtures.fast(Map.of("DOCKER_CONFIG", "/nonexistent", "COSIGN_KEY", Cosign.pem(key.getPublic())), RegistrySettings.ExchangeObserver.NONE)));
+
+        assertThat(signatures.verify(ImageRef.parse("api/shop@" + digest), List.of("env:COSIGN_KEY"), null).text())
+                .isEqualTo("signed (key " + Keys.fingerprint(key.getPublic()) + ")");
+
+        String summary = client.copy(ImageRef.parse("api/shop@" + digest), ImageRef.parse("open/bundled:v1"), ProgressListener.NONE);
+
+        assertThat(summary).endsWith("; image + 1 signature");
+        assertThat(open.manifest("bundled", signature.digest().toString()).body()).isEqualTo(signature.manifest());
+        assertThat(open.get("/v2/bundled/blobs/" + Digest.sha256Of(bundle), "*/*").body()).isEqualTo(bundle);
+        JsonNode index = JsonMapper.shared().readTree(open.manifest("bundled", Cosign.tag(digest, "")).body());
+        assertThat(index.path("manifests").values()).singleElement()
+                .satisfies(entry -> assertThat(entry.path("artifactType").asString()).isEqualTo(SigstoreBundles.V03));
+    }
+
+    @Test
     @DisplayName("a referrer that cannot be read fails the copy, and the tag is not moved")
     void failedAttachmentFailsTheCopy() {
         serveImageWithReferrersApi();
@@ -138,6 +162,10 @@ class ReferrersApiTest {
     }
 
     private void serveImageWithReferrersApi() {
+        serveImageWithReferrersApi(referrer);
+    }
+
+    private void serveImageWithReferrersApi(Cosign.Artifact referrer) {
         serve("/v2/shop/manifests/" + digest, manifest, MediaTypes.OCI_MANIFEST, digest);
         serve("/v2/shop/manifests/" + referrer.digest(), referrer.manifest(), MediaTypes.OCI_MANIFEST, referrer.digest());
         serve("/v2/shop/blobs/" + Digest.sha256Of(config), config, "application/octet-stream", null);

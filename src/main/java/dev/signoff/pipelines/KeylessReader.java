@@ -1,0 +1,113 @@
+package dev.signoff.pipelines;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import dev.signoff.promotion.Gates;
+
+/**
+ * The keyless part of a signature or attestation gate: who may have signed ({@code identities:
+ * [{ issuer | issuerRegExp, subject | subjectRegExp }]}), the Fulcio root ({@code fulcioRoot}) and
+ * the Rekor key ({@code rekor: { key }}) that check them offline. Roots and Rekor keys are named
+ * ({@code file:/path} or {@code env:VAR}), never inline; a named file is read now. A regular
+ * expression is a Java one that must match the whole value; one that does not compile stops
+ * start-up with the compiler's reason.
+ */
+final class KeylessReader {
+    private static final String IDENTITY = "an identity, like { issuer: https://accounts.google.com, subject: release@example.com }"
+            + " or { issuer: https://token.actions.githubusercontent.com, subjectRegExp: \"https://github\\\\.com/acme/.+\" }";
+
+    private KeylessReader() {
+    }
+
+    /**
+     * The keyless trust in {@code fields} (of {@code node}), or null when the gate names no
+     * identities or a problem was reported; {@code checked} ("signatures", "attestations") says what
+     * fulcioRoot and rekor are for when they come without identities.
+     */
+    static Gates.Keyless read(YamlNode node, YamlNode.Fields fields, String checked) {
+        YamlNode identitiesNode = fields.optional("identities");
+        List<YamlNode> identityItems = identitiesNode == null ? List.of() : identitiesNode.items();
+        List<Gates.Identity> identities = identities(identityItems);
+        String root = fields.get("fulcioRoot", value -> KeyReferences.read(value, "a Fulcio root", true), null);
+        String rekor = fields.get("rekor", KeylessReader::rekorKey, null);
+        if (identitiesNode == null) {
+            for (String key : List.of("fulcioRoot", "rekor")) {
+                if (fields.optional(key) != null) {
+                    fields.optional(key).problem(key + " is only used to check keyless " + checked + "; add identities: [{ issuer, subject }] or remove it");
+                }
+            }
+            return null;
+        }
+        if (fields.optional("fulcioRoot") == null) {
+            node.problem("keyless identities need fulcioRoot: file:/etc/signoff/fulcio.pem, the Fulcio root certificate their certificates chain to");
+        }
+        if (fields.optional("rekor") == null) {
+            node.problem("keyless identities need rekor: { key: file:/etc/signoff/rekor.pub }, the key that signs Rekor bundles: offline checks need it");
+        }
+        if (identityItems.isEmpty()) {
+            identitiesNode.problem("needs at least one identity, like [{ issuer: https://accounts.google.com, subject: release@example.com }]");
+        }
+        int listed = identityItems.size();
+        return root == null || rekor == null || identities.isEmpty() || identities.size() < listed ? null : new Gates.Keyless(identities, root, rekor);
+    }
+
+    private static List<Gates.Identity> identities(List<YamlNode> items) {
+        List<Gates.Identity> identities = new ArrayList<>();
+        for (YamlNode item : items) {
+            YamlNode.Fields fields = item.fields(IDENTITY, "issuer", "issuerRegExp", "subject", "subjectRegExp");
+            Value issuer = oneOf(item, fields, "issuer", "issuer: https://token.actions.githubusercontent.com");
+            Value subject = oneOf(item, fields, "subject", "subject: release@example.com (an email or a URI)");
+            if (issuer != null && subject != null) {
+                identities.add(new Gates.Identity(issuer.exact(), subject.exact(), issuer.regExp(), subject.regExp()));
+            }
+        }
+        return identities;
+    }
+
+    /** An issuer or subject: the exact value or the regular expression, the other null. */
+    private record Value(String exact, String regExp) {
+    }
+
+    /** {@code name} or {@code name}RegExp, exactly one of them; null after a problem. */
+    private static Value oneOf(YamlNode item, YamlNode.Fields fields, String name, String example) {
+        String regExpName = name + "RegExp";
+        YamlNode exact = fields.optional(name);
+        YamlNode pattern = fields.optional(regExpName);
+        if (exact != null && pattern != null) {
+            item.problem("give " + name + " or " + regExpName + ", not both");
+            return null;
+        }
+        if (pattern == null) {
+            String text = fields.require(name, example + ", or " + regExpName + ": a Java regular expression the whole " + name + " must match",
+                    YamlNode::text);
+            return text == null ? null : new Value(text, null);
+        }
+        String text = fields.get(regExpName, regExp(), null);
+        return text == null ? null : new Value(null, text);
+    }
+
+    private static Function<YamlNode, String> regExp() {
+        return value -> {
+            String text = value.text();
+            if (text == null) {
+                return null;
+            }
+            try {
+                Pattern.compile(text);
+                return text;
+            } catch (PatternSyntaxException e) {
+                value.problem("'" + text + "' is not a regular expression: " + e.getDescription() + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
+                return null;
+            }
+        };
+    }
+
+    private static String rekorKey(YamlNode node) {
+        YamlNode.Fields fields = node.fields("the Rekor log, like { key: file:/etc/signoff/rekor.pub }", "key");
+        return fields.require("key", "key: file:/etc/signoff/rekor.pub", value -> KeyReferences.read(value, "a Rekor key", false));
+    }
+}
