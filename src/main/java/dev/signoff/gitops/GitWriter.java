@@ -3,35 +3,17 @@ package dev.signoff.gitops;
 import dev.signoff.promotion.GitRepo;
 import dev.signoff.promotion.spi.StepFailure;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.api.errors.TransportException;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEditor;
-import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.ObjectReader;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.PushResult;
-import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.RemoteRefUpdate;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.eclipse.jgit.util.FileUtils;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
@@ -43,7 +25,8 @@ import java.util.function.UnaryOperator;
  * between (the push is rejected as not a fast-forward), it fetches again and applies the change
  * to the new head, three tries in all; it never forces. A file that already says what it should
  * is a success without a commit. Every message names the repository, branch and file, and has
- * the credentials scrubbed out.
+ * the credentials scrubbed out. The objects are read and written by {@link GitObjects}, the
+ * network is {@link GitRemote}'s.
  */
 final class GitWriter {
     static final int TRIES = 3;
@@ -104,10 +87,10 @@ final class GitWriter {
      */
     Written write(GitRepo repo, String path, Change change, java.util.function.Supplier<String> message, String trailer, String pushTo) {
         String where = repo.describe() + ", file " + path;
-        return inScratch(repo, where, (local, git, credentials) -> {
+        return inScratch(repo, where, (local, remote) -> {
             for (int attempt = 1; ; attempt++) {
-                RevCommit head = fetch(git, repo, credentials);
-                RevCommit pushed = pushTo.equals(repo.branch()) ? null : fetchIfPresent(git, repo, credentials, pushTo);
+                RevCommit head = remote.head();
+                RevCommit pushed = pushTo.equals(repo.branch()) ? null : remote.headIfPresent(pushTo);
                 for (RevCommit tip : new RevCommit[] {head, pushed}) {
                     if (tip == null) {
                         continue;
@@ -134,8 +117,7 @@ final class GitWriter {
                 }
                 ObjectId commit = GitObjects.commit(local, head, path, edited, repo, message.get());
                 beforePush.run(attempt);
-                RemoteRefUpdate.Status status = push(git, repo, credentials, commit, pushTo, where);
-                if (status == RemoteRefUpdate.Status.OK) {
+                if (remote.push(commit, pushTo, where)) {
                     return new Written(commit.name(), true, false, text, edited, pushTo);
                 }
                 if (attempt == TRIES) {
@@ -153,8 +135,8 @@ final class GitWriter {
     /** Reads {@code path} at the head of the repository's branch. */
     Snapshot read(GitRepo repo, String path) {
         String where = repo.describe() + ", file " + path;
-        return inScratch(repo, where, (local, git, credentials) -> {
-            RevCommit head = fetch(git, repo, credentials);
+        return inScratch(repo, where, (local, remote) -> {
+            RevCommit head = remote.head();
             String text = GitObjects.fileAt(local, head, path);
             if (text == null) {
                 throw new StepFailure(where + ": the file does not exist on the branch", false);
@@ -179,8 +161,8 @@ final class GitWriter {
         if (!ObjectId.isId(revision)) {
             return false;
         }
-        return inScratch(repo, repo.describe(), (local, git, credentials) -> {
-            fetch(git, repo, credentials);
+        return inScratch(repo, repo.describe(), (local, remote) -> {
+            remote.head();
             try (RevWalk walk = new RevWalk(local)) {
                 if (!local.getObjectDatabase().has(ObjectId.fromString(revision)) || !local.getObjectDatabase().has(ObjectId.fromString(commit))) {
                     return false;
@@ -190,9 +172,9 @@ final class GitWriter {
         });
     }
 
-    /** Work on a scratch bare repository that fetches the branch; it may throw IOException. */
+    /** Work on a scratch bare repository and its remote, the repository's; it may throw IOException. */
     private interface ScratchWork<T> {
-        T apply(Repository local, Git git, GitCredentials credentials) throws IOException;
+        T apply(Repository local, GitRemote remote) throws IOException;
     }
 
     /**
@@ -207,7 +189,7 @@ final class GitWriter {
             dir = Files.createTempDirectory("signoff-git-");
             try (Repository local = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build(); Git git = new Git(local)) {
                 local.create(true);
-                return work.apply(local, git, credentials);
+                return work.apply(local, new GitRemote(git, repo, credentials));
             }
         } catch (StepFailure e) {
             throw new StepFailure(credentials.scrub(e.getMessage()), e.retryable(), null);
@@ -217,79 +199,6 @@ final class GitWriter {
             credentials.close();
             delete(dir);
         }
-    }
-
-    private static RevCommit fetch(Git git, GitRepo repo, GitCredentials credentials) throws IOException {
-        RevCommit head = fetch(git, repo, credentials, repo.branch());
-        if (head == null) {
-            throw new StepFailure(repo.describe() + ": the repository has no branch " + repo.branch(), false);
-        }
-        return head;
-    }
-
-    /** The head of {@code branch}, or null when the repository has no such branch (asked first: fetching a missing branch fails). */
-    private static RevCommit fetchIfPresent(Git git, GitRepo repo, GitCredentials credentials, String branch) throws IOException {
-        try {
-            if (!credentials.apply(git.lsRemote()).setRemote(repo.url()).setHeads(true).setTimeout(60)
-                    .callAsMap().containsKey("refs/heads/" + branch)) {
-                return null;
-            }
-        } catch (TransportException e) {
-            throw new StepFailure(repo.describe() + ": " + TransportErrors.problem(e, "fetch", repo), !TransportErrors.refused(e));
-        } catch (GitAPIException e) {
-            throw new StepFailure(repo.describe() + ": cannot list the branches: " + e.getMessage(), true);
-        }
-        return fetch(git, repo, credentials, branch);
-    }
-
-    /** The head of {@code branch}, or null when the fetch brought no such branch. */
-    private static RevCommit fetch(Git git, GitRepo repo, GitCredentials credentials, String branch) throws IOException {
-        String remote = "refs/remotes/origin/" + branch;
-        try {
-            credentials.apply(git.fetch()).setRemote(repo.url())
-                    .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + remote)).setTimeout(60).call();
-        } catch (TransportException e) {
-            throw new StepFailure(repo.describe() + ": " + TransportErrors.problem(e, "fetch", repo), !TransportErrors.refused(e));
-        } catch (GitAPIException e) {
-            throw new StepFailure(repo.describe() + ": cannot fetch: " + e.getMessage(), true);
-        }
-        Ref ref = git.getRepository().exactRef(remote);
-        if (ref == null) {
-            return null;
-        }
-        try (RevWalk walk = new RevWalk(git.getRepository())) {
-            return walk.parseCommit(ref.getObjectId());
-        }
-    }
-
-    private static RemoteRefUpdate.Status push(Git git, GitRepo repo, GitCredentials credentials, ObjectId commit, String pushTo, String where) {
-        String branch = "refs/heads/" + pushTo;
-        Iterable<PushResult> results;
-        try {
-            results = credentials.apply(git.push()).setRemote(repo.url()).setForce(false)
-                    .setRefSpecs(new RefSpec(commit.name() + ":" + branch)).setTimeout(60).call();
-        } catch (TransportException e) {
-            throw new StepFailure(where + ": " + TransportErrors.problem(e, "push", repo), !TransportErrors.refused(e));
-        } catch (GitAPIException e) {
-            throw new StepFailure(where + ": cannot push: " + e.getMessage(), true);
-        }
-        for (PushResult result : results) {
-            RemoteRefUpdate update = result.getRemoteUpdate(branch);
-            if (update == null) {
-                continue;
-            }
-            return switch (update.getStatus()) {
-                case OK, UP_TO_DATE -> RemoteRefUpdate.Status.OK;
-                case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD;
-                default -> {
-                    String server = result.getMessages() == null ? "" : result.getMessages().strip();
-                    throw new StepFailure(where + ": the push was rejected"
-                            + (update.getMessage() != null ? " (" + update.getMessage() + ")" : "")
-                            + (server.isEmpty() ? "" : ": " + server.replace('\n', ' ')), false);
-                }
-            };
-        }
-        throw new StepFailure(where + ": the push reported nothing for " + branch, true);
     }
 
     private static void delete(Path dir) {

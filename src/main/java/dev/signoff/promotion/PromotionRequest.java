@@ -4,11 +4,8 @@ import dev.signoff.promotion.events.PromotionDecided;
 import dev.signoff.promotion.events.PromotionEvent;
 import dev.signoff.promotion.events.PromotionFinished;
 import dev.signoff.promotion.events.PromotionRequested;
-import dev.signoff.promotion.events.StepProgressed;
-import dev.signoff.promotion.events.VoteCast;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -20,65 +17,40 @@ import static dev.signoff.promotion.PromotionStatus.*;
 /**
  * The promotion aggregate: one image (by digest) moving into one stage. Only this class changes
  * its state, one method per transition; each refuses an illegal move with a sentence that says
- * why, and records an event and an audit entry. Not thread-safe: load, change and save it under
- * the store's optimistic version check.
+ * why, and records an event and an audit entry. Its parts are reached only through it: the
+ * {@link Lifecycle} (status and the guard of each move), the {@link Ballot} (votes and the rules
+ * a vote must pass), the {@link StepLog} (the steps as they ran) and the {@link Journal} (events
+ * and audit entries not yet saved). Not thread-safe: load, change and save it under the store's
+ * optimistic version check.
  */
 public final class PromotionRequest {
     /** The step a rollout shows while it waits for Continue or Abort. */
     public static final String PAUSE = "pause";
 
-    private final String id;
-    private final PromotionKind kind;
-    private final String app;
-    private final String fromStage;
-    private final String toStage;
-    private final ImageRef source;
-    private final ImageRef target;
-    private final Digest digest;
-    private final String commit;
-    private final String requestedBy;
+    /** What was asked for; it never changes. */
+    private final Draft draft;
     private final Instant requestedAt;
-    private final Instant expiresAt;
-    private final int requiredApprovals;
-    private final Plan plan;
-    private final List<Vote> votes;
+    private final Lifecycle lifecycle;
+    private final Journal journal;
+    private final Ballot ballot;
     private final StepLog steps;
-    private final BreakGlass breakGlass;
-    private PromotionStatus status;
-    private String statusReason;
-    private Instant updatedAt;
     private long version;
 
-    private final List<PromotionEvent> events = new ArrayList<>();
-    private final List<AuditEntry> audit = new ArrayList<>();
-
     private PromotionRequest(Snapshot s) {
-        this.id = s.id();
-        this.kind = s.kind();
-        this.app = s.app();
-        this.fromStage = s.fromStage();
-        this.toStage = s.toStage();
-        this.source = s.source();
-        this.target = s.target();
-        this.digest = Objects.requireNonNull(s.digest(), "a promotion carries a digest");
-        this.commit = s.commit();
-        this.requestedBy = s.requestedBy();
+        this.draft = new Draft(s.id(), s.kind(), s.app(), s.fromStage(), s.toStage(), s.source(), s.target(),
+                Objects.requireNonNull(s.digest(), "a promotion carries a digest"), s.commit(), s.requestedBy(), s.plan(),
+                s.breakGlass());
         this.requestedAt = s.requestedAt();
-        this.expiresAt = s.expiresAt();
-        this.requiredApprovals = s.requiredApprovals();
-        this.plan = s.plan();
-        this.votes = new ArrayList<>(s.votes());
-        this.steps = new StepLog(s.id(), s.steps());
-        this.breakGlass = s.breakGlass();
-        this.status = s.status();
-        this.statusReason = s.statusReason();
-        this.updatedAt = s.updatedAt();
+        this.lifecycle = new Lifecycle(s.id(), s.status(), s.statusReason());
+        this.journal = new Journal(this, s.updatedAt());
+        this.ballot = new Ballot(this, s.requiredApprovals(), s.expiresAt(), s.votes(), journal);
+        this.steps = new StepLog(this, s.steps(), journal);
         this.version = s.version();
     }
 
     /**
-     * What a new request is made of; the policy decides whether it waits for approval.
-     * {@code breakGlass}, when not null, makes it a promotion through a freeze.
+     * What a request is made of, fixed when it is opened; the policy decides whether it waits for
+     * approval. {@code breakGlass}, when not null, makes it a promotion through a freeze.
      */
     public record Draft(String id, PromotionKind kind, String app, String fromStage, String toStage, ImageRef source,
                         ImageRef target, Digest digest, String commit, String requestedBy, Plan plan, BreakGlass breakGlass) {
@@ -95,15 +67,15 @@ public final class PromotionRequest {
         PromotionRequest p = new PromotionRequest(new Snapshot(d.id(), d.kind(), d.app(), d.fromStage(), d.toStage(),
                 d.source(), d.target(), d.digest(), d.commit(), d.requestedBy(), now, expires, policy.required(),
                 d.plan(), List.of(), List.of(), PENDING_APPROVAL, null, now, 0, d.breakGlass()));
-        p.record(new PromotionRequested(d.id(), d.app(), d.toStage(), d.digest().toString(), d.requestedBy()),
+        p.journal.record(new PromotionRequested(d.id(), d.app(), d.toStage(), d.digest().toString(), d.requestedBy()),
                 d.requestedBy(), "request", "ok", d.kind().name().toLowerCase() + " " + d.source() + " → " + d.target(), now);
         if (d.breakGlass() != null) {
-            p.record(null, d.requestedBy(), "break-glass", "ok",
+            p.journal.record(null, d.requestedBy(), "break-glass", "ok",
                     "through the freeze " + d.breakGlass().freeze() + ": " + d.breakGlass().reason(), now);
         }
         if (policy.isAutomatic()) {
-            p.moveTo(APPROVED, null, now);
-            p.record(new PromotionDecided(d.id(), d.app(), d.toStage(), APPROVED, "signoff", "no approval required"),
+            p.lifecycle.moveTo(APPROVED, null);
+            p.journal.record(new PromotionDecided(d.id(), d.app(), d.toStage(), APPROVED, "signoff", "no approval required"),
                     "signoff", "approve", "ok", "no approval required", now);
         }
         return p;
@@ -122,37 +94,17 @@ public final class PromotionRequest {
      * Returns true when this vote completed the approval.
      */
     public boolean approve(String person, Digest seen, ApprovalPolicy policy, Eligibility eligibility, Instant now) {
-        checkVote(person, seen, policy, eligibility, now);
-        votes.add(new Vote(person, Vote.Decision.APPROVE, digest, null, now));
-        int approvals = approvals();
-        record(new VoteCast(id, app, toStage, person, approvals, requiredApprovals), person, "vote", "ok",
-                "approved (" + approvals + " of " + requiredApprovals + ")", now);
-        if (approvals >= requiredApprovals) {
-            moveTo(APPROVED, null, now);
-            record(new PromotionDecided(id, app, toStage, APPROVED, person, null), person, "approve", "ok",
-                    approvals + " of " + requiredApprovals + " approvals", now);
-            return true;
+        if (!ballot.approve(person, seen, policy, eligibility, now)) {
+            return false;
         }
-        return false;
+        decide(APPROVED, person, null, "approve", approvals() + " of " + requiredApprovals() + " approvals", now);
+        return true;
     }
 
     /** An approver turns the promotion down; a reason is required and shown on the card. */
     public void reject(String person, String reason, Digest seen, ApprovalPolicy policy, Eligibility eligibility, Instant now) {
-        if (reason == null || reason.isBlank()) {
-            throw new Refusal("A reject needs a reason, so the requester knows what to fix.");
-        }
-        checkVote(person, seen, policy, eligibility, now);
-        votes.add(new Vote(person, Vote.Decision.REJECT, digest, reason.strip(), now));
-        moveTo(REJECTED, reason.strip(), now);
-        record(new PromotionDecided(id, app, toStage, REJECTED, person, reason.strip()), person, "reject", "ok",
-                reason.strip(), now);
-    }
-
-    private void checkVote(String person, Digest seen, ApprovalPolicy policy, Eligibility eligibility, Instant now) {
-        Optional<Refusal> refusal = voteRefusal(person, seen, policy, eligibility, now);
-        if (refusal.isPresent()) {
-            throw refusal.get();
-        }
+        ballot.reject(person, reason, seen, policy, eligibility, now);
+        decide(REJECTED, person, reason.strip(), "reject", reason.strip(), now);
     }
 
     /**
@@ -161,48 +113,25 @@ public final class PromotionRequest {
      * when it would count. Changes nothing: a platform asks it before asking its question.
      */
     public Optional<Refusal> voteRefusal(String person, Digest seen, ApprovalPolicy policy, Eligibility eligibility, Instant now) {
-        if (status != PENDING_APPROVAL) {
-            return Optional.of(new Refusal("Promotion " + id + " is no longer waiting for approval: it is " + status.words()
-                    + (statusReason != null ? " (" + statusReason + ")" : "") + "."));
-        }
-        if (isExpiredAt(now)) {
-            return Optional.of(new Refusal("Promotion " + id + " has expired; ask for it again with /signoff promote " + app + " to " + toStage + "."));
-        }
-        if (seen != null && !seen.equals(digest)) {
-            return Optional.of(new Refusal("This card was for " + seen.shortForm() + " but promotion " + id + " is for "
-                    + digest.shortForm() + "; your vote was not counted."));
-        }
-        if (hasVoted(person)) {
-            return Optional.of(new Refusal("You have already voted on promotion " + id + "."));
-        }
-        if (!eligibility.isApprover()) {
-            return Optional.of(eligibility.refusal("You are not an approver for " + app + " → " + toStage + "; approvers are "
-                    + String.join(", ", policy.approvers()) + "."));
-        }
-        if (!policy.selfApproval() && person.equals(requestedBy)) {
-            return Optional.of(new Refusal("You asked for this promotion, and " + toStage + " needs someone else to approve it."));
-        }
-        return Optional.empty();
+        return ballot.refusal(person, seen, policy, eligibility, now);
     }
 
     /** The card stayed open past its expiry without enough approvals. */
     public void expire(Instant now) {
-        require("expire", EnumSet.of(PENDING_APPROVAL));
+        lifecycle.require("expire", EnumSet.of(PENDING_APPROVAL));
         if (!isExpiredAt(now)) {
-            throw new IllegalStateException("Promotion " + id + " cannot expire before " + expiresAt + ".");
+            throw new IllegalStateException("Promotion " + id() + " cannot expire before " + expiresAt() + ".");
         }
-        moveTo(EXPIRED, "not approved before " + expiresAt, now);
-        record(new PromotionDecided(id, app, toStage, EXPIRED, "signoff", statusReason), "signoff", "expire", "ok",
-                statusReason, now);
+        String reason = "not approved before " + expiresAt();
+        decide(EXPIRED, "signoff", reason, "expire", reason, now);
     }
 
     /** Withdrawn before it ran: by the requester, or because the source image moved. */
     public void cancel(String by, String reason, Instant now) {
         if (!canBeCancelled()) {
-            throw new Refusal("Promotion " + id + " is " + status.words() + " and can no longer be cancelled.");
+            throw new Refusal("Promotion " + id() + " is " + status().words() + " and can no longer be cancelled.");
         }
-        moveTo(CANCELLED, reason, now);
-        record(new PromotionDecided(id, app, toStage, CANCELLED, by, reason), by, "cancel", "ok", reason, now);
+        decide(CANCELLED, by, reason, "cancel", reason, now);
     }
 
     /**
@@ -210,43 +139,42 @@ public final class PromotionRequest {
      * its votes were for an image that is no longer the one to go.
      */
     public void supersede(PromotionRequest newer, Instant now) {
-        if (status != PENDING_APPROVAL) {
-            throw new IllegalStateException("Promotion " + id + " is " + status.words() + "; only a waiting one can be superseded.");
+        if (status() != PENDING_APPROVAL) {
+            throw new IllegalStateException("Promotion " + id() + " is " + status().words() + "; only a waiting one can be superseded.");
         }
-        if (newer.digest.equals(digest) || !newer.app.equals(app) || !newer.toStage.equals(toStage)) {
-            throw new IllegalArgumentException("Promotion " + newer.id + " does not bring another digest to " + app + " " + toStage + ".");
+        if (newer.digest().equals(digest()) || !newer.app().equals(app()) || !newer.toStage().equals(toStage())) {
+            throw new IllegalArgumentException("Promotion " + newer.id() + " does not bring another digest to " + app() + " " + toStage() + ".");
         }
-        String reason = "superseded by " + newer.id;
-        moveTo(CANCELLED, reason, now);
-        record(new PromotionDecided(id, app, toStage, CANCELLED, newer.requestedBy, reason), newer.requestedBy, "supersede", "ok",
-                reason + " (" + newer.digest.shortForm() + ")", now);
+        String reason = "superseded by " + newer.id();
+        decide(CANCELLED, newer.requestedBy(), reason, "supersede", reason + " (" + newer.digest().shortForm() + ")", now);
+    }
+
+    /** A decision on the request, {@code by} someone: the new status, its event and its audit entry. */
+    private void decide(PromotionStatus to, String by, String reason, String action, String detail, Instant now) {
+        lifecycle.moveTo(to, reason);
+        journal.record(new PromotionDecided(id(), app(), toStage(), to, by, reason), by, action, "ok", detail, now);
     }
 
     // ---- running -----------------------------------------------------------------------------
 
     /** The runner claimed the approved promotion and starts its steps. */
     public void start(Instant now) {
-        transition("start", EnumSet.of(APPROVED), RUNNING, now);
+        lifecycle.move("start", EnumSet.of(APPROVED), RUNNING, null);
+        journal.record(null, "signoff", "transition", "ok", RUNNING.words(), now);
     }
 
     public void succeed(String detail, Instant now) {
-        transition("succeed", EnumSet.of(RUNNING), SUCCEEDED, now);
-        statusReason = detail;
-        finish(detail, now);
+        end("succeed", EnumSet.of(RUNNING), SUCCEEDED, detail, now);
     }
 
     /** The promotion could not be carried out; {@code reason} says what went wrong, for the card. */
     public void fail(String reason, Instant now) {
-        transition("fail", EnumSet.of(APPROVED, RUNNING), FAILED, now);
-        statusReason = reason;
-        finish(reason, now);
+        end("fail", EnumSet.of(APPROVED, RUNNING), FAILED, reason, now);
     }
 
     /** A step failed and the finished steps were undone (the previous image put back). */
     public void rollBack(String reason, Instant now) {
-        transition("be rolled back", EnumSet.of(RUNNING), ROLLED_BACK, now);
-        statusReason = reason;
-        finish(reason, now);
+        end("be rolled back", EnumSet.of(RUNNING), ROLLED_BACK, reason, now);
     }
 
     /**
@@ -254,179 +182,70 @@ public final class PromotionRequest {
      * (the runner has undone what it could). {@code reason} says who, why, and what was put back.
      */
     public void abort(String by, String reason, Instant now) {
-        transition("be aborted", EnumSet.of(APPROVED, RUNNING), ABORTED, now);
-        statusReason = reason;
-        record(null, by, "abort", "ok", reason, now);
-        finish(reason, now);
+        lifecycle.move("be aborted", EnumSet.of(APPROVED, RUNNING), ABORTED, reason);
+        journal.record(null, by, "abort", "ok", reason, now);
+        finished(reason, now);
     }
 
-    private void finish(String reason, Instant now) {
-        record(new PromotionFinished(id, app, toStage, status, digest.toString(), reason), "signoff",
-                "finish", status.name().toLowerCase(), reason, now);
+    private void end(String what, Set<PromotionStatus> from, PromotionStatus to, String reason, Instant now) {
+        lifecycle.move(what, from, to, reason);
+        finished(reason, now);
     }
 
-    public void stepStarted(String name, String detail, Instant now) {
-        requireRunning("start step " + name);
-        steps.start(name, detail, now);
-        stepEvent(name, Step.State.RUNNING, detail, now);
+    private void finished(String reason, Instant now) {
+        journal.record(new PromotionFinished(id(), app(), toStage(), status(), digest().toString(), reason), "signoff",
+                "finish", status().name().toLowerCase(), reason, now);
     }
 
+    // ---- steps, changed only while running --------------------------------------------------
+
+    public void stepStarted(String name, String detail, Instant now) { steps.start(name, detail, now); }
     /** Progress within the running step ("120 MB of 200 MB"); not audited, it is only for the card. */
-    public void stepProgressed(String name, String detail, Instant now) {
-        requireRunning("report progress");
-        steps.progress(name, detail);
-        events.add(new StepProgressed(id, app, toStage, name, Step.State.RUNNING, detail));
-        updatedAt = now;
-    }
-
-    public void stepDone(String name, String detail, Instant now) {
-        stepDone(name, detail, null, now);
-    }
-
+    public void stepProgressed(String name, String detail, Instant now) { steps.progress(name, detail, now); }
+    public void stepDone(String name, String detail, Instant now) { stepDone(name, detail, null, now); }
     /** The step finished, leaving {@code memo} for the steps after it and for its undo. */
-    public void stepDone(String name, String detail, String memo, Instant now) {
-        endStep(name, Step.State.DONE, detail, memo, now);
-    }
-
-    public void stepFailed(String name, String detail, Instant now) {
-        endStep(name, Step.State.FAILED, detail, null, now);
-    }
+    public void stepDone(String name, String detail, String memo, Instant now) { steps.end(name, Step.State.DONE, detail, memo, now); }
+    public void stepFailed(String name, String detail, Instant now) { steps.end(name, Step.State.FAILED, detail, null, now); }
 
     /**
      * A measurement of the stage's analysis, for the audit log only (the card shows it as the
      * running step's progress): action {@code measure <query>}, outcome passed, failed or
      * inconclusive, and the figures.
      */
-    public void measured(String query, String outcome, String detail, Instant now) {
-        requireRunning("record a measurement");
-        record(null, "signoff", "measure " + query, outcome, detail, now);
-    }
+    public void measured(String query, String outcome, String detail, Instant now) { steps.measured(query, outcome, detail, now); }
 
     /**
      * Fails every step still running, innermost first: after a stopped process ("interrupted:
      * Signoff stopped while this ran"), so the run can go on at the first unfinished step, or
      * after an unexpected error.
      */
-    public void failRunningSteps(String reason, Instant now) {
-        requireRunning("fail its running steps");
-        for (String name : steps.runningNames()) {
-            stepFailed(name, reason, now);
-        }
-    }
-
-    private void endStep(String name, Step.State end, String detail, String memo, Instant now) {
-        requireRunning("finish step " + name);
-        steps.end(name, end, detail, memo, now);
-        stepEvent(name, end, detail, now);
-    }
-
-    private void stepEvent(String name, Step.State state, String detail, Instant now) {
-        record(new StepProgressed(id, app, toStage, name, state, detail), "signoff", "step " + name,
-                state.name().toLowerCase(), detail, now);
-    }
+    public void failRunningSteps(String reason, Instant now) { steps.failRunning(reason, now); }
 
     // ---- questions ---------------------------------------------------------------------------
 
-    public boolean isExpiredAt(Instant now) {
-        return status == PENDING_APPROVAL && expiresAt != null && !now.isBefore(expiresAt);
-    }
-
-    public boolean hasVoted(String person) {
-        return votes.stream().anyMatch(v -> v.person().equals(person));
-    }
-
-    public boolean isApprovedBy(String person) {
-        return votes.stream().anyMatch(v -> v.person().equals(person) && v.approves() && v.digest().equals(digest));
-    }
-
+    public boolean isExpiredAt(Instant now) { return ballot.isExpiredAt(now); }
+    public boolean hasVoted(String person) { return ballot.hasVoted(person); }
+    public boolean isApprovedBy(String person) { return ballot.isApprovedBy(person); }
     /** Approvals that count: those given for this promotion's digest. */
-    public int approvals() {
-        return (int) votes.stream().filter(v -> v.approves() && v.digest().equals(digest)).count();
-    }
-
-    public List<String> approvers() {
-        return votes.stream().filter(Vote::approves).map(Vote::person).toList();
-    }
-
-    public Optional<Vote> rejection() {
-        return votes.stream().filter(v -> !v.approves()).findFirst();
-    }
-
-    public Optional<Step> currentStep() {
-        return steps.last();
-    }
-
+    public int approvals() { return ballot.approvals(); }
+    public List<String> approvers() { return ballot.approvers(); }
+    public Optional<Vote> rejection() { return ballot.rejection(); }
+    public Optional<Step> currentStep() { return steps.last(); }
     /** The step being carried out while RUNNING (the innermost one, e.g. a pause inside a deploy). */
-    public Optional<Step> runningStep() {
-        return status != RUNNING ? Optional.empty() : steps.innermostRunning();
-    }
-
+    public Optional<Step> runningStep() { return steps.running(); }
     /** The last finished run of the named step, with what it left for the steps after it. */
-    public Optional<Step> finishedStep(String name) {
-        return steps.lastFinished(name);
-    }
-
+    public Optional<Step> finishedStep(String name) { return steps.lastFinished(name); }
     /** The rollout waits at a pause for Continue or Abort (a running "pause" step). */
-    public boolean isPaused() {
-        return runningStep().filter(s -> s.name().equals(PAUSE)).isPresent();
-    }
-
+    public boolean isPaused() { return runningStep().filter(s -> s.name().equals(PAUSE)).isPresent(); }
     /** Withdrawing it is still possible: it has not started running. */
-    public boolean canBeCancelled() {
-        return status == PENDING_APPROVAL || status == APPROVED;
-    }
+    public boolean canBeCancelled() { return lifecycle.canBeCancelled(); }
 
-    // ---- plumbing ----------------------------------------------------------------------------
-
-    private void transition(String what, Set<PromotionStatus> from, PromotionStatus to, Instant now) {
-        require(what, from);
-        moveTo(to, null, now);
-        if (to.isRunning()) {
-            record(null, "signoff", "transition", "ok", to.words(), now);
-        }
-    }
-
-    private void require(String what, Set<PromotionStatus> allowed) {
-        if (!allowed.contains(status)) {
-            throw new IllegalStateException("Promotion " + id + " cannot " + what + ": it is " + status.words()
-                    + ", and only a promotion that is " + String.join(" or ", allowed.stream().map(PromotionStatus::words).toList())
-                    + " can.");
-        }
-    }
-
-    private void requireRunning(String what) {
-        if (!status.isRunning()) {
-            throw new IllegalStateException("Promotion " + id + " cannot " + what + ": it is " + status.words() + ", not running.");
-        }
-    }
-
-    private void moveTo(PromotionStatus next, String reason, Instant now) {
-        status = next;
-        statusReason = reason;
-        updatedAt = now;
-    }
-
-    private void record(PromotionEvent event, String actor, String action, String outcome, String detail, Instant now) {
-        if (event != null) {
-            events.add(event);
-        }
-        audit.add(new AuditEntry(now, actor, action, app, toStage, id, digest.toString(), outcome, detail));
-        updatedAt = now;
-    }
+    // ---- storage -----------------------------------------------------------------------------
 
     /** Events recorded since the last call; the application service publishes them after saving. */
-    public List<PromotionEvent> drainEvents() {
-        List<PromotionEvent> out = List.copyOf(events);
-        events.clear();
-        return out;
-    }
-
+    public List<PromotionEvent> drainEvents() { return journal.drainEvents(); }
     /** Audit entries recorded since the last save; the store writes them in the same transaction. */
-    public List<AuditEntry> drainAudit() {
-        List<AuditEntry> out = List.copyOf(audit);
-        audit.clear();
-        return out;
-    }
+    public List<AuditEntry> drainAudit() { return journal.drainAudit(); }
 
     /** Called by the store after a successful save. */
     public void savedAs(long newVersion) {
@@ -434,9 +253,9 @@ public final class PromotionRequest {
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(id, kind, app, fromStage, toStage, source, target, digest, commit, requestedBy, requestedAt,
-                expiresAt, requiredApprovals, plan, List.copyOf(votes), steps.list(), status, statusReason,
-                updatedAt, version, breakGlass);
+        return new Snapshot(id(), kind(), app(), fromStage(), toStage(), source(), target(), digest(), commit(), requestedBy(),
+                requestedAt, expiresAt(), requiredApprovals(), plan(), votes(), steps(), status(), statusReason(), updatedAt(),
+                version, draft.breakGlass());
     }
 
     /** Every field, for storage; {@code version} is the optimistic lock. */
@@ -447,27 +266,27 @@ public final class PromotionRequest {
                            BreakGlass breakGlass) {
     }
 
-    public String id() { return id; }
-    public PromotionKind kind() { return kind; }
-    public String app() { return app; }
-    public String fromStage() { return fromStage; }
-    public String toStage() { return toStage; }
-    public ImageRef source() { return source; }
-    public ImageRef target() { return target; }
-    public Digest digest() { return digest; }
-    public String commit() { return commit; }
-    public String requestedBy() { return requestedBy; }
+    public String id() { return draft.id(); }
+    public PromotionKind kind() { return draft.kind(); }
+    public String app() { return draft.app(); }
+    public String fromStage() { return draft.fromStage(); }
+    public String toStage() { return draft.toStage(); }
+    public ImageRef source() { return draft.source(); }
+    public ImageRef target() { return draft.target(); }
+    public Digest digest() { return draft.digest(); }
+    public String commit() { return draft.commit(); }
+    public String requestedBy() { return draft.requestedBy(); }
     public Instant requestedAt() { return requestedAt; }
-    public Instant expiresAt() { return expiresAt; }
-    public int requiredApprovals() { return requiredApprovals; }
-    public Plan plan() { return plan; }
-    public List<Vote> votes() { return List.copyOf(votes); }
+    public Instant expiresAt() { return ballot.expiresAt(); }
+    public int requiredApprovals() { return ballot.required(); }
+    public Plan plan() { return draft.plan(); }
+    public List<Vote> votes() { return ballot.list(); }
     public List<Step> steps() { return steps.list(); }
-    public PromotionStatus status() { return status; }
-    public String statusReason() { return statusReason; }
-    public Instant updatedAt() { return updatedAt; }
+    public PromotionStatus status() { return lifecycle.status(); }
+    public String statusReason() { return lifecycle.reason(); }
+    public Instant updatedAt() { return journal.changedAt(); }
     public long version() { return version; }
     /** Why and through which freeze, when this is a break-glass promotion. */
-    public java.util.Optional<BreakGlass> breakGlass() { return java.util.Optional.ofNullable(breakGlass); }
-    public boolean isBreakGlass() { return breakGlass != null; }
+    public Optional<BreakGlass> breakGlass() { return Optional.ofNullable(draft.breakGlass()); }
+    public boolean isBreakGlass() { return draft.breakGlass() != null; }
 }

@@ -15,14 +15,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What people ask Signoff to do, whatever the chat platform: promote, vote, roll back, lock,
- * sunset, and the questions status and history. User-fixable problems are {@link Refusal}s;
- * every refusal is written to the audit log.
+ * What people ask Signoff to do, whatever the chat platform: promote, vote, roll back, continue or
+ * abort ({@link RunControl}), lock, sunset, and the questions status and history. User-fixable
+ * problems are {@link Refusal}s; every refusal is written to the audit log.
  */
 @Service
 public class Promotions {
     private final PipelineConfig config;
-    private final Approvers approvers;
     private final PromotionFactory factory;
     private final Voting voting;
     private final PromotionQueries queries;
@@ -31,8 +30,7 @@ public class Promotions {
     private final Builds builds;
     private final StageQueue queue;
     private final Transitions transitions;
-    private final Checkpoints checkpoints;
-    private final Aborts aborts;
+    private final RunControl runs;
     private final GitOpsPlanner gitops;
     private final ReleaseStore releases;
     private final Clock clock;
@@ -41,7 +39,6 @@ public class Promotions {
                StageLocks locks, Deployments deployments, Builds builds, StageQueue queue, Transitions transitions,
                Checkpoints checkpoints, Aborts aborts, GitOpsPlanner gitops, ReleaseStore releases, Clock clock) {
         this.config = config;
-        this.approvers = approvers;
         this.factory = factory;
         this.voting = voting;
         this.queries = queries;
@@ -50,8 +47,7 @@ public class Promotions {
         this.builds = builds;
         this.queue = queue;
         this.transitions = transitions;
-        this.checkpoints = checkpoints;
-        this.aborts = aborts;
+        this.runs = new RunControl(approvers, voting, transitions, checkpoints, aborts);
         this.gitops = gitops;
         this.releases = releases;
         this.clock = clock;
@@ -143,22 +139,7 @@ public class Promotions {
 
     /** Continue (or, with {@code proceed} false, abort) a rollout waiting at a checkpoint. */
     public PromotionRequest resume(String person, String promotionId, boolean proceed) {
-        return refusalsAudited(person, proceed ? "continue" : "abort", null, null, () -> {
-            PromotionRequest p = transitions.load(promotionId);
-            Eligibility eligibility = approvers.ofRequesterOrApprover(p, voting.policyOf(p), person);
-            if (!eligibility.isApprover()) {
-                throw eligibility.refusal("Only " + p.requestedBy() + ", who asked for promotion " + promotionId
-                        + ", or one of its approvers can " + (proceed ? "continue" : "abort") + " it.");
-            }
-            if (!checkpoints.signal(promotionId, proceed, person)) {
-                if (!p.isPaused()) {
-                    throw new Refusal("Promotion " + promotionId + " is not waiting at a pause (it is " + p.status().words() + ").");
-                }
-                checkpoints.signalElsewhere(promotionId, proceed, person);
-            }
-            transitions.audit(person, proceed ? "continue" : "abort", p.app(), p.toStage(), p.digest().toString(), "ok", promotionId);
-            return p;
-        });
+        return refusalsAudited(person, proceed ? "continue" : "abort", null, null, () -> runs.resume(person, promotionId, proceed));
     }
 
     /**
@@ -169,40 +150,12 @@ public class Promotions {
      * the promotion as it stands after the request.
      */
     public PromotionRequest abort(String person, String promotionId, String reason) {
-        return refusalsAudited(person, "abort", null, null, () -> {
-            PromotionRequest p = transitions.load(promotionId);
-            Eligibility eligibility = approvers.ofRequesterOrApprover(p, voting.policyOf(p), person);
-            if (!eligibility.isApprover()) {
-                throw eligibility.refusal("Only " + p.requestedBy() + ", who asked for promotion " + promotionId
-                        + ", or one of its approvers can abort it.");
-            }
-            if (p.status().isTerminal()) {
-                throw new Refusal("Promotion " + promotionId + " has already finished: it is " + p.status().words()
-                        + (p.statusReason() != null ? " (" + p.statusReason() + ")" : "") + ".");
-            }
-            if (p.status() == PromotionStatus.PENDING_APPROVAL) {
-                throw new Refusal("Promotion " + promotionId + " has not started, so there is nothing to abort; withdraw it with /signoff cancel "
-                        + promotionId + ".");
-            }
-            var already = aborts.requested(promotionId);
-            if (already.isPresent()) {
-                throw new Refusal("Promotion " + promotionId + " is already being aborted (" + Aborts.words(already.get()) + ").");
-            }
-            String why = reason == null || reason.isBlank() ? null : reason.strip();
-            if (p.status() == PromotionStatus.APPROVED && voting.abortUnstarted(promotionId, person, why)) {
-                aborts.forget(promotionId);
-                return transitions.load(promotionId);
-            }
-            aborts.request(promotionId, person, why);
-            transitions.audit(person, "abort", p.app(), p.toStage(), p.digest().toString(), "requested", promotionId
-                    + (why != null ? ": " + why : ""));
-            return transitions.load(promotionId);
-        });
+        return refusalsAudited(person, "abort", null, null, () -> runs.abort(person, promotionId, reason));
     }
 
     /** Whether the promotion's rollout waits at a checkpoint for Continue or Abort. */
     public boolean isPaused(String promotionId) {
-        return checkpoints.isWaiting(promotionId);
+        return runs.isPaused(promotionId);
     }
 
     public StageLock lock(String person, String app, String stage, String reason) {
