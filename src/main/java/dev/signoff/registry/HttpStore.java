@@ -164,7 +164,7 @@ final class HttpStore implements Store {
         if (status == 202 || status == 200 || status == 204 || status == 404) {
             return;
         }
-        if (status == 405 || RegistryHttp.errorCode(response).equals("UNSUPPORTED")) {
+        if (status == 405 || ErrorBodies.code(response).equals("UNSUPPORTED")) {
             throw http.failure(repository, http.config().name() + " does not allow deletes; enable them in the registry "
                     + "(distribution: storage.delete.enabled: true, or REGISTRY_STORAGE_DELETE_ENABLED=true)", false);
         }

@@ -100,7 +100,7 @@ final class Manifests {
     }
 
     private static StepFailure missing(RegistryHttp http, String repository, String reference, HttpResponse<byte[]> response) {
-        String code = RegistryHttp.errorCode(response);
+        String code = ErrorBodies.code(response);
         if (code.equals("NAME_UNKNOWN")) {
             return http.failure(repository, "the repository does not exist", false);
         }

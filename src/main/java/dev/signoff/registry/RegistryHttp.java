@@ -10,19 +10,12 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import javax.net.ssl.SSLException;
-
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.signoff.promotion.RegistryConfig;
 import dev.signoff.promotion.spi.ImageRegistry;
@@ -225,7 +218,7 @@ final class RegistryHttp {
     /** A failure for an unexpected answer, worded by status, with the registry's own error code where it gave one. */
     StepFailure failure(HttpResponse<?> response, String repository, String action) {
         int status = response.statusCode();
-        String detail = errorDetail(response);
+        String detail = ErrorBodies.detail(response);
         int attempts = response instanceof AttemptedResponse<?> attempted ? attempted.attempts() : 1;
         String what = switch (status) {
             case 401 -> auth.hasCredentials()
@@ -241,44 +234,6 @@ final class RegistryHttp {
 
     private static String attempts(int attempts) {
         return attempts > 1 ? " after " + attempts + " attempts" : "";
-    }
-
-    /** The first error of the registry's JSON error body, as " (CODE: message)", or "". */
-    static String errorDetail(HttpResponse<?> response) {
-        byte[] body = null;
-        Object raw = response.body();
-        if (raw instanceof byte[] bytes) {
-            body = bytes;
-        } else if (raw instanceof InputStream in) {
-            try (in) {
-                body = in.readNBytes(8192);
-            } catch (IOException e) {
-                body = null;
-            }
-        }
-        if (body == null || body.length == 0) {
-            return "";
-        }
-        try {
-            JsonNode error = JsonMapper.shared().readTree(body).path("errors").path(0);
-            String code = error.path("code").asString("");
-            String message = error.path("message").asString("");
-            if (code.isEmpty() && message.isEmpty()) {
-                return "";
-            }
-            return " (" + code + (message.isEmpty() ? "" : ": " + message) + ")";
-        } catch (JacksonException e) {
-            String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8).strip();
-            return text.isEmpty() || text.startsWith("<") ? "" : " (" + text + ")";
-        }
-    }
-
-    static String errorCode(HttpResponse<byte[]> response) {
-        try {
-            return JsonMapper.shared().readTree(response.body()).path("errors").path(0).path("code").asString("");
-        } catch (JacksonException e) {
-            return "";
-        }
     }
 
     private String describe(IOException e) {
