@@ -73,7 +73,11 @@ final class BlockingExchange {
         try {
             if (body != null) {
                 connection.setDoOutput(true);
-                connection.setFixedLengthStreamingMode(body.length());
+                if (body.length() >= 0) {
+                    connection.setFixedLengthStreamingMode(body.length());
+                } else {
+                    connection.setChunkedStreamingMode(StreamBody.BUFFER);
+                }
                 body.connected(connection::disconnect);
                 try (OutputStream out = connection.getOutputStream()) {
                     body.writeTo(out);

@@ -20,6 +20,7 @@ final class StreamBody {
     private volatile Runnable drop = () -> { };
     private volatile boolean aborted;
 
+    /** {@code length} -1: not known (sent chunked). */
     StreamBody(InputStream in, long length) {
         this.in = in;
         this.length = length;
@@ -53,7 +54,7 @@ final class StreamBody {
             out.write(buffer, 0, n);
             written += n;
         }
-        if (written != length) {
+        if (length >= 0 && written != length) {
             throw new IOException("the body ended after " + written + " of its " + length + " bytes");
         }
     }

@@ -71,6 +71,28 @@ class BlobConnectionsTest {
     }
 
     @Test
+    @DisplayName("a blob of unknown length is sent chunked and arrives whole, its digest checked by the registry")
+    void unknownLength() throws Exception {
+        byte[] bytes = new byte[3 * StreamBody.BUFFER + 17];
+        new java.util.Random(9).nextBytes(bytes);
+        Digest digest = Digest.sha256Of(bytes);
+        RegistryHttp open = new RegistryHttp(RegistryFixtures.named("open", registries.open, null), HttpClient.newHttpClient(),
+                RegistrySettings.defaults().withEnv(Map.of()), new Credentials(Map.of()));
+        java.net.http.HttpResponse<byte[]> started = open.send(Call.of("POST", open.base().resolve("chunked/blobs/uploads/"), "chunked", "starting"),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        java.net.URI location = open.base().resolve(started.headers().firstValue("Location").orElseThrow());
+        java.net.URI put = java.net.URI.create(location + "&digest=" + digest.toString().replace(":", "%3A"));
+
+        java.net.http.HttpResponse<InputStream> answer = open.stream(Call.of("PUT", put, "chunked", "uploading")
+                .streamedBody(new StreamBody(new java.io.ByteArrayInputStream(bytes), -1), Duration.ofSeconds(30)));
+
+        assertThat(answer.statusCode()).isEqualTo(201);
+        java.net.http.HttpResponse<byte[]> stored = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                open.uri("chunked", "blobs", digest.toString())).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(stored.body()).isEqualTo(bytes);
+    }
+
+    @Test
     @DisplayName("the JDK's connection log, at its most detailed, never shows the credentials a blob request carries")
     void noCredentialsInTheConnectionLog() {
         Image image = TestImages.small(Kind.OCI_MANIFEST, work.resolve("logged"), 33);
