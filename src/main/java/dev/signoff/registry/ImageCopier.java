@@ -52,14 +52,12 @@ final class ImageCopier {
             return "retagged in place (0 bytes moved)";
         }
         ManifestTree tree = ManifestTree.of(top, child -> Manifests.get(source, sourceRepository, child.toString(), sourceScopes),
-                problem -> source.failure(sourceRepository, problem, false));
+                problem -> source.failure(sourceRepository, problem, false), settings.parallelBlobs());
         FutureTask<Attachments> lookup = attachments ? lookUp(tree) : null;
         try {
             BlobTransfer blobs = new BlobTransfer(new HttpStore(source, sourceRepository, settings), sourceRepository, target, targetRepository, settings);
             String summary = sameRegistry ? mount(tree, blobs, listener) : transfer(tree, blobs, listener);
-            for (Manifest child : tree.children()) {
-                Manifests.put(target, targetRepository, child.digest().toString(), child, targetScopes);
-            }
+            putChildren(tree, targetScopes);
             Attachments attached = lookup != null ? found(lookup) : null;
             if (attached != null && !attached.isEmpty()) {
                 Manifests.put(target, targetRepository, digest.toString(), top, targetScopes);
@@ -71,6 +69,23 @@ final class ImageCopier {
         } finally {
             if (lookup != null) {
                 lookup.cancel(true); // a copy that failed leaves no lookup running
+            }
+        }
+    }
+
+    /**
+     * The child manifests, by digest, each before any index that lists it: the image manifests at
+     * once ({@code parallelBlobs} at a time), then the nested indexes, deepest first.
+     */
+    private void putChildren(ManifestTree tree, String[] scopes) {
+        List<Manifest> manifests = tree.children().stream().filter(c -> MediaTypes.children(c).isEmpty()).toList();
+        Parallel.run(manifests, settings.parallelBlobs(), child -> {
+            Manifests.put(target, targetRepository, child.digest().toString(), child, scopes);
+            return true;
+        }, (what, retryable, cause) -> target.failure(targetRepository, what, retryable, cause));
+        for (Manifest index : tree.children()) {
+            if (!MediaTypes.children(index).isEmpty()) {
+                Manifests.put(target, targetRepository, index.digest().toString(), index, scopes);
             }
         }
     }

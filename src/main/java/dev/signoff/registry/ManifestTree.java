@@ -16,10 +16,18 @@ import dev.signoff.promotion.spi.StepFailure;
 record ManifestTree(Manifest top, List<Manifest> children, Map<Digest, Descriptor> blobs) {
     private static final int MAX_DEPTH = 4;
 
-    /** Reads the tree, fetching each child once with {@code fetch}; {@code failure} words a problem. */
+    /** Reads the tree, fetching each child once with {@code fetch}, one after another; {@code failure} words a problem. */
     static ManifestTree of(Manifest top, Function<Digest, Manifest> fetch, Function<String, StepFailure> failure) {
+        return of(top, fetch, failure, 1);
+    }
+
+    /**
+     * The same, fetching the children an index lists {@code parallel} at a time (over a network,
+     * a multi-platform image's manifests need not wait for each other).
+     */
+    static ManifestTree of(Manifest top, Function<Digest, Manifest> fetch, Function<String, StepFailure> failure, int parallel) {
         ManifestTree tree = new ManifestTree(top, new ArrayList<>(), new LinkedHashMap<>());
-        tree.collect(top, 0, fetch, failure);
+        tree.collect(top, 0, fetch, failure, parallel);
         return tree;
     }
 
@@ -31,11 +39,15 @@ record ManifestTree(Manifest top, List<Manifest> children, Map<Digest, Descripto
         return subjects;
     }
 
+    private boolean has(Digest digest) {
+        return children.stream().anyMatch(m -> m.digest().equals(digest));
+    }
+
     long bytes() {
         return blobs.values().stream().mapToLong(b -> Math.max(0, b.size())).sum();
     }
 
-    private void collect(Manifest manifest, int depth, Function<Digest, Manifest> fetch, Function<String, StepFailure> failure) {
+    private void collect(Manifest manifest, int depth, Function<Digest, Manifest> fetch, Function<String, StepFailure> failure, int parallel) {
         List<Descriptor> listed;
         try {
             listed = MediaTypes.children(manifest);
@@ -46,11 +58,14 @@ record ManifestTree(Manifest top, List<Manifest> children, Map<Digest, Descripto
         if (!listed.isEmpty() && depth >= MAX_DEPTH) {
             throw failure.apply("manifest " + manifest.digest().shortForm() + " nests indexes deeper than " + MAX_DEPTH);
         }
-        for (Descriptor child : listed) {
-            if (children.stream().noneMatch(m -> m.digest().equals(child.digest()))) {
-                Manifest fetched = fetch.apply(child.digest());
-                collect(fetched, depth + 1, fetch, failure);
-                children.add(fetched);
+        List<Digest> unseen = listed.stream().map(Descriptor::digest).distinct().filter(d -> !has(d)).toList();
+        List<Manifest> fetched = parallel > 1 && unseen.size() > 1
+                ? Parallel.run(unseen, parallel, fetch, (what, retryable, cause) -> failure.apply(what))
+                : unseen.stream().map(fetch).toList();
+        for (Manifest child : fetched) {
+            if (!has(child.digest())) { // a deeper index may have listed it too
+                collect(child, depth + 1, fetch, failure, parallel);
+                children.add(child);
             }
         }
     }
