@@ -174,7 +174,7 @@ class SigstoreBundleVectorTest {
                 .hasMessage("the transparency log entry records another payload (sha256:" + hashes.get(1) + "), not this one (sha256:" + hashes.get(0) + ")");
     }
 
-    private static Keys.Verifier rekor() {
-        return Keys.publicKey("file:" + work.resolve("rekor.pub"), Map.of());
+    private static SigstoreTrust rekor() {
+        return new SigstoreTrust.Pems(List.of(), Keys.publicKey("file:" + work.resolve("rekor.pub"), Map.of()));
     }
 }
