@@ -48,11 +48,14 @@ class SigstoreBundleVectorTest {
     static AttestationGate attestations;
     static byte[] bundle;
     static String label;
+    /** The real trusted root, as a reference. */
+    static String trustedRoot;
 
     @BeforeAll
     static void start() throws Exception {
         Path vector = Path.of(SigstoreBundleVectorTest.class.getResource("/sigstore-bundles/cosign-oci-attestation").toURI());
         bundle = Files.readAllBytes(vector.resolve("oci-attestation.sigstore.json"));
+        trustedRoot = "file:" + vector.resolve("trusted_root_pgi.json");
         JsonNode root = JsonMapper.shared().readTree(vector.resolve("trusted_root_pgi.json").toFile());
         StringBuilder fulcio = new StringBuilder();
         for (JsonNode authority : root.path("certificateAuthorities")) {
@@ -155,6 +158,19 @@ class SigstoreBundleVectorTest {
         assertThat(signatures.verify(image, List.of(), keyless).text()).isEqualTo("no signature of " + EMPTY_IMAGE.shortForm()
                 + " verifies with the stage's identities. " + label + ": a valid bundle of this image by keyless: " + EMAIL + " via " + GITHUB
                 + ", but an attestation of predicate type '" + PREDICATE + "', not a signature (" + Attachments.COSIGN_SIGN_PREDICATE + ").");
+    }
+
+    @Test
+    @DisplayName("with the real trusted root alone (no PEMs) the attestation gate admits it: the log key by the entry's log id, the authority valid then")
+    void throughTheGatesWithTheTrustedRoot() {
+        Gates.Keyless keyless = Gates.Keyless.fromTrustedRoot(List.of(new Gates.Identity(GITHUB, EMAIL)), trustedRoot);
+        ImageRef image = ImageRef.parse("vector/repo@" + EMPTY_IMAGE);
+
+        assertThat(attestations.verify(image, new Gates.Attestation(PREDICATE, List.of(), Map.of(), keyless)).text())
+                .isEqualTo("attested: attestation/v1 by keyless: " + EMAIL + " via " + GITHUB);
+        assertThat(attestations.verify(image, new Gates.Attestation(PREDICATE, List.of(), Map.of(),
+                Gates.Keyless.fromTrustedRoot(List.of(new Gates.Identity(GITHUB, "release@example.com")), trustedRoot))).text())
+                .endsWith(label + ": the certificate is for " + EMAIL + ", not release@example.com.");
     }
 
     @Test
