@@ -41,7 +41,10 @@ final class TrustedRoot implements SigstoreTrust {
 
         @Override
         public String toString() {
-            return (start == null ? "" : "from " + start) + (end == null ? (start == null ? "always" : " on") : " until " + end);
+            if (end == null) {
+                return start == null ? "always" : "from " + start + " on";
+            }
+            return (start == null ? "" : "from " + start + " ") + "until " + end;
         }
     }
 
