@@ -13,7 +13,7 @@ import dev.signoff.promotion.Gates;
  * {@code gates.attestation}: the predicate type an attestation must have ({@code predicateType}, a
  * URI), the public keys it may be signed with ({@code keys}, named like the signature gate's and
  * read now when they are files) and, for Sigstore bundles signed keyless, who may have signed with
- * the Fulcio root and Rekor key ({@link KeylessReader}; keys or identities, or both), and the
+ * the trusted root, or the Fulcio root and Rekor key ({@link KeylessReader}; keys or identities, or both), and the
  * top-level predicate fields it must carry with these values ({@code predicate}, optional).
  */
 final class AttestationGateReader {
@@ -24,7 +24,7 @@ final class AttestationGateReader {
     }
 
     static Gates.Attestation read(YamlNode node) {
-        YamlNode.Fields fields = node.fields("an attestation gate, like " + EXAMPLE, "predicateType", "keys", "predicate", "identities", "fulcioRoot", "rekor");
+        YamlNode.Fields fields = node.fields("an attestation gate, like " + EXAMPLE, "predicateType", "keys", "predicate", "identities", "trustedRoot", "fulcioRoot", "rekor");
         String type = fields.require("predicateType", "predicateType: https://signoff.dev/attestations/approval/v1 (or https://slsa.dev/provenance/v1)",
                 AttestationGateReader::predicateType);
         boolean keyless = fields.optional("identities") != null;

@@ -10,9 +10,10 @@ import dev.signoff.promotion.Gates;
 
 /**
  * The keyless part of a signature or attestation gate: who may have signed ({@code identities:
- * [{ issuer | issuerRegExp, subject | subjectRegExp }]}), the Fulcio root ({@code fulcioRoot}) and
- * the Rekor key ({@code rekor: { key }}) that check them offline. Roots and Rekor keys are named
- * ({@code file:/path} or {@code env:VAR}), never inline; a named file is read now. A regular
+ * [{ issuer | issuerRegExp, subject | subjectRegExp }]}) and what checks them offline: a Sigstore
+ * trusted root ({@code trustedRoot}, see {@link TrustedRootFiles}), or the Fulcio root
+ * ({@code fulcioRoot}) and the Rekor key ({@code rekor: { key }}), never both forms. Roots and
+ * Rekor keys are named ({@code file:/path} or {@code env:VAR}), never inline; a named file is read now. A regular
  * expression is a Java one that must match the whole value; one that does not compile stops
  * start-up with the compiler's reason.
  */
@@ -26,33 +27,44 @@ final class KeylessReader {
     /**
      * The keyless trust in {@code fields} (of {@code node}), or null when the gate names no
      * identities or a problem was reported; {@code checked} ("signatures", "attestations") says what
-     * fulcioRoot and rekor are for when they come without identities.
+     * trustedRoot, fulcioRoot and rekor are for when they come without identities.
      */
     static Gates.Keyless read(YamlNode node, YamlNode.Fields fields, String checked) {
         YamlNode identitiesNode = fields.optional("identities");
         List<YamlNode> identityItems = identitiesNode == null ? List.of() : identitiesNode.items();
         List<Gates.Identity> identities = identities(identityItems);
+        String trustedRoot = fields.get("trustedRoot", TrustedRootFiles::read, null);
         String root = fields.get("fulcioRoot", value -> KeyReferences.read(value, "a Fulcio root", true), null);
         String rekor = fields.get("rekor", KeylessReader::rekorKey, null);
         if (identitiesNode == null) {
-            for (String key : List.of("fulcioRoot", "rekor")) {
+            for (String key : List.of("trustedRoot", "fulcioRoot", "rekor")) {
                 if (fields.optional(key) != null) {
                     fields.optional(key).problem(key + " is only used to check keyless " + checked + "; add identities: [{ issuer, subject }] or remove it");
                 }
             }
             return null;
         }
-        if (fields.optional("fulcioRoot") == null) {
+        boolean pems = fields.optional("fulcioRoot") != null || fields.optional("rekor") != null;
+        if (fields.optional("trustedRoot") != null && pems) {
+            node.problem("give trustedRoot, or fulcioRoot and rekor, not both: the trusted root holds the Fulcio certificates and the Rekor keys");
+        } else if (fields.optional("trustedRoot") == null && !pems) {
+            node.problem("keyless identities need trustedRoot: file:/etc/signoff/trusted_root.json (a Sigstore trusted root, as cosign trusted-root create"
+                    + " writes it), or fulcioRoot: file:/etc/signoff/fulcio.pem and rekor: { key: file:/etc/signoff/rekor.pub }: offline checks need them");
+        } else if (pems && fields.optional("fulcioRoot") == null) {
             node.problem("keyless identities need fulcioRoot: file:/etc/signoff/fulcio.pem, the Fulcio root certificate their certificates chain to");
-        }
-        if (fields.optional("rekor") == null) {
+        } else if (pems && fields.optional("rekor") == null) {
             node.problem("keyless identities need rekor: { key: file:/etc/signoff/rekor.pub }, the key that signs Rekor bundles: offline checks need it");
         }
         if (identityItems.isEmpty()) {
             identitiesNode.problem("needs at least one identity, like [{ issuer: https://accounts.google.com, subject: release@example.com }]");
         }
-        int listed = identityItems.size();
-        return root == null || rekor == null || identities.isEmpty() || identities.size() < listed ? null : new Gates.Keyless(identities, root, rekor);
+        if (identities.isEmpty() || identities.size() < identityItems.size()) {
+            return null;
+        }
+        if (trustedRoot != null && !pems) {
+            return Gates.Keyless.fromTrustedRoot(identities, trustedRoot);
+        }
+        return fields.optional("trustedRoot") == null && root != null && rekor != null ? new Gates.Keyless(identities, root, rekor) : null;
     }
 
     private static List<Gates.Identity> identities(List<YamlNode> items) {

@@ -7,14 +7,13 @@ import dev.signoff.promotion.Gates;
 
 /**
  * {@code gates.signature}: the public keys a signature may be made with ({@code keys}) and,
- * keyless, who may have signed with the Fulcio root and the Rekor key that check them offline
- * ({@link KeylessReader}). Keys are named ({@code file:/path} or {@code env:VAR}), never written
+ * keyless, who may have signed with the trusted root, or the Fulcio root and the Rekor key, that
+ * check them offline ({@link KeylessReader}). Keys are named ({@code file:/path} or {@code env:VAR}), never written
  * inline.
  */
 final class SignatureGateReader {
     private static final String EXAMPLE = "{ keys: [file:/etc/signoff/cosign.pub] } or { identities: [{ issuer: https://token.actions.githubusercontent.com,"
-            + " subject: https://github.com/acme/shop/.github/workflows/release.yml@refs/heads/main }], fulcioRoot: file:/etc/signoff/fulcio.pem,"
-            + " rekor: { key: file:/etc/signoff/rekor.pub } }";
+            + " subject: https://github.com/acme/shop/.github/workflows/release.yml@refs/heads/main }], trustedRoot: file:/etc/signoff/trusted_root.json }";
 
     /** What the gate names. */
     record SignatureGate(List<String> keys, Gates.Keyless keyless) {
@@ -24,7 +23,7 @@ final class SignatureGateReader {
     }
 
     static SignatureGate read(YamlNode node) {
-        YamlNode.Fields fields = node.fields("a signature gate, like " + EXAMPLE, "keys", "identities", "fulcioRoot", "rekor");
+        YamlNode.Fields fields = node.fields("a signature gate, like " + EXAMPLE, "keys", "identities", "trustedRoot", "fulcioRoot", "rekor");
         YamlNode keysNode = fields.optional("keys");
         List<YamlNode> keyItems = keysNode == null ? List.of() : keysNode.items();
         List<String> keys = keys(keyItems);

@@ -64,13 +64,29 @@ public record Gates(boolean ciPassed, Duration soak, List<String> signatureKeys,
     }
 
     /**
-     * Keyless signatures: who may have signed ({@code identities}), the Fulcio root their
-     * certificates chain to and the Rekor key that signs the bundles, both as references
-     * ({@code file:/path} or {@code env:VAR}) to PEM.
+     * Keyless signatures: who may have signed ({@code identities}) and what checks them offline,
+     * as references ({@code file:/path} or {@code env:VAR}): either the Fulcio root their
+     * certificates chain to and the Rekor key that signs the log entries (both PEM), or a Sigstore
+     * trusted root ({@code trusted_root.json}) that holds the certificate authorities and the
+     * transparency logs' keys, each with the time it is valid for. Exactly one of the two forms is
+     * given; the other's references are null.
      */
-    public record Keyless(List<Identity> identities, String fulcioRoot, String rekorKey) {
+    public record Keyless(List<Identity> identities, String fulcioRoot, String rekorKey, String trustedRoot) {
         public Keyless {
             identities = List.copyOf(identities);
+            boolean pems = fulcioRoot != null && rekorKey != null;
+            if (trustedRoot != null ? fulcioRoot != null || rekorKey != null : !pems) {
+                throw new IllegalArgumentException("keyless trust is a trusted root, or a Fulcio root and a Rekor key, not both or neither");
+            }
+        }
+
+        public Keyless(List<Identity> identities, String fulcioRoot, String rekorKey) {
+            this(identities, fulcioRoot, rekorKey, null);
+        }
+
+        /** Keyless trust from a Sigstore trusted root. */
+        public static Keyless fromTrustedRoot(List<Identity> identities, String trustedRoot) {
+            return new Keyless(identities, null, null, trustedRoot);
         }
     }
 

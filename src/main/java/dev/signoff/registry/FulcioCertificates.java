@@ -58,32 +58,24 @@ final class FulcioCertificates {
      * intermediates); otherwise why not.
      */
     static String chainProblem(X509Certificate leaf, List<X509Certificate> chain, List<X509Certificate> roots, Instant at) {
-        try {
-            leaf.checkValidity(Date.from(at));
-        } catch (CertificateExpiredException e) {
-            return "the certificate for " + String.join(", ", subjects(leaf)) + " expired at " + leaf.getNotAfter().toInstant()
-                    + ", before the signature was logged at " + at;
-        } catch (CertificateNotYetValidException e) {
-            return "the certificate for " + String.join(", ", subjects(leaf)) + " was not valid until " + leaf.getNotBefore().toInstant()
-                    + ", after the signature was logged at " + at;
+        String validity = validityProblem(leaf, at);
+        if (validity != null) {
+            return validity;
         }
-        Set<TrustAnchor> anchors = new HashSet<>();
-        List<X509Certificate> path = new ArrayList<>(List.of(leaf));
+        Set<X509Certificate> anchors = new HashSet<>();
         for (X509Certificate root : roots) {
             if (root.getSubjectX500Principal().equals(root.getIssuerX500Principal())) {
-                anchors.add(new TrustAnchor(root, null));
+                anchors.add(root);
             }
         }
+        List<X509Certificate> intermediates = new ArrayList<>();
         for (X509Certificate intermediate : chain.isEmpty() ? roots : chain) {
-            if (!intermediate.equals(leaf) && !intermediate.getSubjectX500Principal().equals(intermediate.getIssuerX500Principal())) {
-                path.add(intermediate);
+            if (!intermediate.getSubjectX500Principal().equals(intermediate.getIssuerX500Principal())) {
+                intermediates.add(intermediate);
             }
         }
         try {
-            PKIXParameters parameters = new PKIXParameters(anchors);
-            parameters.setRevocationEnabled(false);
-            parameters.setDate(Date.from(at));
-            CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
+            validate(leaf, intermediates, anchors, at);
             return null;
         } catch (CertPathValidatorException e) {
             X509Certificate root = roots.getFirst();
@@ -93,6 +85,40 @@ final class FulcioCertificates {
         } catch (GeneralSecurityException e) {
             return "the certificate chain cannot be checked: " + e.getMessage();
         }
+    }
+
+    /** Null when {@code leaf} was valid at {@code at}, the time its signature was logged; otherwise why not. */
+    static String validityProblem(X509Certificate leaf, Instant at) {
+        try {
+            leaf.checkValidity(Date.from(at));
+            return null;
+        } catch (CertificateExpiredException e) {
+            return "the certificate for " + String.join(", ", subjects(leaf)) + " expired at " + leaf.getNotAfter().toInstant()
+                    + ", before the signature was logged at " + at;
+        } catch (CertificateNotYetValidException e) {
+            return "the certificate for " + String.join(", ", subjects(leaf)) + " was not valid until " + leaf.getNotBefore().toInstant()
+                    + ", after the signature was logged at " + at;
+        }
+    }
+
+    /**
+     * Validates the path from {@code leaf} through {@code intermediates} (in order, leaf's issuer
+     * first; the leaf itself and repeats are left out) to one of {@code anchors} at {@code at},
+     * without revocation checks; a CertPathValidatorException when it does not lead there.
+     */
+    static void validate(X509Certificate leaf, List<X509Certificate> intermediates, Set<X509Certificate> anchors, Instant at) throws GeneralSecurityException {
+        Set<TrustAnchor> trusted = new HashSet<>();
+        anchors.forEach(anchor -> trusted.add(new TrustAnchor(anchor, null)));
+        List<X509Certificate> path = new ArrayList<>(List.of(leaf));
+        for (X509Certificate intermediate : intermediates) {
+            if (!path.contains(intermediate) && !anchors.contains(intermediate)) {
+                path.add(intermediate);
+            }
+        }
+        PKIXParameters parameters = new PKIXParameters(trusted);
+        parameters.setRevocationEnabled(false);
+        parameters.setDate(Date.from(at));
+        CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
     }
 
     /** The certificate's subjects: its SAN emails and URIs. */

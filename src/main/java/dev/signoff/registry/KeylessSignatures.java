@@ -10,8 +10,9 @@ import dev.signoff.promotion.Gates;
 
 /**
  * cosign's keyless signatures, checked offline: the layer's certificate ({@value #CERTIFICATE})
- * and its chain ({@value #CHAIN}) lead to the configured Fulcio root at the time the Rekor bundle
- * says the signature was logged; the bundle is signed by the configured Rekor key and records this
+ * and its chain ({@value #CHAIN}) lead to the configured Fulcio root (or a certificate authority of
+ * the trusted root) at the time the Rekor bundle says the signature was logged; the bundle is signed
+ * by the configured Rekor key (or the trusted root's key of its log, valid then) and records this
  * signature, payload and certificate; the signature over the payload verifies with the
  * certificate's key and names the digest; and the certificate names one of the stage's identities.
  */
@@ -19,10 +20,17 @@ final class KeylessSignatures {
     static final String CERTIFICATE = "dev.sigstore.cosign/certificate";
     static final String CHAIN = "dev.sigstore.cosign/chain";
 
-    /** The configured Fulcio root (with any intermediates) and Rekor key, read from their references. */
-    record Trust(Gates.Keyless config, List<X509Certificate> roots, Keys.Verifier rekor) {
+    /** The configured identities and what checks them: the Fulcio root and Rekor key, or the trusted root, read from their references. */
+    record Trust(Gates.Keyless config, SigstoreTrust anchors) {
         /** Reads the references; the message says which cannot be used and why. */
         static Trust load(Gates.Keyless config, Map<String, String> env) {
+            if (config.trustedRoot() != null) {
+                try {
+                    return new Trust(config, TrustedRoot.parse(Keys.read(config.trustedRoot(), env), config.trustedRoot()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("the trusted root " + config.trustedRoot() + ": " + e.getMessage());
+                }
+            }
             String text;
             try {
                 text = Keys.read(config.fulcioRoot(), env);
@@ -31,7 +39,7 @@ final class KeylessSignatures {
             }
             List<X509Certificate> roots = FulcioCertificates.parse(text, "the Fulcio root " + config.fulcioRoot());
             try {
-                return new Trust(config, roots, Keys.publicKey(config.rekorKey(), env));
+                return new Trust(config, new SigstoreTrust.Pems(roots, Keys.publicKey(config.rekorKey(), env)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("the Rekor key " + config.rekorKey() + ": " + e.getMessage());
             }
@@ -68,11 +76,11 @@ final class KeylessSignatures {
         try {
             leaf = FulcioCertificates.parse(parts.certificate(), "the signature's certificate").getFirst();
             chain = parts.chain().isEmpty() ? List.of() : FulcioCertificates.parse(parts.chain(), "the signature's certificate chain");
-            logged = RekorBundles.check(parts.bundle(), trust.rekor(), signature, payload, leaf);
+            logged = RekorBundles.check(parts.bundle(), trust.anchors(), signature, payload, leaf);
         } catch (IllegalArgumentException e) {
             return Outcome.refused(e.getMessage());
         }
-        String chainProblem = FulcioCertificates.chainProblem(leaf, chain, trust.roots(), logged.integratedTime());
+        String chainProblem = trust.anchors().chainProblem(leaf, chain, logged.integratedTime());
         if (chainProblem != null) {
             return Outcome.refused(chainProblem);
         }

@@ -53,7 +53,11 @@ final class Keys {
 
     /** Reads a PEM public key ({@code PUBLIC KEY}, X.509 SubjectPublicKeyInfo) from the reference; the message says why it cannot. */
     static Verifier publicKey(String reference, Map<String, String> env) {
-        byte[] der = pem(read(reference, env), "PUBLIC KEY", reference);
+        return publicKey(reference, pem(read(reference, env), "PUBLIC KEY", reference));
+    }
+
+    /** A public key from its DER SubjectPublicKeyInfo, named {@code reference} in sentences; the message says why it is none. */
+    static Verifier publicKey(String reference, byte[] der) {
         for (String algorithm : ALGORITHMS) {
             try {
                 PublicKey key = KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));

@@ -31,11 +31,11 @@ final class RekorBundles {
     }
 
     /**
-     * Checks the bundle against the Rekor key and the signature it should record: the
+     * Checks the bundle against the key of its log (by its hex {@code logID}) and the signature it should record: the
      * {@code signature} over {@code payload} made with {@code certificate}'s key. The message of
      * the exception says, in a sentence, why it does not hold.
      */
-    static Logged check(String bundle, Keys.Verifier rekor, byte[] signature, byte[] payload, X509Certificate certificate) {
+    static Logged check(String bundle, SigstoreTrust trust, byte[] signature, byte[] payload, X509Certificate certificate) {
         JsonNode root;
         try {
             root = JsonMapper.shared().readTree(bundle);
@@ -56,6 +56,8 @@ final class RekorBundles {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the Rekor bundle's SignedEntryTimestamp is not base64");
         }
+        Keys.Verifier rekor = trust.logKey(logId.length() % 2 == 0 && logId.chars().allMatch(HexFormat::isHexDigit)
+                ? HexFormat.of().parseHex(logId) : new byte[0], Instant.ofEpochSecond(time.asLong()));
         if (!rekor.verifies(canonical(body, time.asLong(), logId, index.asLong()), set)) {
             throw new IllegalArgumentException("the Rekor bundle was not signed by the Rekor key " + rekor.fingerprint() + " (" + rekor.reference() + ")");
         }

@@ -29,8 +29,9 @@ import dev.signoff.promotion.Digest;
  * <p>
  * A bundle counts when its envelope verifies with one of the stage's keys (as {@link DsseEnvelopes}
  * checks it: an in-toto statement about this digest), or keyless: a transparency log entry is
- * vouched for by the Rekor key ({@link TlogEntries}) and records this envelope and certificate; the
- * certificate chains to the Fulcio root and was valid when the entry was logged; the envelope
+ * vouched for by the Rekor key or the trusted root ({@link TlogEntries}) and records this envelope and
+ * certificate; the certificate chains to the Fulcio root (or an authority of the trusted root) and
+ * was valid when the entry was logged; the envelope
  * verifies with the certificate's key; and the certificate names one of the identities. A message
  * signature counts only over the image's own manifest bytes. Each refusal is a sentence of its own.
  */
@@ -202,7 +203,7 @@ final class SigstoreBundles {
                     : "the bundle names a public key (hint '" + material.path("publicKey").path("hint").asString("") + "'), not a certificate: it is not a keyless signature");
         }
         X509Certificate leaf = certificates.getFirst();
-        TlogEntries.Logged logged = TlogEntries.verify(material.path("tlogEntries"), trust.rekor());
+        TlogEntries.Logged logged = TlogEntries.verify(material.path("tlogEntries"), trust.anchors());
         Keys.Verifier key = new Keys.Verifier("the certificate", leaf.getPublicKey(), Keys.fingerprint(leaf.getPublicKey()));
         DsseEnvelopes.Statement statement = null;
         if (content.envelope() != null) {
@@ -213,7 +214,7 @@ final class SigstoreBundles {
         } else {
             RekorBundles.checkEntry(logged.encodedBody(), content.signature(), content.message(), leaf);
         }
-        String chainProblem = FulcioCertificates.chainProblem(leaf, certificates.subList(1, certificates.size()), trust.roots(), logged.integratedTime());
+        String chainProblem = trust.anchors().chainProblem(leaf, certificates.subList(1, certificates.size()), logged.integratedTime());
         if (chainProblem != null) {
             throw new IllegalArgumentException(chainProblem);
         }

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The transparency log entries of a Sigstore bundle ({@code verificationMaterial.tlogEntries}),
- * Rekor v1 entries checked offline with the configured Rekor key. An entry counts when its
+ * Rekor v1 entries checked offline with the configured Rekor key, or with the trusted root's key of
+ * the entry's log ({@code logId.keyId}) valid at its integrated time. An entry counts when its
  * {@code inclusionPromise} (the SET: the Rekor key's signature over the canonical JSON of
  * {@code body}, {@code integratedTime}, {@code logID} in hex and {@code logIndex}, as in cosign's
  * older bundle annotation) verifies, or else when its {@code inclusionProof} does: the checkpoint
@@ -39,26 +40,26 @@ final class TlogEntries {
     }
 
     /**
-     * The first entry the Rekor key vouches for; otherwise an IllegalArgumentException whose
+     * The first entry the key of its log vouches for (the Rekor key, or the trusted root's key of the
+     * entry's {@code logId} valid at its integrated time); otherwise an IllegalArgumentException whose
      * message says, for each entry, why not.
      */
-    static Logged verify(JsonNode entries, Keys.Verifier rekor) {
+    static Logged verify(JsonNode entries, SigstoreTrust trust) {
         if (!entries.isArray() || entries.isEmpty()) {
             throw new IllegalArgumentException("the bundle has no transparency log entry: offline verification needs one");
         }
         List<String> why = new ArrayList<>();
         for (JsonNode entry : entries) {
             try {
-                return verifyOne(entry, rekor);
+                return verifyOne(entry, trust);
             } catch (IllegalArgumentException e) {
                 why.add("log index " + entry.path("logIndex").asString("?") + ": " + e.getMessage());
             }
         }
-        throw new IllegalArgumentException("no transparency log entry of the bundle is vouched for by the Rekor key " + rekor.fingerprint()
-                + " (" + rekor.reference() + "): " + String.join("; ", why));
+        throw new IllegalArgumentException("no transparency log entry of the bundle is vouched for by " + trust.logs() + ": " + String.join("; ", why));
     }
 
-    private static Logged verifyOne(JsonNode entry, Keys.Verifier rekor) {
+    private static Logged verifyOne(JsonNode entry, SigstoreTrust trust) {
         String body = entry.path("canonicalizedBody").asString("");
         long time = number(entry.path("integratedTime"));
         long index = number(entry.path("logIndex"));
@@ -74,6 +75,7 @@ final class TlogEntries {
             throw new IllegalArgumentException("its body is not JSON");
         }
         Instant at = Instant.ofEpochSecond(time);
+        Keys.Verifier rekor = trust.logKey(logId, at);
         String set = entry.path("inclusionPromise").path("signedEntryTimestamp").asString("");
         if (!set.isEmpty()) {
             if (!rekor.verifies(RekorBundles.canonical(body, time, HexFormat.of().formatHex(logId), index), decode(set, "its signedEntryTimestamp"))) {

@@ -123,7 +123,7 @@ class AttestationGateRulesTest extends PipelinesFileTestSupport {
                 new Gates.Keyless(List.of(new Gates.Identity("https://token.actions.githubusercontent.com", null, null, "https://github\\.com/acme/.+")),
                         "file:" + root, "file:" + key)));
         assertThat(problemsOf(yaml("{ predicateType: https://slsa.dev/provenance/v1, identities: [{ issuer: https://accounts.example.com,"
-                + " subject: ci@example.com }] }", false))).contains(at(PATH, 13) + "keyless identities need fulcioRoot: file:/etc/signoff/fulcio.pem");
+                + " subject: ci@example.com }] }", false))).contains(at(PATH, 13) + "keyless identities need trustedRoot: file:/etc/signoff/trusted_root.json");
         assertThat(problemsOf(yaml("{ predicateType: https://slsa.dev/provenance/v1, keys: [file:" + key + "], rekor: { key: file:" + key + " } }", false)))
                 .contains(at(PATH + ".rekor", 13) + "rekor is only used to check keyless attestations; add identities: [{ issuer, subject }] or remove it");
     }

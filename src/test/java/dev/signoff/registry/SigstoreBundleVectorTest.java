@@ -48,11 +48,14 @@ class SigstoreBundleVectorTest {
     static AttestationGate attestations;
     static byte[] bundle;
     static String label;
+    /** The real trusted root, as a reference. */
+    static String trustedRoot;
 
     @BeforeAll
     static void start() throws Exception {
         Path vector = Path.of(SigstoreBundleVectorTest.class.getResource("/sigstore-bundles/cosign-oci-attestation").toURI());
         bundle = Files.readAllBytes(vector.resolve("oci-attestation.sigstore.json"));
+        trustedRoot = "file:" + vector.resolve("trusted_root_pgi.json");
         JsonNode root = JsonMapper.shared().readTree(vector.resolve("trusted_root_pgi.json").toFile());
         StringBuilder fulcio = new StringBuilder();
         for (JsonNode authority : root.path("certificateAuthorities")) {
@@ -158,6 +161,19 @@ class SigstoreBundleVectorTest {
     }
 
     @Test
+    @DisplayName("with the real trusted root alone (no PEMs) the attestation gate admits it: the log key by the entry's log id, the authority valid then")
+    void throughTheGatesWithTheTrustedRoot() {
+        Gates.Keyless keyless = Gates.Keyless.fromTrustedRoot(List.of(new Gates.Identity(GITHUB, EMAIL)), trustedRoot);
+        ImageRef image = ImageRef.parse("vector/repo@" + EMPTY_IMAGE);
+
+        assertThat(attestations.verify(image, new Gates.Attestation(PREDICATE, List.of(), Map.of(), keyless)).text())
+                .isEqualTo("attested: attestation/v1 by keyless: " + EMAIL + " via " + GITHUB);
+        assertThat(attestations.verify(image, new Gates.Attestation(PREDICATE, List.of(), Map.of(),
+                Gates.Keyless.fromTrustedRoot(List.of(new Gates.Identity(GITHUB, "release@example.com")), trustedRoot))).text())
+                .endsWith(label + ": the certificate is for " + EMAIL + ", not release@example.com.");
+    }
+
+    @Test
     @DisplayName("a changed statement is refused: the log entry records the payload that was signed")
     void changedStatement() {
         ObjectNode changed = (ObjectNode) JsonMapper.shared().readTree(bundle);
@@ -174,7 +190,7 @@ class SigstoreBundleVectorTest {
                 .hasMessage("the transparency log entry records another payload (sha256:" + hashes.get(1) + "), not this one (sha256:" + hashes.get(0) + ")");
     }
 
-    private static Keys.Verifier rekor() {
-        return Keys.publicKey("file:" + work.resolve("rekor.pub"), Map.of());
+    private static SigstoreTrust rekor() {
+        return new SigstoreTrust.Pems(List.of(), Keys.publicKey("file:" + work.resolve("rekor.pub"), Map.of()));
     }
 }
