@@ -176,13 +176,17 @@ final class Attachments {
     }
 
     /**
-     * Writes every attachment into {@code target}, {@code parallel} requests at a time: the blobs of
-     * all of them (each once), then their child manifests, then the attachments themselves (a tag,
-     * or a referrer by digest), then the referrers tags the destination does not keep itself.
-     * Answers what was copied, like "image + 2 signatures + 1 SBOM". Into a layout the manifests
-     * are written one by one on this thread, which holds the layout's lock.
+     * Writes every attachment into {@code target}, {@code parallel} requests at a time: their blobs
+     * (each once), child manifests, the attachments (a tag, or a referrer by digest), then the
+     * referrers tags the destination does not keep itself. Answers "image + 2 signatures + 1 SBOM".
+     * Into a layout the manifests are written one by one on this thread, which holds its lock.
      */
     String copyTo(Store target, int parallel) {
+        return copyBlobsTo(target, parallel).writeManifests(target, parallel);
+    }
+
+    /** The first half of {@link #copyTo}: the blobs, which may move before the image's manifests are there. */
+    BlobsCopied copyBlobsTo(Store target, int parallel) {
         Progress quiet = new Progress(ProgressListener.NONE, 0, 0, Long.MAX_VALUE);
         Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
         List<Manifest> children = new ArrayList<>();
@@ -198,28 +202,41 @@ final class Attachments {
             }
             return true;
         }, target::failure);
-        for (Manifest child : children) { // deepest first, each before the index that lists it
-            target.putManifest(child, child.digest().toString());
-        }
-        Function<Attachment, Boolean> write = attachment -> {
-            if (attachment.tag() != null) {
-                target.putManifest(attachment.manifest(), attachment.tag());
-                return true;
-            }
-            return target.putReferrer(attachment.manifest());
-        };
-        List<Boolean> listedByTarget = target instanceof HttpStore ? Parallel.run(found, parallel, write, target::failure)
-                : found.stream().map(write).toList();
-        Map<Digest, List<JsonNode>> unlisted = new LinkedHashMap<>();
-        for (int i = 0; i < found.size(); i++) {
-            if (!listedByTarget.get(i)) {
-                unlisted.computeIfAbsent(found.get(i).subject(), s -> new ArrayList<>()).add(found.get(i).listed());
-            }
-        }
-        unlisted.forEach((subject, descriptors) -> listUnder(target, subject, descriptors));
-        return summary();
+        return new BlobsCopied(children);
     }
 
+    /** The attachments' blobs are at the destination; their manifests are still to be written, after the image's. */
+    final class BlobsCopied {
+        private final List<Manifest> children;
+
+        private BlobsCopied(List<Manifest> children) {
+            this.children = children;
+        }
+
+        /** The second half of {@link #copyTo}. */
+        String writeManifests(Store target, int parallel) {
+            for (Manifest child : children) { // deepest first, each before the index that lists it
+                target.putManifest(child, child.digest().toString());
+            }
+            Function<Attachment, Boolean> write = attachment -> attachment.tag() != null
+                    ? putTag(target, attachment) : target.putReferrer(attachment.manifest());
+            List<Boolean> listedByTarget = target instanceof HttpStore ? Parallel.run(found, parallel, write, target::failure)
+                    : found.stream().map(write).toList();
+            Map<Digest, List<JsonNode>> unlisted = new LinkedHashMap<>();
+            for (int i = 0; i < found.size(); i++) {
+                if (!listedByTarget.get(i)) {
+                    unlisted.computeIfAbsent(found.get(i).subject(), s -> new ArrayList<>()).add(found.get(i).listed());
+                }
+            }
+            unlisted.forEach((subject, descriptors) -> listUnder(target, subject, descriptors));
+            return summary();
+        }
+    }
+
+    private static boolean putTag(Store target, Attachment attachment) {
+        target.putManifest(attachment.manifest(), attachment.tag());
+        return true;
+    }
     /** "image + 2 signatures + 1 SBOM" (in a fixed order), or "image" when nothing is attached. */
     String summary() {
         Map<Kind, Integer> counts = new EnumMap<>(Kind.class);

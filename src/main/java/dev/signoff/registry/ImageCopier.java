@@ -38,8 +38,8 @@ final class ImageCopier {
     /**
      * With {@code attachments}, what is attached to the image (see {@link Attachments}) is copied
      * after the image's manifests are written by digest and before the tag moves, so that the tag
-     * never points at an image whose signatures are not there yet. They are looked up while the
-     * image's blobs move.
+     * never points at an image whose signatures are not there yet. They are looked up, and their
+     * blobs copied, while the image's blobs move.
      */
     String copy(Digest digest, String tag, boolean sameRegistry, boolean attachments, ProgressListener listener) {
         boolean sameRepository = sameRegistry && sourceRepository.equals(targetRepository);
@@ -53,15 +53,15 @@ final class ImageCopier {
         }
         ManifestTree tree = ManifestTree.of(top, child -> Manifests.get(source, sourceRepository, child.toString(), sourceScopes),
                 problem -> source.failure(sourceRepository, problem, false), settings.parallelBlobs());
-        FutureTask<Attachments> lookup = attachments ? lookUp(tree) : null;
+        FutureTask<Attachments.BlobsCopied> lookup = attachments ? lookUp(tree) : null;
         try {
             BlobTransfer blobs = new BlobTransfer(new HttpStore(source, sourceRepository, settings), sourceRepository, target, targetRepository, settings);
             String summary = sameRegistry ? mount(tree, blobs, listener) : transfer(tree, blobs, listener);
             putChildren(tree, targetScopes);
-            Attachments attached = lookup != null ? found(lookup) : null;
-            if (attached != null && !attached.isEmpty()) {
+            Attachments.BlobsCopied attached = lookup != null ? found(lookup) : null;
+            if (attached != null) {
                 Manifests.put(target, targetRepository, digest.toString(), top, targetScopes);
-                summary += "; " + attached.copyTo(new HttpStore(target, targetRepository, settings), settings.parallelBlobs());
+                summary += "; " + attached.writeManifests(new HttpStore(target, targetRepository, settings), settings.parallelBlobs());
             }
             listener.checkStopped(); // an abort before this point leaves the tag where it was
             Manifests.put(target, targetRepository, tag, top, targetScopes);
@@ -90,16 +90,21 @@ final class ImageCopier {
         }
     }
 
-    /** What is attached is looked up on a thread of its own while the blobs move: a few small requests per platform that need not wait. */
-    private FutureTask<Attachments> lookUp(ManifestTree tree) {
-        FutureTask<Attachments> lookup = new FutureTask<>(() -> Attachments.find(new HttpStore(source, sourceRepository, settings),
-                tree.subjects(), settings.parallelBlobs()));
+    /**
+     * What is attached is looked up, and its blobs copied, on a thread of its own while the image's
+     * blobs move: a few small requests per platform that need not wait. Null when nothing is attached.
+     */
+    private FutureTask<Attachments.BlobsCopied> lookUp(ManifestTree tree) {
+        FutureTask<Attachments.BlobsCopied> lookup = new FutureTask<>(() -> {
+            Attachments found = Attachments.find(new HttpStore(source, sourceRepository, settings), tree.subjects(), settings.parallelBlobs());
+            return found.isEmpty() ? null : found.copyBlobsTo(new HttpStore(target, targetRepository, settings), settings.parallelBlobs());
+        });
         Thread.ofPlatform().daemon().name("signoff-attachments").start(lookup);
         return lookup;
     }
 
     /** The lookup's answer, or its failure as the copy's. */
-    private Attachments found(FutureTask<Attachments> lookup) {
+    private Attachments.BlobsCopied found(FutureTask<Attachments.BlobsCopied> lookup) {
         try {
             return lookup.get();
         } catch (ExecutionException e) {
