@@ -102,6 +102,9 @@ final class Rfc3161Timestamps {
             throw new IllegalArgumentException("it has " + signers.size() + " signers, not one");
         }
         List<Der> info = Der.parse(tstInfo).expect(Der.SEQUENCE, "the TSTInfo").children();
+        if (info.getFirst().integer().intValue() != 1) {
+            throw new IllegalArgumentException("its TSTInfo has version " + info.getFirst().integer() + ", not 1");
+        }
         Instant genTime = info.get(4).generalizedTime();
         checkImprint(info.get(2).expect(Der.SEQUENCE, "the messageImprint").children(), signature);
         SignerInfo signer = SignerInfo.read(signers.getFirst());

@@ -65,7 +65,7 @@ interface SigstoreTrust {
 
         @Override
         public List<Rfc3161Timestamps.Authority> timestampAuthorities() {
-            throw new IllegalArgumentException("the bundle's RFC 3161 timestamps cannot be checked with fulcioRoot and rekorKey, which name no timestamp"
+            throw new IllegalArgumentException("the bundle's RFC 3161 timestamps cannot be checked with fulcioRoot and rekor, which name no timestamp"
                     + " authority: configure a trusted root (trustedRoot) with timestampAuthorities");
         }
     }

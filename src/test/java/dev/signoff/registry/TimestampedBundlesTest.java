@@ -164,7 +164,7 @@ class TimestampedBundlesTest {
                 .hasMessage("the bundle's RFC 3161 timestamps cannot be checked: the trusted root test-root has no timestamp authority (timestampAuthorities)");
         assertThatThrownBy(() -> SigstoreBundles.verify(timestamped(v2Dsse(ORIGIN, log, logId(log))), List.of(),
                 new KeylessSignatures.Trust(new Gates.Keyless(List.of(new Gates.Identity(ISSUER, EMAIL)), "file:fulcio.pem", "file:rekor.pub"), pems), IMAGE, () -> null))
-                .hasMessage("the bundle's RFC 3161 timestamps cannot be checked with fulcioRoot and rekorKey, which name no timestamp authority:"
+                .hasMessage("the bundle's RFC 3161 timestamps cannot be checked with fulcioRoot and rekor, which name no timestamp authority:"
                         + " configure a trusted root (trustedRoot) with timestampAuthorities");
     }
 
