@@ -27,6 +27,14 @@ final class RekorV2Entries {
     }
 
     /**
+     * Whether {@code body} is a Rekor v2 entry: a {@code hashedrekord} or {@code dsse} one of
+     * version 0.0.2 (Rekor v1 wrote those kinds as 0.0.1 only; its {@code intoto} 0.0.2 is v1's).
+     */
+    static boolean isV2(JsonNode body) {
+        return VERSION.equals(body.path("apiVersion").asString("")) && List.of("hashedrekord", "dsse").contains(body.path("kind").asString(""));
+    }
+
+    /**
      * Checks that {@code body} records one of {@code signatures} over {@code signed} (for a
      * hashedrekord entry) or over {@code payload} (for a dsse one) made with
      * {@code certificate}; the message of the exception says what it records instead.

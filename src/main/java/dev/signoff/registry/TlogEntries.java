@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <base64 of a 4-byte key hint and the signature>}) is signed by the Rekor key, names the proof's
  * tree size and root, and the RFC 6962 audit path leads from the hash of the entry's body to that
  * root. With an inclusion proof only, the integrated time is the entry's own (not signed by the
- * log), as sigstore-go takes it. A Rekor v2 entry (body {@code apiVersion} 0.0.2) has no SET and
+ * log), as sigstore-go takes it. A Rekor v2 entry ({@link RekorV2Entries#isV2}) has no SET and
  * no time of its own: it counts by its inclusion proof alone, whose checkpoint names the log's
  * base URL (without the scheme) as its origin, with the key the log had at the time an RFC 3161
  * timestamp gives; without one it does not count.
@@ -83,7 +83,7 @@ final class TlogEntries {
         } catch (JacksonException e) {
             throw new IllegalArgumentException("its body is not JSON");
         }
-        if (RekorV2Entries.VERSION.equals(parsed.path("apiVersion").asString(""))) {
+        if (RekorV2Entries.isV2(parsed)) {
             if (timestamped == null) {
                 throw new IllegalArgumentException("it is a Rekor v2 entry, which carries no signed time, and the bundle has no RFC 3161 timestamp to give one");
             }

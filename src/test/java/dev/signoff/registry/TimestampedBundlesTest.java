@@ -115,6 +115,20 @@ class TimestampedBundlesTest {
     }
 
     @Test
+    @DisplayName("a Rekor v1 intoto 0.0.2 entry is v1's: its SET gives the time, no timestamp needed")
+    void rekorV1Intoto() {
+        String sig = JsonMapper.shared().readTree(envelope).path("signatures").path(0).path("sig").asString();
+        Base64.Encoder b64 = Base64.getEncoder();
+        String body = b64.encodeToString(("{\"apiVersion\":\"0.0.2\",\"kind\":\"intoto\",\"spec\":{\"content\":{\"envelope\":{\"payloadType\":"
+                + "\"application/vnd.in-toto+json\",\"signatures\":[{\"sig\":\"" + b64.encodeToString(sig.getBytes(StandardCharsets.UTF_8)) + "\",\"publicKey\":\""
+                + b64.encodeToString(Sigstore.pem(signer.certificate()).getBytes(StandardCharsets.UTF_8)) + "\"}]},\"payloadHash\":{\"algorithm\":\"sha256\","
+                + "\"value\":\"" + HexFormat.of().formatHex(Bundles.sha256(Bundles.signStatement(IMAGE))) + "\"}}}}").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(verify(Bundles.keyless(envelope, signer.certificate(), Bundles.entry(body, ISSUED.plusSeconds(60), log, null)), root(null)).signer().describe())
+                .isEqualTo("keyless: " + EMAIL + " via " + ISSUER);
+    }
+
+    @Test
     @DisplayName("a certificate that had expired at the timestamp's genTime is refused")
     void certificateExpiredAtGenTime() {
         byte[] bundle = Bundles.withTimestamps(Bundles.keyless(envelope, signer.certificate(), v2Dsse(ORIGIN, log, logId(log))),
