@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -34,6 +35,12 @@ import dev.signoff.promotion.Digest;
  * was valid when the entry was logged; the envelope
  * verifies with the certificate's key; and the certificate names one of the identities. A message
  * signature counts only over the image's own manifest bytes. Each refusal is a sentence of its own.
+ * <p>
+ * The time the certificate must have been valid at comes from the entry (its SET's integrated
+ * time, or a Rekor v1 entry's own) and from every RFC 3161 timestamp of the bundle
+ * ({@link Rfc3161Timestamps}, which only a trusted root's timestamp authorities vouch for); a
+ * Rekor v2 entry ({@link RekorV2Entries}) has no time, so its bundle needs a timestamp. A
+ * key-signed bundle needs no time; its timestamps are checked when the stage has a trusted root.
  */
 final class SigstoreBundles {
     static final String V03 = "application/vnd.dev.sigstore.bundle.v0.3+json";
@@ -136,14 +143,18 @@ final class SigstoreBundles {
         Content content = message.isMissingNode() ? new Content(JSON.writeValueAsBytes(bundle.path("dsseEnvelope")), null, null)
                 : messageContent(message, image, manifest);
         List<String> why = new ArrayList<>();
+        JsonNode material = bundle.path("verificationMaterial");
         if (!keys.isEmpty()) {
             try {
-                return byKey(content, keys, image);
+                Verified verified = byKey(content, keys, image);
+                if (trust != null && trust.anchors() instanceof TrustedRoot root) {
+                    Rfc3161Timestamps.verify(material, Signed.of(content).first(), root);
+                }
+                return verified;
             } catch (IllegalArgumentException e) {
                 why.add(e.getMessage());
             }
         }
-        JsonNode material = bundle.path("verificationMaterial");
         if (trust != null) {
             try {
                 return keyless(content, material, trust, image);
@@ -203,18 +214,22 @@ final class SigstoreBundles {
                     : "the bundle names a public key (hint '" + material.path("publicKey").path("hint").asString("") + "'), not a certificate: it is not a keyless signature");
         }
         X509Certificate leaf = certificates.getFirst();
-        TlogEntries.Logged logged = TlogEntries.verify(material.path("tlogEntries"), trust.anchors());
         Keys.Verifier key = new Keys.Verifier("the certificate", leaf.getPublicKey(), Keys.fingerprint(leaf.getPublicKey()));
         DsseEnvelopes.Statement statement = null;
-        if (content.envelope() != null) {
-            JsonNode envelope = JSON.readTree(content.envelope());
-            List<byte[]> signatures = new ArrayList<>();
-            envelope.path("signatures").forEach(s -> signatures.add(decodeOrEmpty(s.path("sig").asString(""))));
-            TlogEntries.checkRecordsEnvelope(logged.body(), decodeOrEmpty(envelope.path("payload").asString("")), signatures, leaf);
+        Signed signed = Signed.of(content);
+        List<Instant> timestamps = Rfc3161Timestamps.verify(material, signed.first(), trust.anchors());
+        TlogEntries.Logged logged = TlogEntries.verify(material.path("tlogEntries"), trust.anchors(), timestamps.isEmpty() ? null : timestamps.getFirst());
+        if (logged.isV2()) {
+            RekorV2Entries.checkRecords(logged.body(), signed.payload(), signed.bytes(), signed.signatures(), leaf);
+        } else if (content.envelope() != null) {
+            TlogEntries.checkRecordsEnvelope(logged.body(), signed.payload(), signed.signatures(), leaf);
         } else {
             RekorBundles.checkEntry(logged.encodedBody(), content.signature(), content.message(), leaf);
         }
-        String chainProblem = trust.anchors().chainProblem(leaf, certificates.subList(1, certificates.size()), logged.integratedTime());
+        String chainProblem = logged.isV2() ? null : trust.anchors().chainProblem(leaf, certificates.subList(1, certificates.size()), logged.integratedTime());
+        for (int i = 0; i < timestamps.size() && chainProblem == null; i++) {
+            chainProblem = timestampProblem(leaf, certificates.subList(1, certificates.size()), timestamps.get(i), trust.anchors());
+        }
         if (chainProblem != null) {
             throw new IllegalArgumentException(chainProblem);
         }
@@ -228,6 +243,34 @@ final class SigstoreBundles {
             throw new IllegalArgumentException(identity.reason());
         }
         return new Verified(statement, new Signer(null, identity));
+    }
+
+    /** What a keyless signature signs: the envelope's payload (null for a message signature), the bytes signed and the signatures. */
+    private record Signed(byte[] payload, byte[] bytes, List<byte[]> signatures) {
+        static Signed of(Content content) {
+            if (content.envelope() == null) {
+                return new Signed(null, content.message(), List.of(content.signature()));
+            }
+            JsonNode envelope = JSON.readTree(content.envelope());
+            List<byte[]> signatures = new ArrayList<>();
+            envelope.path("signatures").forEach(s -> signatures.add(decodeOrEmpty(s.path("sig").asString(""))));
+            byte[] payload = decodeOrEmpty(envelope.path("payload").asString(""));
+            return new Signed(payload, CosignAttestations.pae(envelope.path("payloadType").asString(""), payload), signatures);
+        }
+
+        /** The signature a timestamp is over: the first, as Sigstore's clients timestamp it. */
+        byte[] first() {
+            return signatures.isEmpty() ? new byte[0] : signatures.getFirst();
+        }
+    }
+
+    /** Null when the certificate was valid and chained to a trusted authority at {@code genTime}, an RFC 3161 time; otherwise why not. */
+    private static String timestampProblem(X509Certificate leaf, List<X509Certificate> chain, Instant genTime, SigstoreTrust trust) {
+        if (leaf.getNotAfter().toInstant().isBefore(genTime) || leaf.getNotBefore().toInstant().isAfter(genTime)) {
+            return "the certificate for " + String.join(", ", FulcioCertificates.subjects(leaf)) + " is valid from " + leaf.getNotBefore().toInstant()
+                    + " until " + leaf.getNotAfter().toInstant() + ", not at " + genTime + " when an RFC 3161 timestamp says the signature was made";
+        }
+        return trust.chainProblem(leaf, chain, genTime);
     }
 
     private static X509Certificate certificate(String base64) {

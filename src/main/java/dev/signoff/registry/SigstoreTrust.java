@@ -27,6 +27,20 @@ interface SigstoreTrust {
      */
     String chainProblem(X509Certificate leaf, List<X509Certificate> chain, Instant at);
 
+    /**
+     * How a log signs its checkpoints, for an entry of the log {@code logId} at {@code at}: the key,
+     * the key id whose first four bytes a checkpoint signature begins with, and the origin its
+     * checkpoints name (null: not known); an IllegalArgumentException as for {@link #logKey}.
+     */
+    Checkpoints checkpoints(byte[] logId, Instant at);
+
+    /** The authorities whose RFC 3161 timestamps count; an IllegalArgumentException when this trust names none. */
+    List<Rfc3161Timestamps.Authority> timestampAuthorities();
+
+    /** A log's checkpoint signer: its key, the key id of its signatures and the origin of its checkpoints (null: unknown). */
+    record Checkpoints(Keys.Verifier key, byte[] keyId, String origin) {
+    }
+
     /** A Fulcio root (with any intermediates) and one Rekor key, trusted for every log id and at any time. */
     record Pems(List<X509Certificate> roots, Keys.Verifier rekor) implements SigstoreTrust {
         @Override
@@ -42,6 +56,17 @@ interface SigstoreTrust {
         @Override
         public String chainProblem(X509Certificate leaf, List<X509Certificate> chain, Instant at) {
             return FulcioCertificates.chainProblem(leaf, chain, roots, at);
+        }
+
+        @Override
+        public Checkpoints checkpoints(byte[] logId, Instant at) {
+            return new Checkpoints(rekor, Manifest.newHasher("sha256").digest(rekor.key().getEncoded()), null);
+        }
+
+        @Override
+        public List<Rfc3161Timestamps.Authority> timestampAuthorities() {
+            throw new IllegalArgumentException("the bundle's RFC 3161 timestamps cannot be checked with fulcioRoot and rekor, which name no timestamp"
+                    + " authority: configure a trusted root (trustedRoot) with timestampAuthorities");
         }
     }
 }

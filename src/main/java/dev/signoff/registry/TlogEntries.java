@@ -25,7 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <base64 of a 4-byte key hint and the signature>}) is signed by the Rekor key, names the proof's
  * tree size and root, and the RFC 6962 audit path leads from the hash of the entry's body to that
  * root. With an inclusion proof only, the integrated time is the entry's own (not signed by the
- * log), as sigstore-go takes it.
+ * log), as sigstore-go takes it. A Rekor v2 entry ({@link RekorV2Entries#isV2}) has no SET and
+ * no time of its own: it counts by its inclusion proof alone, whose checkpoint names the log's
+ * base URL (without the scheme) as its origin, with the key the log had at the time an RFC 3161
+ * timestamp gives; without one it does not count.
  */
 final class TlogEntries {
     private static final byte[] LEAF = {0};
@@ -35,23 +38,30 @@ final class TlogEntries {
     private TlogEntries() {
     }
 
-    /** An entry the Rekor key vouches for: when it was logged, its body (base64, and as JSON) and how it was vouched for. */
+    /**
+     * An entry the Rekor key vouches for: when it was logged (null for a Rekor v2 entry, which does
+     * not say), its body (base64, and as JSON) and how it was vouched for.
+     */
     record Logged(Instant integratedTime, String encodedBody, JsonNode body, String proof) {
+        boolean isV2() {
+            return integratedTime == null;
+        }
     }
 
     /**
      * The first entry the key of its log vouches for (the Rekor key, or the trusted root's key of the
      * entry's {@code logId} valid at its integrated time); otherwise an IllegalArgumentException whose
-     * message says, for each entry, why not.
+     * message says, for each entry, why not. {@code timestamped} is the time an RFC 3161 timestamp
+     * gives (null: none), the only time a Rekor v2 entry can be checked at.
      */
-    static Logged verify(JsonNode entries, SigstoreTrust trust) {
+    static Logged verify(JsonNode entries, SigstoreTrust trust, Instant timestamped) {
         if (!entries.isArray() || entries.isEmpty()) {
             throw new IllegalArgumentException("the bundle has no transparency log entry: offline verification needs one");
         }
         List<String> why = new ArrayList<>();
         for (JsonNode entry : entries) {
             try {
-                return verifyOne(entry, trust);
+                return verifyOne(entry, trust, timestamped);
             } catch (IllegalArgumentException e) {
                 why.add("log index " + entry.path("logIndex").asString("?") + ": " + e.getMessage());
             }
@@ -59,13 +69,12 @@ final class TlogEntries {
         throw new IllegalArgumentException("no transparency log entry of the bundle is vouched for by " + trust.logs() + ": " + String.join("; ", why));
     }
 
-    private static Logged verifyOne(JsonNode entry, SigstoreTrust trust) {
+    private static Logged verifyOne(JsonNode entry, SigstoreTrust trust, Instant timestamped) {
         String body = entry.path("canonicalizedBody").asString("");
-        long time = number(entry.path("integratedTime"));
         long index = number(entry.path("logIndex"));
         byte[] logId = decode(entry.path("logId").path("keyId").asString(""), "its logId.keyId");
-        if (body.isEmpty() || time < 0 || index < 0 || logId.length == 0) {
-            throw new IllegalArgumentException("the entry lacks canonicalizedBody, integratedTime, logIndex or logId");
+        if (body.isEmpty() || index < 0 || logId.length == 0) {
+            throw new IllegalArgumentException("the entry lacks canonicalizedBody, logIndex or logId");
         }
         byte[] bodyBytes = decode(body, "its canonicalizedBody");
         JsonNode parsed;
@@ -73,6 +82,21 @@ final class TlogEntries {
             parsed = JsonMapper.shared().readTree(bodyBytes);
         } catch (JacksonException e) {
             throw new IllegalArgumentException("its body is not JSON");
+        }
+        if (RekorV2Entries.isV2(parsed)) {
+            if (timestamped == null) {
+                throw new IllegalArgumentException("it is a Rekor v2 entry, which carries no signed time, and the bundle has no RFC 3161 timestamp to give one");
+            }
+            JsonNode proof = entry.path("inclusionProof");
+            if (proof.path("checkpoint").path("envelope").asString("").isEmpty()) {
+                throw new IllegalArgumentException("it is a Rekor v2 entry without an inclusion proof and checkpoint, the only way such an entry is vouched for");
+            }
+            checkProof(proof, bodyBytes, trust.checkpoints(logId, timestamped), true);
+            return new Logged(null, body, parsed, "inclusion proof");
+        }
+        long time = number(entry.path("integratedTime"));
+        if (time < 0) {
+            throw new IllegalArgumentException("the entry lacks integratedTime");
         }
         Instant at = Instant.ofEpochSecond(time);
         Keys.Verifier rekor = trust.logKey(logId, at);
@@ -87,12 +111,16 @@ final class TlogEntries {
         if (proof.isMissingNode() || proof.path("checkpoint").path("envelope").asString("").isEmpty()) {
             throw new IllegalArgumentException("it has neither an inclusion promise (SET) nor an inclusion proof with a checkpoint");
         }
-        checkProof(proof, bodyBytes, rekor);
+        checkProof(proof, bodyBytes, trust.checkpoints(logId, at), false);
         return new Logged(at, body, parsed, "inclusion proof");
     }
 
-    /** The checkpoint is signed by the Rekor key and names the proof's root, and the audit path leads from the body's leaf hash to it. */
-    private static void checkProof(JsonNode proof, byte[] body, Keys.Verifier rekor) {
+    /**
+     * The checkpoint is signed by the log's key and names the proof's root (and, {@code origin}
+     * true, the log's origin), and the audit path leads from the body's leaf hash to it.
+     */
+    private static void checkProof(JsonNode proof, byte[] body, SigstoreTrust.Checkpoints log, boolean origin) {
+        Keys.Verifier rekor = log.key();
         long leafIndex = number(proof.path("logIndex"));
         long treeSize = number(proof.path("treeSize"));
         byte[] root = decode(proof.path("rootHash").asString(""), "its inclusion proof's rootHash");
@@ -106,8 +134,11 @@ final class TlogEntries {
         if (lines.length < 3 || !lines[1].equals(Long.toString(treeSize)) || !Arrays.equals(decode(lines[2], "its checkpoint's root hash"), root)) {
             throw new IllegalArgumentException("its checkpoint does not name the inclusion proof's tree size " + treeSize + " and root hash");
         }
+        if (origin && !lines[0].equals(log.origin())) {
+            throw new IllegalArgumentException("its checkpoint is of the log '" + lines[0] + "', not of " + log.origin() + " whose key it names");
+        }
         boolean signed = false;
-        byte[] hint = Arrays.copyOf(Manifest.newHasher("sha256").digest(rekor.key().getEncoded()), 4);
+        byte[] hint = Arrays.copyOf(log.keyId(), 4);
         for (String line : checkpoint.substring(split + 2).split("\n")) {
             int space = line.lastIndexOf(' ');
             if (line.startsWith(SIGNATURE_LINE) && space > SIGNATURE_LINE.length()) {

@@ -27,8 +27,11 @@ import tools.jackson.databind.json.JsonMapper;
  * for their {@code validFor}: a log entry counts with the key whose log id is the entry's and that
  * was valid at the entry's integrated time, a certificate when it chains to an authority valid
  * then (through the authority's intermediates, or the signature's own). A tlog without
- * {@code logId.keyId} gets Rekor's: the sha256 of the key's DER. {@code ctlogs} and
- * {@code timestampAuthorities} are not read: SCTs and RFC 3161 timestamps are not checked.
+ * {@code logId.keyId} gets Rekor's: the sha256 of the key's DER; its checkpoints are signed with the
+ * key id {@code checkpointKeyId.keyId} where given (Rekor v2), else with its log id, and name its
+ * {@code baseUrl} without the scheme as their origin. Its {@code timestampAuthorities} (a chain,
+ * the TSA's certificate first, and a {@code validFor}) vouch for RFC 3161 timestamps.
+ * {@code ctlogs} are not read: SCTs are not checked.
  */
 final class TrustedRoot implements SigstoreTrust {
     private static final String MEDIA_TYPE = "application/vnd.dev.sigstore.trustedroot";
@@ -52,18 +55,20 @@ final class TrustedRoot implements SigstoreTrust {
     record Authority(String uri, List<X509Certificate> chain, Window validFor) {
     }
 
-    /** A transparency log: its base URL, log id and key. */
-    record Log(String baseUrl, byte[] keyId, Keys.Verifier key, Window validFor) {
+    /** A transparency log: its base URL, log id, key and the key id of its checkpoint signatures. */
+    record Log(String baseUrl, byte[] keyId, Keys.Verifier key, Window validFor, byte[] checkpointKeyId) {
     }
 
     private final String reference;
     private final List<Authority> authorities;
     private final List<Log> logs;
+    private final List<Rfc3161Timestamps.Authority> timestampAuthorities;
 
-    private TrustedRoot(String reference, List<Authority> authorities, List<Log> logs) {
+    private TrustedRoot(String reference, List<Authority> authorities, List<Log> logs, List<Rfc3161Timestamps.Authority> timestampAuthorities) {
         this.reference = reference;
         this.authorities = List.copyOf(authorities);
         this.logs = List.copyOf(logs);
+        this.timestampAuthorities = List.copyOf(timestampAuthorities);
     }
 
     /** The trusted root in {@code json}, named {@code reference} in sentences; the message says why it is none. */
@@ -111,23 +116,61 @@ final class TrustedRoot implements SigstoreTrust {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(what + ": its logId.keyId is not base64");
             }
-            logs.add(new Log(baseUrl, id, verifier, window(key.path("validFor"), what + "'s publicKey")));
+            String checkpointKeyId = log.path("checkpointKeyId").path("keyId").asString("");
+            byte[] checkpointId;
+            try {
+                checkpointId = checkpointKeyId.isEmpty() ? id : Base64.getDecoder().decode(checkpointKeyId);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(what + ": its checkpointKeyId.keyId is not base64");
+            }
+            logs.add(new Log(baseUrl, id, verifier, window(key.path("validFor"), what + "'s publicKey"), checkpointId));
         }
         if (logs.isEmpty()) {
             throw new IllegalArgumentException("it has no transparency log (tlogs): log entries would have no key to be checked with");
         }
-        return new TrustedRoot(reference, authorities, logs);
+        List<Rfc3161Timestamps.Authority> timestamps = new ArrayList<>();
+        for (JsonNode authority : root.path("timestampAuthorities")) {
+            String what = "timestamp authority " + (timestamps.size() + 1) + " (" + authority.path("uri").asString("no uri") + ")";
+            List<X509Certificate> chain = new ArrayList<>();
+            for (JsonNode certificate : authority.path("certChain").path("certificates")) {
+                chain.add(certificate(certificate.path("rawBytes").asString(""), what + ": its certificate " + (chain.size() + 1)));
+            }
+            if (chain.isEmpty()) {
+                throw new IllegalArgumentException(what + " has no certificate (certChain.certificates)");
+            }
+            timestamps.add(new Rfc3161Timestamps.Authority(authority.path("uri").asString(""), chain, window(authority.path("validFor"), what)));
+        }
+        return new TrustedRoot(reference, authorities, logs, timestamps);
     }
 
     @Override
     public Keys.Verifier logKey(byte[] logId, Instant integratedTime) {
+        return log(logId, integratedTime).key();
+    }
+
+    @Override
+    public Checkpoints checkpoints(byte[] logId, Instant at) {
+        Log log = log(logId, at);
+        return new Checkpoints(log.key(), log.checkpointKeyId(), log.baseUrl().replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "").replaceFirst("/+$", ""));
+    }
+
+    @Override
+    public List<Rfc3161Timestamps.Authority> timestampAuthorities() {
+        if (timestampAuthorities.isEmpty()) {
+            throw new IllegalArgumentException("the bundle's RFC 3161 timestamps cannot be checked: the trusted root " + reference
+                    + " has no timestamp authority (timestampAuthorities)");
+        }
+        return timestampAuthorities;
+    }
+
+    private Log log(byte[] logId, Instant integratedTime) {
         List<Log> named = logs.stream().filter(log -> Arrays.equals(log.keyId(), logId)).toList();
         if (named.isEmpty()) {
             throw new IllegalArgumentException("log " + HexFormat.of().formatHex(logId) + " is not one of the transparency logs of the trusted root " + reference);
         }
         for (Log log : named) {
             if (log.validFor().covers(integratedTime)) {
-                return log.key();
+                return log;
             }
         }
         throw new IllegalArgumentException("the trusted root " + reference + " trusts the key of log " + HexFormat.of().formatHex(logId) + " ("

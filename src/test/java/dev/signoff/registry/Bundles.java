@@ -25,7 +25,8 @@ import dev.signoff.promotion.Digest;
  * envelope over an in-toto statement or a message signature; verification material with a public
  * key hint or a certificate; Rekor v1 entries ({@code dsse} or {@code hashedrekord}) with an
  * inclusion promise (the SET) and/or an inclusion proof in a small RFC 6962 tree with a signed
- * checkpoint; and the OCI 1.1 referrer cosign pushes for a bundle.
+ * checkpoint; Rekor v2 entries ({@code dsse} or {@code hashedrekord} 0.0.2) with an inclusion proof
+ * only; RFC 3161 timestamps beside them; and the OCI 1.1 referrer cosign pushes for a bundle.
  */
 final class Bundles {
     static final String SIGN = "https://sigstore.dev/cosign/sign/v1";
@@ -53,6 +54,13 @@ final class Bundles {
     /** A keyless bundle: the envelope, the certificate and the log entries (JSON). */
     static byte[] keyless(byte[] envelope, X509Certificate certificate, String... entries) {
         return bundle(material(certificate, entries), "\"dsseEnvelope\":" + new String(envelope, StandardCharsets.UTF_8));
+    }
+
+    /** {@code bundle} with RFC 3161 timestamps ({@link Timestamps#data}) beside its log entries. */
+    static byte[] withTimestamps(byte[] bundle, String timestamps) {
+        var root = (tools.jackson.databind.node.ObjectNode) JsonMapper.shared().readTree(bundle);
+        ((tools.jackson.databind.node.ObjectNode) root.path("verificationMaterial")).set("timestampVerificationData", JsonMapper.shared().readTree(timestamps));
+        return JsonMapper.shared().writeValueAsBytes(root);
     }
 
     /** A keyless bundle as v0.2 wrote it: the media type with its version parameter, and the certificate with its chain. */
@@ -90,6 +98,39 @@ final class Bundles {
         return B64.encodeToString(JsonMapper.shared().writeValueAsBytes(Map.of("apiVersion", "0.0.1", "kind", "dsse", "spec", spec)));
     }
 
+    /** A Rekor v2 {@code dsse} entry's body, base64: the payload's sha256 and the envelope's signatures, each with the certificate's DER. */
+    static String dsseBodyV2(byte[] envelope, X509Certificate certificate) {
+        var root = JsonMapper.shared().readTree(envelope);
+        byte[] payload = Base64.getDecoder().decode(root.path("payload").asString());
+        List<Map<String, Object>> signatures = new ArrayList<>();
+        root.path("signatures").forEach(s -> signatures.add(Map.of("content", s.path("sig").asString(), "verifier", verifierV2(certificate))));
+        Map<String, Object> spec = Map.of("dsseV002", Map.of("payloadHash", Map.of("algorithm", "SHA2_256", "digest", B64.encodeToString(sha256(payload))),
+                "signatures", signatures));
+        return B64.encodeToString(JsonMapper.shared().writeValueAsBytes(Map.of("apiVersion", "0.0.2", "kind", "dsse", "spec", spec)));
+    }
+
+    /** A Rekor v2 {@code hashedrekord} entry's body, base64: the sha256 of {@code signed}, the base64 {@code signature} and the certificate's DER. */
+    static String hashedRekordBodyV2(byte[] signed, String signature, X509Certificate certificate) {
+        Map<String, Object> spec = Map.of("hashedRekordV002", Map.of("data", Map.of("algorithm", "SHA2_256", "digest", B64.encodeToString(sha256(signed))),
+                "signature", Map.of("content", signature, "verifier", verifierV2(certificate))));
+        return B64.encodeToString(JsonMapper.shared().writeValueAsBytes(Map.of("apiVersion", "0.0.2", "kind", "hashedrekord", "spec", spec)));
+    }
+
+    /**
+     * A Rekor v2 entry for {@code body}: log id the sha256 of {@code log}'s key, no SET and no
+     * integrated time, and an inclusion proof whose checkpoint names {@code origin} and is signed by
+     * {@code log} under the key id {@code keyId}.
+     */
+    static String entryV2(String body, String kind, String origin, KeyPair log, byte[] keyId) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("logIndex", "5");
+        entry.put("logId", Map.of("keyId", B64.encodeToString(sha256(log.getPublic().getEncoded()))));
+        entry.put("kindVersion", Map.of("kind", kind, "version", "0.0.2"));
+        entry.put("inclusionProof", proof(Base64.getDecoder().decode(body), 5, 11, log, origin, keyId));
+        entry.put("canonicalizedBody", body);
+        return JsonMapper.shared().writeValueAsString(entry);
+    }
+
     /**
      * A log entry for {@code body} logged at {@code at} with index 7: with the SET signed by
      * {@code setKey} (null: none) and an inclusion proof at index 5 of a tree of 11 whose
@@ -108,7 +149,7 @@ final class Bundles {
             entry.put("inclusionPromise", Map.of("signedEntryTimestamp", B64.encodeToString(sign(canonical.getBytes(StandardCharsets.UTF_8), setKey.getPrivate()))));
         }
         if (proofKey != null) {
-            entry.put("inclusionProof", proof(Base64.getDecoder().decode(body), 5, 11, proofKey));
+            entry.put("inclusionProof", proof(Base64.getDecoder().decode(body), 5, 11, proofKey, ORIGIN, sha256(proofKey.getPublic().getEncoded())));
         }
         entry.put("canonicalizedBody", body);
         return JsonMapper.shared().writeValueAsString(entry);
@@ -134,6 +175,14 @@ final class Bundles {
         }
     }
 
+    private static Map<String, Object> verifierV2(X509Certificate certificate) {
+        try {
+            return Map.of("x509Certificate", Map.of("rawBytes", B64.encodeToString(certificate.getEncoded())), "keyDetails", "PKIX_ECDSA_P256_SHA_256");
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String material(X509Certificate certificate, String... entries) {
         try {
             return "{\"certificate\":{\"rawBytes\":\"" + B64.encodeToString(certificate.getEncoded()) + "\"},\"tlogEntries\":[" + String.join(",", entries) + "]}";
@@ -149,22 +198,22 @@ final class Bundles {
     /**
      * An inclusion proof of the leaf {@code body} at {@code index} in a tree of {@code size} leaves
      * (the others made up), built the recursive way RFC 6962 2.1.1 defines PATH and MTH, and its
-     * checkpoint signed with {@code key}.
+     * checkpoint for {@code origin} signed with {@code key} under the key id {@code keyId}.
      */
-    private static Map<String, Object> proof(byte[] body, int index, int size, KeyPair key) {
+    private static Map<String, Object> proof(byte[] body, int index, int size, KeyPair key, String origin, byte[] keyId) {
         List<byte[]> leaves = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             leaves.add(i == index ? body : ("entry " + i).getBytes(StandardCharsets.UTF_8));
         }
         byte[] root = mth(leaves);
         List<String> hashes = path(index, leaves).stream().map(B64::encodeToString).toList();
-        String note = ORIGIN + "\n" + size + "\n" + B64.encodeToString(root) + "\n";
-        byte[] hint = Arrays.copyOf(sha256(key.getPublic().getEncoded()), 4);
+        String note = origin + "\n" + size + "\n" + B64.encodeToString(root) + "\n";
+        byte[] hint = Arrays.copyOf(keyId, 4);
         byte[] signature = sign(note.getBytes(StandardCharsets.UTF_8), key.getPrivate());
         byte[] signed = Arrays.copyOf(hint, 4 + signature.length);
         System.arraycopy(signature, 0, signed, 4, signature.length);
         return Map.of("logIndex", Integer.toString(index), "rootHash", B64.encodeToString(root), "treeSize", Integer.toString(size), "hashes", hashes,
-                "checkpoint", Map.of("envelope", note + "\n\u2014 rekor.example.com " + B64.encodeToString(signed) + "\n"));
+                "checkpoint", Map.of("envelope", note + "\n\u2014 " + origin.split(" ")[0] + " " + B64.encodeToString(signed) + "\n"));
     }
 
     private static byte[] mth(List<byte[]> leaves) {

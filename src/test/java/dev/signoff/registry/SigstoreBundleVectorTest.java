@@ -127,9 +127,9 @@ class SigstoreBundleVectorTest {
         ((ObjectNode) withoutPromise.path("verificationMaterial").path("tlogEntries").path(0)).remove("inclusionPromise");
         JsonNode entries = withoutPromise.path("verificationMaterial").path("tlogEntries");
 
-        assertThat(TlogEntries.verify(JsonMapper.shared().readTree(bundle).path("verificationMaterial").path("tlogEntries"), rekor()).proof())
+        assertThat(TlogEntries.verify(JsonMapper.shared().readTree(bundle).path("verificationMaterial").path("tlogEntries"), rekor(), null).proof())
                 .isEqualTo("inclusion promise");
-        assertThat(TlogEntries.verify(entries, rekor()).proof()).isEqualTo("inclusion proof");
+        assertThat(TlogEntries.verify(entries, rekor(), null).proof()).isEqualTo("inclusion proof");
         assertThat(verify(JsonMapper.shared().writeValueAsBytes(withoutPromise), new Gates.Identity(GITHUB, EMAIL)).signer().describe())
                 .isEqualTo("keyless: " + EMAIL + " via " + GITHUB);
     }

@@ -26,8 +26,15 @@ final class TrustedRoots {
     record Authority(String uri, List<X509Certificate> chain, Instant start, Instant end) {
     }
 
-    /** A transparency log and its key; {@code end} null for none. */
-    record Log(String baseUrl, PublicKey key, Instant start, Instant end) {
+    /** A transparency log and its key; {@code end} null for none; {@code checkpointKeyId} null for none (its log id signs). */
+    record Log(String baseUrl, PublicKey key, Instant start, Instant end, byte[] checkpointKeyId) {
+        Log(String baseUrl, PublicKey key, Instant start, Instant end) {
+            this(baseUrl, key, start, end, null);
+        }
+    }
+
+    /** A timestamp authority: chain from the TSA's certificate to its root; {@code end} null for none. */
+    record Tsa(String uri, List<X509Certificate> chain, Instant start, Instant end) {
     }
 
     private TrustedRoots() {
@@ -40,6 +47,11 @@ final class TrustedRoots {
     }
 
     static String json(List<Authority> authorities, List<Log> logs) {
+        return json(authorities, logs, List.of());
+    }
+
+    /** A trusted root that also names timestamp authorities. */
+    static String json(List<Authority> authorities, List<Log> logs, List<Tsa> tsas) {
         Base64.Encoder base64 = Base64.getEncoder();
         List<Map<String, Object>> cas = new ArrayList<>();
         for (Authority authority : authorities) {
@@ -53,16 +65,32 @@ final class TrustedRoots {
         List<Map<String, Object>> tlogs = new ArrayList<>();
         for (Log log : logs) {
             byte[] der = log.key().getEncoded();
-            tlogs.add(Map.of("baseUrl", log.baseUrl(), "hashAlgorithm", "SHA2_256",
+            Map<String, Object> tlog = new LinkedHashMap<>(Map.of("baseUrl", log.baseUrl(), "hashAlgorithm", "SHA2_256",
                     "publicKey", Map.of("rawBytes", base64.encodeToString(der), "keyDetails", "PKIX_ECDSA_P256_SHA_256",
                             "validFor", validFor(log.start(), log.end())),
                     "logId", Map.of("keyId", base64.encodeToString(Manifest.newHasher("sha256").digest(der)))));
+            if (log.checkpointKeyId() != null) {
+                tlog.put("checkpointKeyId", Map.of("keyId", base64.encodeToString(log.checkpointKeyId())));
+            }
+            tlogs.add(tlog);
+        }
+        List<Map<String, Object>> timestampAuthorities = new ArrayList<>();
+        for (Tsa tsa : tsas) {
+            List<Map<String, String>> certificates = new ArrayList<>();
+            for (X509Certificate certificate : tsa.chain()) {
+                certificates.add(Map.of("rawBytes", base64.encodeToString(der(certificate))));
+            }
+            timestampAuthorities.add(Map.of("subject", Map.of("organization", "tsa.example.com", "commonName", "tsa"), "uri", tsa.uri(),
+                    "certChain", Map.of("certificates", certificates), "validFor", validFor(tsa.start(), tsa.end())));
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("mediaType", MEDIA_TYPE);
         root.put("tlogs", tlogs);
         root.put("certificateAuthorities", cas);
         root.put("ctlogs", List.of());
+        if (!timestampAuthorities.isEmpty()) {
+            root.put("timestampAuthorities", timestampAuthorities);
+        }
         return JsonMapper.shared().writeValueAsString(root);
     }
 
