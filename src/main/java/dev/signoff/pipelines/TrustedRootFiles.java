@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * root ({@code trusted_root.json}). A named file is read when pipelines.yaml is loaded and must be
  * one the signature and attestation gates can use: JSON of a trusted root media type, at least one
  * certificate authority whose certificates are base64 DER X.509, at least one transparency log
- * whose key is a base64 DER ECDSA, Ed25519 or RSA public key, and RFC 3339 {@code validFor} times.
+ * (whose key is a base64 DER ECDSA, Ed25519 or RSA public key) or timestamp authority (GitHub's
+ * trusted root lists no tlogs), and RFC 3339 {@code validFor} times.
  * An environment variable is read when the gate is checked.
  */
 final class TrustedRootFiles {
@@ -76,8 +77,8 @@ final class TrustedRootFiles {
         if (root.path("certificateAuthorities").isEmpty()) {
             return "has no certificate authority (certificateAuthorities): keyless certificates would chain to nothing";
         }
-        if (root.path("tlogs").isEmpty()) {
-            return "has no transparency log (tlogs): log entries would have no key to be checked with";
+        if (root.path("tlogs").isEmpty() && root.path("timestampAuthorities").isEmpty()) {
+            return "has neither a transparency log (tlogs) nor a timestamp authority (timestampAuthorities): nothing would vouch for when a signature was made";
         }
         int number = 0;
         for (JsonNode authority : root.path("certificateAuthorities")) {

@@ -47,18 +47,35 @@ final class Rfc3161Timestamps {
     record Authority(String uri, List<X509Certificate> chain, TrustedRoot.Window validFor) {
     }
 
+    /** A verified timestamp: its genTime and the authority that signed it. */
+    record Stamp(Instant genTime, Authority authority) {
+        /** The common name of the TSA's certificate ("TSA Timestamping"), else the authority's URI. */
+        String by() {
+            try {
+                for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(authority.chain().getFirst().getSubjectX500Principal().getName()).getRdns()) {
+                    if ("CN".equalsIgnoreCase(rdn.getType())) {
+                        return rdn.getValue().toString();
+                    }
+                }
+            } catch (javax.naming.InvalidNameException e) {
+                // an RFC 2253 name the JDK wrote itself: not expected; the URI names the authority instead
+            }
+            return authority.uri();
+        }
+    }
+
     /**
-     * The genTimes of the bundle's timestamps over {@code signature}, each verified with
+     * The bundle's timestamps over {@code signature} (genTime and signer), each verified with
      * {@code trust}'s timestamp authorities; empty when the bundle has none. The message of the
      * exception says which timestamp does not count and why.
      */
-    static List<Instant> verify(JsonNode material, byte[] signature, SigstoreTrust trust) {
+    static List<Stamp> verify(JsonNode material, byte[] signature, SigstoreTrust trust) {
         JsonNode timestamps = material.path("timestampVerificationData").path("rfc3161Timestamps");
         if (!timestamps.isArray() || timestamps.isEmpty()) {
             return List.of();
         }
         List<Authority> authorities = trust.timestampAuthorities();
-        List<Instant> times = new ArrayList<>();
+        List<Stamp> times = new ArrayList<>();
         for (JsonNode timestamp : timestamps) {
             String what = "RFC 3161 timestamp " + (times.size() + 1);
             byte[] der;
@@ -78,7 +95,7 @@ final class Rfc3161Timestamps {
         return times;
     }
 
-    private static Instant check(byte[] der, byte[] signature, List<Authority> authorities) {
+    private static Stamp check(byte[] der, byte[] signature, List<Authority> authorities) {
         List<Der> outer = Der.parse(der).expect(Der.SEQUENCE, "the timestamp").children();
         Der token = outer.getFirst();
         if (token.tag() == Der.SEQUENCE) { // a TimeStampResp: PKIStatusInfo, then the token
@@ -121,7 +138,7 @@ final class Rfc3161Timestamps {
         }
     }
 
-    private static Instant checkSigner(SignerInfo signer, Instant genTime, List<Authority> authorities) {
+    private static Stamp checkSigner(SignerInfo signer, Instant genTime, List<Authority> authorities) {
         List<String> why = new ArrayList<>();
         for (Authority authority : authorities) {
             X509Certificate tsa = authority.chain().getFirst();
@@ -138,7 +155,7 @@ final class Rfc3161Timestamps {
             } else if (!signer.verifiedBy(tsa)) {
                 why.add("its signature does not verify with the certificate of the timestamp authority " + authority.uri());
             } else {
-                return genTime;
+                return new Stamp(genTime, authority);
             }
         }
         if (why.isEmpty()) {

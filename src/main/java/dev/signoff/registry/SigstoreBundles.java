@@ -1,12 +1,7 @@
 package dev.signoff.registry;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.GeneralSecurityException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -29,17 +24,12 @@ import dev.signoff.promotion.Digest;
  * ({@code messageDigest} and {@code signature}, as {@code cosign sign-blob} writes over a file).
  * <p>
  * A bundle counts when its envelope verifies with one of the stage's keys (as {@link DsseEnvelopes}
- * checks it: an in-toto statement about this digest), or keyless: a transparency log entry is
- * vouched for by the Rekor key or the trusted root ({@link TlogEntries}) and records this envelope and
- * certificate; the certificate chains to the Fulcio root (or an authority of the trusted root) and
- * was valid when the entry was logged; the envelope
- * verifies with the certificate's key; and the certificate names one of the identities. A message
- * signature counts only over the image's own manifest bytes. Each refusal is a sentence of its own.
- * <p>
- * The time the certificate must have been valid at comes from the entry (its SET's integrated
- * time, or a Rekor v1 entry's own) and from every RFC 3161 timestamp of the bundle
- * ({@link Rfc3161Timestamps}, which only a trusted root's timestamp authorities vouch for); a
- * Rekor v2 entry ({@link RekorV2Entries}) has no time, so its bundle needs a timestamp. A
+ * checks it: an in-toto statement about this digest), or keyless ({@link KeylessBundles}): a
+ * transparency log entry vouched for by the Rekor key or the trusted root, or, with a trusted root
+ * that lists no log, an RFC 3161 timestamp, gives the time the certificate must have been valid
+ * and chain to the Fulcio root (or an authority of the trusted root) at; the envelope verifies with
+ * the certificate's key; and the certificate names one of the identities. A message signature
+ * counts only over the image's own manifest bytes. Each refusal is a sentence of its own. A
  * key-signed bundle needs no time; its timestamps are checked when the stage has a trusted root.
  */
 final class SigstoreBundles {
@@ -60,11 +50,20 @@ final class SigstoreBundles {
         }
     }
 
-    /** Who made a verified bundle: one of the stage's keys, or, keyless, the certificate's identity. */
-    record Signer(Keys.Verifier key, KeylessSignatures.Outcome keyless) {
-        /** "key sha256:1a2b3c4d5e6f7a8b" or "keyless: release@acme.example via https://accounts.google.com". */
+    /**
+     * Who made a verified bundle: one of the stage's keys, or, keyless, the certificate's identity;
+     * {@code timestampedBy} names the TSA when a timestamp alone vouched for it (else null).
+     */
+    record Signer(Keys.Verifier key, KeylessSignatures.Outcome keyless, String timestampedBy) {
+        /**
+         * "key sha256:1a2b3c4d5e6f7a8b", "keyless: release@acme.example via https://accounts.google.com",
+         * or "keyless: … via https://token.actions.githubusercontent.com, timestamped by TSA Timestamping".
+         */
         String describe() {
-            return key != null ? "key " + key.fingerprint() : "keyless: " + keyless.signer();
+            if (key != null) {
+                return "key " + key.fingerprint();
+            }
+            return "keyless: " + keyless.signer() + (timestampedBy == null ? "" : ", timestamped by " + timestampedBy);
         }
     }
 
@@ -148,7 +147,7 @@ final class SigstoreBundles {
             try {
                 Verified verified = byKey(content, keys, image);
                 if (trust != null && trust.anchors() instanceof TrustedRoot root) {
-                    Rfc3161Timestamps.verify(material, Signed.of(content).first(), root);
+                    Rfc3161Timestamps.verify(material, KeylessBundles.Signed.of(content).first(), root);
                 }
                 return verified;
             } catch (IllegalArgumentException e) {
@@ -157,7 +156,7 @@ final class SigstoreBundles {
         }
         if (trust != null) {
             try {
-                return keyless(content, material, trust, image);
+                return KeylessBundles.verify(content, material, trust, image);
             } catch (IllegalArgumentException e) {
                 why.add(e.getMessage());
             }
@@ -168,7 +167,7 @@ final class SigstoreBundles {
     }
 
     /** The envelope's JSON, or a message signature's signature and the image manifest it signs. */
-    private record Content(byte[] envelope, byte[] signature, byte[] message) {
+    record Content(byte[] envelope, byte[] signature, byte[] message) {
     }
 
     private static Content messageContent(JsonNode message, Digest image, Supplier<byte[]> manifest) {
@@ -191,94 +190,14 @@ final class SigstoreBundles {
     private static Verified byKey(Content content, List<Keys.Verifier> keys, Digest image) {
         if (content.envelope() != null) {
             DsseEnvelopes.Verified verified = DsseEnvelopes.verify(content.envelope(), keys, image);
-            return new Verified(verified.statement(), new Signer(verified.signer(), null));
+            return new Verified(verified.statement(), new Signer(verified.signer(), null, null));
         }
         for (Keys.Verifier key : keys) {
             if (key.verifies(content.message(), content.signature())) {
-                return new Verified(null, new Signer(key, null));
+                return new Verified(null, new Signer(key, null, null));
             }
         }
         throw new IllegalArgumentException("the message signature was not made with " + String.join(" or ", keys.stream().map(Keys.Verifier::describe).toList()));
-    }
-
-    private static Verified keyless(Content content, JsonNode material, KeylessSignatures.Trust trust, Digest image) {
-        List<X509Certificate> certificates = new ArrayList<>();
-        if (!material.path("certificate").isMissingNode()) {
-            certificates.add(certificate(material.path("certificate").path("rawBytes").asString("")));
-        }
-        for (JsonNode certificate : material.path("x509CertificateChain").path("certificates")) {
-            certificates.add(certificate(certificate.path("rawBytes").asString("")));
-        }
-        if (certificates.isEmpty()) {
-            throw new IllegalArgumentException(material.path("publicKey").isMissingNode() ? "the bundle has no certificate: it is not a keyless signature"
-                    : "the bundle names a public key (hint '" + material.path("publicKey").path("hint").asString("") + "'), not a certificate: it is not a keyless signature");
-        }
-        X509Certificate leaf = certificates.getFirst();
-        Keys.Verifier key = new Keys.Verifier("the certificate", leaf.getPublicKey(), Keys.fingerprint(leaf.getPublicKey()));
-        DsseEnvelopes.Statement statement = null;
-        Signed signed = Signed.of(content);
-        List<Instant> timestamps = Rfc3161Timestamps.verify(material, signed.first(), trust.anchors());
-        TlogEntries.Logged logged = TlogEntries.verify(material.path("tlogEntries"), trust.anchors(), timestamps.isEmpty() ? null : timestamps.getFirst());
-        if (logged.isV2()) {
-            RekorV2Entries.checkRecords(logged.body(), signed.payload(), signed.bytes(), signed.signatures(), leaf);
-        } else if (content.envelope() != null) {
-            TlogEntries.checkRecordsEnvelope(logged.body(), signed.payload(), signed.signatures(), leaf);
-        } else {
-            RekorBundles.checkEntry(logged.encodedBody(), content.signature(), content.message(), leaf);
-        }
-        String chainProblem = logged.isV2() ? null : trust.anchors().chainProblem(leaf, certificates.subList(1, certificates.size()), logged.integratedTime());
-        for (int i = 0; i < timestamps.size() && chainProblem == null; i++) {
-            chainProblem = timestampProblem(leaf, certificates.subList(1, certificates.size()), timestamps.get(i), trust.anchors());
-        }
-        if (chainProblem != null) {
-            throw new IllegalArgumentException(chainProblem);
-        }
-        if (content.envelope() != null) {
-            statement = DsseEnvelopes.verify(content.envelope(), List.of(key), image).statement();
-        } else if (!key.verifies(content.message(), content.signature())) {
-            throw new IllegalArgumentException("the message signature was not made with the certificate's key");
-        }
-        KeylessSignatures.Outcome identity = KeylessSignatures.identify(trust, leaf);
-        if (identity.reason() != null) {
-            throw new IllegalArgumentException(identity.reason());
-        }
-        return new Verified(statement, new Signer(null, identity));
-    }
-
-    /** What a keyless signature signs: the envelope's payload (null for a message signature), the bytes signed and the signatures. */
-    private record Signed(byte[] payload, byte[] bytes, List<byte[]> signatures) {
-        static Signed of(Content content) {
-            if (content.envelope() == null) {
-                return new Signed(null, content.message(), List.of(content.signature()));
-            }
-            JsonNode envelope = JSON.readTree(content.envelope());
-            List<byte[]> signatures = new ArrayList<>();
-            envelope.path("signatures").forEach(s -> signatures.add(decodeOrEmpty(s.path("sig").asString(""))));
-            byte[] payload = decodeOrEmpty(envelope.path("payload").asString(""));
-            return new Signed(payload, CosignAttestations.pae(envelope.path("payloadType").asString(""), payload), signatures);
-        }
-
-        /** The signature a timestamp is over: the first, as Sigstore's clients timestamp it. */
-        byte[] first() {
-            return signatures.isEmpty() ? new byte[0] : signatures.getFirst();
-        }
-    }
-
-    /** Null when the certificate was valid and chained to a trusted authority at {@code genTime}, an RFC 3161 time; otherwise why not. */
-    private static String timestampProblem(X509Certificate leaf, List<X509Certificate> chain, Instant genTime, SigstoreTrust trust) {
-        if (leaf.getNotAfter().toInstant().isBefore(genTime) || leaf.getNotBefore().toInstant().isAfter(genTime)) {
-            return "the certificate for " + String.join(", ", FulcioCertificates.subjects(leaf)) + " is valid from " + leaf.getNotBefore().toInstant()
-                    + " until " + leaf.getNotAfter().toInstant() + ", not at " + genTime + " when an RFC 3161 timestamp says the signature was made";
-        }
-        return trust.chainProblem(leaf, chain, genTime);
-    }
-
-    private static X509Certificate certificate(String base64) {
-        try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(base64)));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("the bundle's certificate is not a DER X.509 certificate");
-        }
     }
 
     private static byte[] decode(String base64, String what) {
@@ -286,14 +205,6 @@ final class SigstoreBundles {
             return Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + " is not base64");
-        }
-    }
-
-    private static byte[] decodeOrEmpty(String base64) {
-        try {
-            return Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
-            return new byte[0];
         }
     }
 }

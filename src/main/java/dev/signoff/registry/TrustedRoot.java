@@ -30,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code logId.keyId} gets Rekor's: the sha256 of the key's DER; its checkpoints are signed with the
  * key id {@code checkpointKeyId.keyId} where given (Rekor v2), else with its log id, and name its
  * {@code baseUrl} without the scheme as their origin. Its {@code timestampAuthorities} (a chain,
- * the TSA's certificate first, and a {@code validFor}) vouch for RFC 3161 timestamps.
+ * the TSA's certificate first, and a {@code validFor}) vouch for RFC 3161 timestamps. A root may
+ * list no tlogs when it lists timestamp authorities (GitHub's does), but not neither.
  * {@code ctlogs} are not read: SCTs are not checked.
  */
 final class TrustedRoot implements SigstoreTrust {
@@ -125,9 +126,6 @@ final class TrustedRoot implements SigstoreTrust {
             }
             logs.add(new Log(baseUrl, id, verifier, window(key.path("validFor"), what + "'s publicKey"), checkpointId));
         }
-        if (logs.isEmpty()) {
-            throw new IllegalArgumentException("it has no transparency log (tlogs): log entries would have no key to be checked with");
-        }
         List<Rfc3161Timestamps.Authority> timestamps = new ArrayList<>();
         for (JsonNode authority : root.path("timestampAuthorities")) {
             String what = "timestamp authority " + (timestamps.size() + 1) + " (" + authority.path("uri").asString("no uri") + ")";
@@ -140,7 +138,21 @@ final class TrustedRoot implements SigstoreTrust {
             }
             timestamps.add(new Rfc3161Timestamps.Authority(authority.path("uri").asString(""), chain, window(authority.path("validFor"), what)));
         }
+        if (logs.isEmpty() && timestamps.isEmpty()) {
+            throw new IllegalArgumentException("it has neither a transparency log (tlogs) nor a timestamp authority (timestampAuthorities):"
+                    + " nothing would vouch for when a signature was made");
+        }
         return new TrustedRoot(reference, authorities, logs, timestamps);
+    }
+
+    /** Whether the root lists transparency logs; without any (GitHub's), its timestamp authorities alone vouch for keyless bundles. */
+    boolean listsLogs() {
+        return !logs.isEmpty();
+    }
+
+    /** The root as configured ("file:/etc/signoff/trusted_root.json"), for sentences. */
+    String reference() {
+        return reference;
     }
 
     @Override

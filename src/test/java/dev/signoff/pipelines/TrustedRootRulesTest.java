@@ -101,15 +101,31 @@ class TrustedRootRulesTest extends PipelinesFileTestSupport {
     }
 
     @Test
-    @DisplayName("a root without a certificate authority or a transparency log stops start-up")
+    @DisplayName("a root without a certificate authority, or with neither a transparency log nor a timestamp authority, stops start-up")
     void incomplete() throws Exception {
         String noAuthority = changed("no-ca.json", copy -> copy.remove("certificateAuthorities"));
-        String noLog = changed("no-tlog.json", copy -> copy.putArray("tlogs"));
+        String neither = changed("no-tlog.json", copy -> copy.putArray("tlogs"));
 
         assertThat(problemOf("file:" + noAuthority)).contains(at(PATH + ".trustedRoot", 9) + "the file " + noAuthority
                 + " has no certificate authority (certificateAuthorities): keyless certificates would chain to nothing");
-        assertThat(problemOf("file:" + noLog)).contains(at(PATH + ".trustedRoot", 9) + "the file " + noLog
-                + " has no transparency log (tlogs): log entries would have no key to be checked with");
+        assertThat(problemOf("file:" + neither)).contains(at(PATH + ".trustedRoot", 9) + "the file " + neither
+                + " has neither a transparency log (tlogs) nor a timestamp authority (timestampAuthorities): nothing would vouch for when a signature was made");
+    }
+
+    @Test
+    @DisplayName("a root without tlogs but with timestamp authorities (as GitHub's) is accepted")
+    void timestampAuthoritiesOnly() throws Exception {
+        ObjectNode authority = JsonMapper.shared().createObjectNode();
+        authority.put("uri", "https://timestamp.githubapp.com");
+        authority.putObject("certChain").putArray("certificates").add(real.path("certificateAuthorities").path(1).path("certChain").path("certificates").path(0));
+        String githubLike = changed("tsa-only.json", copy -> {
+            copy.putArray("tlogs");
+            copy.putArray("timestampAuthorities").add(authority);
+        });
+
+        Stage stage = load(yaml("signature: { " + IDENTITY + ", trustedRoot: file:" + githubLike + " }")).requireStage("shop", "dev");
+
+        assertThat(stage.gates().keyless().trustedRoot()).isEqualTo("file:" + githubLike);
     }
 
     @Test

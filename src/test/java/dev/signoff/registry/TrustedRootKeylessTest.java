@@ -130,6 +130,7 @@ class TrustedRootKeylessTest extends KeylessFixture {
                         + " application/vnd.dev.sigstore.trustedroot+json;version=0.1)");
         assertThatThrownBy(() -> KeylessSignatures.Trust.load(fromEnv, Map.of("TRUSTED_ROOT",
                         TrustedRoots.json(List.of(fulcio(null)), List.of()))))
-                .hasMessage("the trusted root env:TRUSTED_ROOT: it has no transparency log (tlogs): log entries would have no key to be checked with");
+                .hasMessage("the trusted root env:TRUSTED_ROOT: it has neither a transparency log (tlogs) nor a timestamp authority"
+                        + " (timestampAuthorities): nothing would vouch for when a signature was made");
     }
 }
