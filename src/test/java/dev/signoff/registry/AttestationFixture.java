@@ -1,80 +1,34 @@
 package dev.signoff.registry;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.Gates;
 import dev.signoff.promotion.ImageRef;
-import dev.signoff.promotion.RegistryConfig;
 import dev.signoff.promotion.spi.ImageAttestations.Verdict;
 import dev.signoff.registry.TestImages.Image;
-import dev.signoff.registry.TestImages.Kind;
 
 /**
- * What the attestation gate's tests share: a real docker-registry ({@code trusted}) and a layout
- * directory ({@code carried}), key pairs of each kind cosign uses (the public halves in files, the
- * RSA one in an environment variable), and attestations made here with JDK crypto in cosign's
- * format: in-toto statements in DSSE envelopes, in the {@code .att} manifest or as referrers.
+ * What the attestation gate's tests share besides the {@linkplain KeyedRegistry registry and keys}:
+ * the gate, and attestations made here with JDK crypto in cosign's format: in-toto statements in
+ * DSSE envelopes, in the {@code .att} manifest or as referrers.
  */
-abstract class AttestationFixture {
+abstract class AttestationFixture extends KeyedRegistry {
     static final String APPROVAL = "https://signoff.dev/attestations/approval/v1";
     static final String SLSA = "https://slsa.dev/provenance/v1";
     static final String IN_TOTO = "application/vnd.in-toto+json";
     static final String V1 = "https://in-toto.io/Statement/v1";
     static final String V01 = "https://in-toto.io/Statement/v0.1";
 
-    @TempDir
-    static Path work;
-
-    static LocalRegistry registry;
-    static RegistryClient client;
     static AttestationGate gate;
-    static final KeyPair ec = Cosign.keyPair("EC");
-    static final KeyPair ed = Cosign.keyPair("Ed25519");
-    static final KeyPair rsa = Cosign.keyPair("RSA");
-    static final KeyPair other = Cosign.keyPair("EC");
-    static int seed = 500;
 
     @BeforeAll
-    static void start() throws Exception {
-        registry = LocalRegistry.start("attestations", null, null, true);
-        for (Map.Entry<String, KeyPair> key : Map.of("ec", ec, "ed", ed, "other", other).entrySet()) {
-            Files.writeString(work.resolve(key.getKey() + ".pub"), Cosign.pem(key.getValue().getPublic()));
-        }
-        client = new RegistryClient(RegistryFixtures.pipelines(RegistryFixtures.named("trusted", registry, null),
-                RegistryConfig.layout("carried", work.resolve("layouts").toString())),
-                RegistryFixtures.fast(Map.of("RSA_KEY", Cosign.pem(rsa.getPublic()), "DOCKER_CONFIG", "/nonexistent"), RegistrySettings.ExchangeObserver.NONE));
+    static void start() {
         gate = new AttestationGate(client);
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
-
-    static String key(String name) {
-        return "file:" + work.resolve(name + ".pub");
-    }
-
-    /** "key sha256:… (file:…/ec.pub)", as refusals name a key. */
-    static String describe(String name, KeyPair pair) {
-        return "key " + Keys.fingerprint(pair.getPublic()) + " (" + key(name) + ")";
-    }
-
-    /** A new image in the registry's repository shop, with nothing attached. */
-    static Image image(String tag) {
-        Image image = TestImages.small(Kind.OCI_MANIFEST, work.resolve(tag), seed++);
-        TestImages.push(image, registry, "shop", tag);
-        return image;
     }
 
     /** Signoff's approval predicate for {@code stage}, as far as the gate reads it. */

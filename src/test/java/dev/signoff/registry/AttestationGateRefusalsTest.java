@@ -29,7 +29,7 @@ class AttestationGateRefusalsTest extends AttestationFixture {
     @Test
     @DisplayName("an image with no attestation at all")
     void none() {
-        Image image = image("none");
+        Image image = unsigned("none");
 
         assertThat(verify(image, needs(APPROVAL, TEST, key("ec")))).isEqualTo(new Verdict(false, image.digest().shortForm()
                 + " has no attestation (no DSSE envelope in the tag " + Cosign.tag(image.digest(), ".att")
@@ -40,7 +40,7 @@ class AttestationGateRefusalsTest extends AttestationFixture {
     @Test
     @DisplayName("an attestation signed with another key")
     void wrongKey() {
-        Image image = image("wrong-key");
+        Image image = unsigned("wrong-key");
         byte[] envelope = envelope(image.digest(), APPROVAL, approval("test"), other.getPrivate());
         attach(image, envelope);
 
@@ -52,8 +52,8 @@ class AttestationGateRefusalsTest extends AttestationFixture {
     @Test
     @DisplayName("a valid attestation of another image")
     void anotherDigest() {
-        Image attested = image("really-attested");
-        Image image = image("borrowed");
+        Image attested = unsigned("really-attested");
+        Image image = unsigned("borrowed");
         byte[] envelope = envelope(attested.digest(), APPROVAL, approval("test"), ec.getPrivate());
         attach(image, envelope);
 
@@ -64,7 +64,7 @@ class AttestationGateRefusalsTest extends AttestationFixture {
     @Test
     @DisplayName("a valid attestation of another predicate type")
     void anotherPredicateType() {
-        Image image = image("provenance-only");
+        Image image = unsigned("provenance-only");
         byte[] envelope = envelope(image.digest(), SLSA, "{\"buildDefinition\":{}}", ec.getPrivate());
         attach(image, envelope);
 
@@ -75,7 +75,7 @@ class AttestationGateRefusalsTest extends AttestationFixture {
     @Test
     @DisplayName("an approval for another stage, or without the field, or with a value that is not a string")
     void predicateFieldMismatch() {
-        Image image = image("approved-for-dev");
+        Image image = unsigned("approved-for-dev");
         byte[] dev = envelope(image.digest(), APPROVAL, approval("dev"), ec.getPrivate());
         byte[] none = envelope(image.digest(), APPROVAL, "{\"app\":\"shop\"}", ec.getPrivate());
         byte[] number = envelope(image.digest(), APPROVAL, "{\"stage\":7}", ec.getPrivate());
@@ -91,7 +91,7 @@ class AttestationGateRefusalsTest extends AttestationFixture {
     @Test
     @DisplayName("an attestation whose payload was changed after signing (the stage 'dev' made 'test')")
     void tamperedEnvelope() {
-        Image image = image("tampered-envelope");
+        Image image = unsigned("tampered-envelope");
         String envelope = new String(envelope(image.digest(), APPROVAL, approval("dev"), ec.getPrivate()), StandardCharsets.UTF_8);
         String payload = envelope.replaceAll("(?s).*\"payload\":\"([^\"]+)\".*", "$1");
         String changed = Base64.getEncoder().encodeToString(new String(Base64.getDecoder().decode(payload), StandardCharsets.UTF_8)
@@ -106,7 +106,7 @@ class AttestationGateRefusalsTest extends AttestationFixture {
     @Test
     @DisplayName("an attestation changed on disk after it was attached, in a layout carried across an air gap")
     void tamperedOnDisk() throws Exception {
-        Image image = image("tampered-on-disk");
+        Image image = unsigned("tampered-on-disk");
         byte[] envelope = envelope(image.digest(), APPROVAL, approval("test"), ec.getPrivate());
         attach(image, envelope);
         client.copy(ImageRef.parse("trusted/shop@" + image.digest()), ImageRef.parse("carried/shop:tampered"), ProgressListener.NONE);
@@ -124,7 +124,7 @@ class AttestationGateRefusalsTest extends AttestationFixture {
     @Test
     @DisplayName("a signed payload of another type, or that is not an in-toto statement, or an envelope that is not one")
     void notAStatement() {
-        Image image = image("not-in-toto");
+        Image image = unsigned("not-in-toto");
         byte[] text = Cosign.envelope("text/plain", Cosign.statement(V1, image.digest(), APPROVAL, approval("test")), ec.getPrivate());
         byte[] oldType = Cosign.envelope(IN_TOTO, Cosign.statement("https://in-toto.io/Statement/v0.0", image.digest(), APPROVAL, approval("test")), ec.getPrivate());
         byte[] garbage = "{\"payload\":\"e30=\"}".getBytes(StandardCharsets.UTF_8);
@@ -139,7 +139,7 @@ class AttestationGateRefusalsTest extends AttestationFixture {
     @Test
     @DisplayName("with a key that cannot be used, says so in a sentence of its own; with no usable key, checks nothing")
     void unusableKeys() {
-        Image image = image("unusable-keys");
+        Image image = unsigned("unusable-keys");
         byte[] envelope = envelope(image.digest(), APPROVAL, approval("test"), other.getPrivate());
         attach(image, envelope);
 

@@ -30,11 +30,11 @@ class AttestationGateTest extends AttestationFixture {
     @Test
     @DisplayName("an approval for the stage signed with an ECDSA P-256, Ed25519 or RSA key, naming the key on the card")
     void eachKeyType() {
-        Image byEc = image("ec");
+        Image byEc = unsigned("ec");
         attach(byEc, envelope(byEc.digest(), APPROVAL, approval("test"), ec.getPrivate()));
-        Image byEd = image("ed");
+        Image byEd = unsigned("ed");
         attach(byEd, envelope(byEd.digest(), APPROVAL, approval("test"), ed.getPrivate()));
-        Image byRsa = image("rsa");
+        Image byRsa = unsigned("rsa");
         attach(byRsa, envelope(byRsa.digest(), APPROVAL, approval("test"), rsa.getPrivate()));
 
         assertThat(verify(byEc, needs(APPROVAL, TEST, key("ec"))))
@@ -46,7 +46,7 @@ class AttestationGateTest extends AttestationFixture {
     @Test
     @DisplayName("one attestation that counts among others that do not, with one of several keys")
     void oneOfMany() {
-        Image image = image("many");
+        Image image = unsigned("many");
         attach(image, envelope(image.digest(), APPROVAL, approval("test"), other.getPrivate()), envelope(image.digest(), APPROVAL, approval("dev"), ec.getPrivate()),
                 envelope(image.digest(), SLSA, "{\"buildDefinition\":{}}", ec.getPrivate()), envelope(image.digest(), APPROVAL, approval("test"), ec.getPrivate()));
 
@@ -57,7 +57,7 @@ class AttestationGateTest extends AttestationFixture {
     @Test
     @DisplayName("a statement of in-toto v0.1, as cosign wrote for years")
     void statementV01() {
-        Image image = image("v01");
+        Image image = unsigned("v01");
         attach(image, Cosign.envelope(IN_TOTO, Cosign.statement(V01, image.digest(), SLSA, "{\"buildType\":\"https://github.com/actions\"}"), ec.getPrivate()));
 
         assertThat(verify(image, needs(SLSA, Map.of("buildType", "https://github.com/actions"), key("ec"))))
@@ -67,7 +67,7 @@ class AttestationGateTest extends AttestationFixture {
     @Test
     @DisplayName("an attestation that is an OCI 1.1 referrer of the image (no .att tag), beside an SBOM referrer")
     void asAReferrer() {
-        Image image = image("referred");
+        Image image = unsigned("referred");
         byte[] envelope = envelope(image.digest(), SLSA, "{\"buildDefinition\":{\"buildType\":\"https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1\"}}",
                 ed.getPrivate());
         Cosign.Artifact referrer = Cosign.attestationReferrer(image.digest(), MediaTypes.OCI_MANIFEST, image.top().length, envelope);
@@ -87,7 +87,7 @@ class AttestationGateTest extends AttestationFixture {
         Files.writeString(work.resolve("signoff.key"), Cosign.pem(ec.getPrivate()));
         CosignAttestations attestations = new CosignAttestations(client, RegistryFixtures.pipelines(RegistryFixtures.named("trusted", registry, null)),
                 "file:" + work.resolve("signoff.key"));
-        Image image = image("approved");
+        Image image = unsigned("approved");
         Instant asked = Instant.parse("2026-12-04T09:00:00Z");
         attestations.attest(new Attestations.Approval(ImageRef.parse("trusted/shop:test").withDigest(image.digest()), "shop", "test", "p-7", "alice", asked,
                 List.of(new Attestations.Approver("carol", asked.plusSeconds(60))), 1, List.of("carol"), false, List.of()));

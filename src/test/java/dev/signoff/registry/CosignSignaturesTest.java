@@ -5,23 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.util.List;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.ImageRef;
-import dev.signoff.promotion.RegistryConfig;
 import dev.signoff.promotion.spi.ImageSignatures.Verdict;
 import dev.signoff.promotion.spi.ProgressListener;
 import dev.signoff.registry.TestImages.Image;
-import dev.signoff.registry.TestImages.Kind;
 
 /**
  * The signature gate against a real docker-registry (and a layout directory), with cosign
@@ -29,48 +23,17 @@ import dev.signoff.registry.TestImages.Kind;
  * each way a signature can fail to count.
  */
 @DisplayName("The signature gate checks cosign signatures")
-class CosignSignaturesTest {
-    @TempDir
-    static Path work;
-
-    static LocalRegistry registry;
+class CosignSignaturesTest extends KeyedRegistry {
     static CosignSignatures signatures;
-    static RegistryClient client;
-    static final KeyPair ec = Cosign.keyPair("EC");
-    static final KeyPair ed = Cosign.keyPair("Ed25519");
-    static final KeyPair rsa = Cosign.keyPair("RSA");
-    static final KeyPair other = Cosign.keyPair("EC");
-    static int seed = 100;
 
     @BeforeAll
-    static void start() throws Exception {
-        registry = LocalRegistry.start("signed", null, null, true);
-        for (Map.Entry<String, KeyPair> key : Map.of("ec", ec, "ed", ed, "other", other).entrySet()) {
-            Files.writeString(work.resolve(key.getKey() + ".pub"), Cosign.pem(key.getValue().getPublic()));
-        }
-        client = new RegistryClient(RegistryFixtures.pipelines(RegistryFixtures.named("signed", registry, null),
-                RegistryConfig.layout("carried", work.resolve("layouts").toString())),
-                RegistryFixtures.fast(Map.of("RSA_KEY", Cosign.pem(rsa.getPublic()), "DOCKER_CONFIG", "/nonexistent"), RegistrySettings.ExchangeObserver.NONE));
+    static void start() {
         signatures = new CosignSignatures(client);
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
-
-    static String key(String name) {
-        return "file:" + work.resolve(name + ".pub");
-    }
-
-    static String describe(String name, KeyPair pair) {
-        return "key " + Keys.fingerprint(pair.getPublic()) + " (" + key(name) + ")";
     }
 
     /** A new image in the registry, with the given signature layers as its .sig (none: unsigned). */
     static Image image(String tag, Cosign.Layer... layers) {
-        Image image = TestImages.small(Kind.OCI_MANIFEST, work.resolve(tag), seed++);
-        TestImages.push(image, registry, "shop", tag);
+        Image image = unsigned(tag);
         if (layers.length > 0) {
             Cosign.push(registry, "shop", Cosign.tag(image.digest(), ".sig"), Cosign.signature(List.of(layers)));
         }
@@ -82,7 +45,7 @@ class CosignSignaturesTest {
     }
 
     static Verdict verify(Image image, String... keys) {
-        return signatures.verify(ImageRef.parse("signed/shop@" + image.digest()), List.of(keys), null);
+        return signatures.verify(ImageRef.parse("trusted/shop@" + image.digest()), List.of(keys), null);
     }
 
     @Test
@@ -116,7 +79,7 @@ class CosignSignaturesTest {
         Image image = image("unsigned");
 
         assertThat(verify(image, key("ec"))).isEqualTo(new Verdict(false, image.digest().shortForm() + " has no cosign signature (no tag "
-                + Cosign.tag(image.digest(), ".sig") + " and no Sigstore bundle among the referrers of the image in registry signed ("
+                + Cosign.tag(image.digest(), ".sig") + " and no Sigstore bundle among the referrers of the image in registry trusted ("
                 + registry.host() + "), repository shop)"));
     }
 
@@ -161,7 +124,7 @@ class CosignSignaturesTest {
         Image image = image("tampered");
         byte[] payload = payload(image.digest());
         Cosign.push(registry, "shop", Cosign.tag(image.digest(), ".sig"), Cosign.signature(List.of(Cosign.signed(payload, ec.getPrivate()))));
-        client.copy(ImageRef.parse("signed/shop@" + image.digest()), ImageRef.parse("carried/shop:tampered"), ProgressListener.NONE);
+        client.copy(ImageRef.parse("trusted/shop@" + image.digest()), ImageRef.parse("carried/shop:tampered"), ProgressListener.NONE);
         assertThat(signatures.verify(ImageRef.parse("carried/shop@" + image.digest()), List.of(key("ec")), null).signed()).isTrue();
 
         Digest payloadDigest = Digest.sha256Of(payload);
@@ -184,7 +147,7 @@ class CosignSignaturesTest {
         byte[] payload = java.util.Base64.getDecoder().decode(signature.path("payload").asString());
         String annotation = signature.path("annotations").path(Cosign.SIGNATURE_ANNOTATION).asString();
         Cosign.push(registry, "vector", Cosign.tag(digest, ".sig"), Cosign.signature(List.of(new Cosign.Layer(payload, annotation))));
-        ImageRef image = ImageRef.parse("signed/vector@" + digest);
+        ImageRef image = ImageRef.parse("trusted/vector@" + digest);
 
         assertThat(digest.toString()).isEqualTo("sha256:634a8f35b5f16dcf4aaa0822adc0b1964bb786fca12f6831de8ddc45e5986a00");
         assertThat(signatures.verify(image, List.of("file:" + vector.resolve("cosign.pub")), null).text()).startsWith("signed (key sha256:");
