@@ -33,7 +33,7 @@ final class KeylessReader {
         YamlNode identitiesNode = fields.optional("identities");
         List<YamlNode> identityItems = identitiesNode == null ? List.of() : identitiesNode.items();
         List<Gates.Identity> identities = identities(identityItems);
-        String trustedRoot = fields.get("trustedRoot", TrustedRootFiles::read, null);
+        List<String> trustedRoots = fields.get("trustedRoot", KeylessReader::trustedRoots, null);
         String root = fields.get("fulcioRoot", value -> KeyReferences.read(value, "a Fulcio root", true), null);
         String rekor = fields.get("rekor", KeylessReader::rekorKey, null);
         if (identitiesNode == null) {
@@ -61,10 +61,31 @@ final class KeylessReader {
         if (identities.isEmpty() || identities.size() < identityItems.size()) {
             return null;
         }
-        if (trustedRoot != null && !pems) {
-            return Gates.Keyless.fromTrustedRoot(identities, trustedRoot);
+        if (trustedRoots != null && !pems) {
+            return Gates.Keyless.fromTrustedRoots(identities, trustedRoots);
         }
         return fields.optional("trustedRoot") == null && root != null && rekor != null ? new Gates.Keyless(identities, root, rekor) : null;
+    }
+
+    /** One trusted root, or a list of at least one, each read as {@link TrustedRootFiles} reads it; null when a problem was reported. */
+    private static List<String> trustedRoots(YamlNode value) {
+        if (value.isScalar()) {
+            String reference = TrustedRootFiles.read(value);
+            return reference == null ? null : List.of(reference);
+        }
+        int before = value.problemCount();
+        List<YamlNode> items = value.items();
+        if (items.isEmpty() && value.problemCount() == before) {
+            value.problem("needs at least one trusted root, like [file:/etc/signoff/github.json, file:/etc/signoff/public-good.json]");
+        }
+        List<String> references = new ArrayList<>();
+        for (YamlNode item : items) {
+            String reference = TrustedRootFiles.read(item);
+            if (reference != null) {
+                references.add(reference);
+            }
+        }
+        return !items.isEmpty() && references.size() == items.size() ? references : null;
     }
 
     private static List<Gates.Identity> identities(List<YamlNode> items) {

@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code trustedRoot}: a reference ({@code file:/path} or {@code env:VAR}) to a Sigstore trusted
+ * An item of {@code trustedRoot} (one reference, or a list of them): a reference ({@code file:/path} or {@code env:VAR}) to a Sigstore trusted
  * root ({@code trusted_root.json}). A named file is read when pipelines.yaml is loaded and must be
  * one the signature and attestation gates can use: JSON of a trusted root media type, at least one
  * certificate authority whose certificates are base64 DER X.509, at least one transparency log

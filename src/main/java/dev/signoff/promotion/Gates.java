@@ -66,27 +66,34 @@ public record Gates(boolean ciPassed, Duration soak, List<String> signatureKeys,
     /**
      * Keyless signatures: who may have signed ({@code identities}) and what checks them offline,
      * as references ({@code file:/path} or {@code env:VAR}): either the Fulcio root their
-     * certificates chain to and the Rekor key that signs the log entries (both PEM), or a Sigstore
-     * trusted root ({@code trusted_root.json}) that holds the certificate authorities and the
-     * transparency logs' keys, each with the time it is valid for. Exactly one of the two forms is
-     * given; the other's references are null.
+     * certificates chain to and the Rekor key that signs the log entries (both PEM), or one or more
+     * Sigstore trusted roots ({@code trusted_root.json}, e.g. GitHub's and the public-good one),
+     * each holding certificate authorities, transparency logs' keys and timestamp authorities with
+     * the time each is valid for; a signature counts when it verifies fully under one of them.
+     * Exactly one of the two forms is given; the other's references are null, or no trusted roots.
      */
-    public record Keyless(List<Identity> identities, String fulcioRoot, String rekorKey, String trustedRoot) {
+    public record Keyless(List<Identity> identities, String fulcioRoot, String rekorKey, List<String> trustedRoots) {
         public Keyless {
             identities = List.copyOf(identities);
+            trustedRoots = trustedRoots == null ? List.of() : List.copyOf(trustedRoots);
             boolean pems = fulcioRoot != null && rekorKey != null;
-            if (trustedRoot != null ? fulcioRoot != null || rekorKey != null : !pems) {
-                throw new IllegalArgumentException("keyless trust is a trusted root, or a Fulcio root and a Rekor key, not both or neither");
+            if (!trustedRoots.isEmpty() ? fulcioRoot != null || rekorKey != null : !pems) {
+                throw new IllegalArgumentException("keyless trust is one or more trusted roots, or a Fulcio root and a Rekor key, not both or neither");
             }
         }
 
         public Keyless(List<Identity> identities, String fulcioRoot, String rekorKey) {
-            this(identities, fulcioRoot, rekorKey, null);
+            this(identities, fulcioRoot, rekorKey, List.of());
         }
 
-        /** Keyless trust from a Sigstore trusted root. */
+        /** Keyless trust from one Sigstore trusted root. */
         public static Keyless fromTrustedRoot(List<Identity> identities, String trustedRoot) {
-            return new Keyless(identities, null, null, trustedRoot);
+            return fromTrustedRoots(identities, List.of(trustedRoot));
+        }
+
+        /** Keyless trust from Sigstore trusted roots, in the order they are tried. */
+        public static Keyless fromTrustedRoots(List<Identity> identities, List<String> trustedRoots) {
+            return new Keyless(identities, null, null, trustedRoots);
         }
     }
 

@@ -32,7 +32,13 @@ final class KeylessBundles {
     private KeylessBundles() {
     }
 
+    /** The bundle verified under the first of the trust's roots it verifies under, each root on its own ({@link KeylessSignatures.Trust#underOneRoot}). */
     static SigstoreBundles.Verified verify(SigstoreBundles.Content content, JsonNode material, KeylessSignatures.Trust trust, Digest image) {
+        return trust.underOneRoot(anchors -> verify(content, material, trust, anchors, image));
+    }
+
+    private static SigstoreBundles.Verified verify(SigstoreBundles.Content content, JsonNode material, KeylessSignatures.Trust trust, SigstoreTrust anchors,
+            Digest image) {
         List<X509Certificate> certificates = new ArrayList<>();
         if (!material.path("certificate").isMissingNode()) {
             certificates.add(certificate(material.path("certificate").path("rawBytes").asString("")));
@@ -48,23 +54,23 @@ final class KeylessBundles {
         List<X509Certificate> chain = certificates.subList(1, certificates.size());
         Keys.Verifier key = new Keys.Verifier("the certificate", leaf.getPublicKey(), Keys.fingerprint(leaf.getPublicKey()));
         Signed signed = Signed.of(content);
-        List<Rfc3161Timestamps.Stamp> timestamps = Rfc3161Timestamps.verify(material, signed.first(), trust.anchors());
+        List<Rfc3161Timestamps.Stamp> timestamps = Rfc3161Timestamps.verify(material, signed.first(), anchors);
         JsonNode entries = material.path("tlogEntries");
         boolean hasEntry = entries.isArray() && !entries.isEmpty();
         String chainProblem = null;
         String timestampedBy = null;
-        if (trust.anchors() instanceof TrustedRoot root && !root.listsLogs()) {
+        if (anchors instanceof TrustedRoot root && !root.listsLogs()) {
             if (timestamps.isEmpty()) {
                 throw new IllegalArgumentException("the bundle has no RFC 3161 timestamp, and the trusted root " + root.reference()
                         + " lists no transparency log: its signature is vouched for by a timestamp of one of the root's timestamp authorities");
             }
             timestampedBy = timestamps.getFirst().by();
         } else {
-            if (!hasEntry && trust.anchors() instanceof TrustedRoot root) {
+            if (!hasEntry && anchors instanceof TrustedRoot root) {
                 throw new IllegalArgumentException("the bundle has no transparency log entry, which the trusted root " + root.reference()
                         + " requires: it lists transparency logs (tlogs), so an RFC 3161 timestamp alone does not count");
             }
-            TlogEntries.Logged logged = TlogEntries.verify(entries, trust.anchors(), timestamps.isEmpty() ? null : timestamps.getFirst().genTime());
+            TlogEntries.Logged logged = TlogEntries.verify(entries, anchors, timestamps.isEmpty() ? null : timestamps.getFirst().genTime());
             if (logged.isV2()) {
                 RekorV2Entries.checkRecords(logged.body(), signed.payload(), signed.bytes(), signed.signatures(), leaf);
             } else if (content.envelope() != null) {
@@ -72,10 +78,10 @@ final class KeylessBundles {
             } else {
                 RekorBundles.checkEntry(logged.encodedBody(), content.signature(), content.message(), leaf);
             }
-            chainProblem = logged.isV2() ? null : trust.anchors().chainProblem(leaf, chain, logged.integratedTime());
+            chainProblem = logged.isV2() ? null : anchors.chainProblem(leaf, chain, logged.integratedTime());
         }
         for (int i = 0; i < timestamps.size() && chainProblem == null; i++) {
-            chainProblem = timestampProblem(leaf, chain, timestamps.get(i).genTime(), trust.anchors());
+            chainProblem = timestampProblem(leaf, chain, timestamps.get(i).genTime(), anchors);
         }
         if (chainProblem != null) {
             throw new IllegalArgumentException(chainProblem);

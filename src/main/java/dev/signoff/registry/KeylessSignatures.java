@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.Gates;
@@ -11,8 +12,8 @@ import dev.signoff.promotion.Gates;
 /**
  * cosign's keyless signatures, checked offline: the layer's certificate ({@value #CERTIFICATE})
  * and its chain ({@value #CHAIN}) lead to the configured Fulcio root (or a certificate authority of
- * the trusted root) at the time the Rekor bundle says the signature was logged; the bundle is signed
- * by the configured Rekor key (or the trusted root's key of its log, valid then) and records this
+ * a trusted root) at the time the Rekor bundle says the signature was logged; the bundle is signed
+ * by the configured Rekor key (or that trusted root's key of its log, valid then) and records this
  * signature, payload and certificate; the signature over the payload verifies with the
  * certificate's key and names the digest; and the certificate names one of the stage's identities.
  */
@@ -20,16 +21,31 @@ final class KeylessSignatures {
     static final String CERTIFICATE = "dev.sigstore.cosign/certificate";
     static final String CHAIN = "dev.sigstore.cosign/chain";
 
-    /** The configured identities and what checks them: the Fulcio root and Rekor key, or the trusted root, read from their references. */
-    record Trust(Gates.Keyless config, SigstoreTrust anchors) {
+    /**
+     * The configured identities and what checks them: the Fulcio root and Rekor key, or the trusted
+     * roots in the order configured, read from their references.
+     */
+    record Trust(Gates.Keyless config, List<SigstoreTrust> roots) {
+        Trust {
+            roots = List.copyOf(roots);
+        }
+
+        Trust(Gates.Keyless config, SigstoreTrust root) {
+            this(config, List.of(root));
+        }
+
         /** Reads the references; the message says which cannot be used and why. */
         static Trust load(Gates.Keyless config, Map<String, String> env) {
-            if (config.trustedRoot() != null) {
-                try {
-                    return new Trust(config, TrustedRoot.parse(Keys.read(config.trustedRoot(), env), config.trustedRoot()));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("the trusted root " + config.trustedRoot() + ": " + e.getMessage());
+            if (!config.trustedRoots().isEmpty()) {
+                List<SigstoreTrust> roots = new ArrayList<>();
+                for (String reference : config.trustedRoots()) {
+                    try {
+                        roots.add(TrustedRoot.parse(Keys.read(reference, env), reference));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("the trusted root " + reference + ": " + e.getMessage());
+                    }
                 }
+                return new Trust(config, roots);
             }
             String text;
             try {
@@ -43,6 +59,27 @@ final class KeylessSignatures {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("the Rekor key " + config.rekorKey() + ": " + e.getMessage());
             }
+        }
+
+        /**
+         * What {@code check} gives under the first root it passes under, each root checked whole on
+         * its own: a certificate authority of one root never counts with a log or a TSA of another.
+         * Otherwise an IllegalArgumentException: with one root, that root's reason; with several, a
+         * sentence per root naming it and its reason (the last without a full stop, for the caller's).
+         */
+        <T> T underOneRoot(Function<SigstoreTrust, T> check) {
+            List<String> refusals = new ArrayList<>();
+            for (int i = 0; i < roots.size(); i++) {
+                try {
+                    return check.apply(roots.get(i));
+                } catch (IllegalArgumentException e) {
+                    if (roots.size() == 1) {
+                        throw e;
+                    }
+                    refusals.add("Under the trusted root " + config.trustedRoots().get(i) + ": " + e.getMessage());
+                }
+            }
+            throw new IllegalArgumentException("it verifies under none of the " + roots.size() + " trusted roots. " + String.join(". ", refusals));
         }
     }
 
@@ -63,7 +100,22 @@ final class KeylessSignatures {
     private KeylessSignatures() {
     }
 
+    /** The signature's outcome under the first of the trust's roots it verifies under; otherwise why not (see {@link Trust#underOneRoot}). */
     static Outcome judge(Trust trust, Parts parts, byte[] payload, byte[] signature, Digest digest) {
+        try {
+            return trust.underOneRoot(root -> {
+                Outcome outcome = judge(trust, root, parts, payload, signature, digest);
+                if (outcome.reason() != null) {
+                    throw new IllegalArgumentException(outcome.reason());
+                }
+                return outcome;
+            });
+        } catch (IllegalArgumentException e) {
+            return Outcome.refused(e.getMessage());
+        }
+    }
+
+    private static Outcome judge(Trust trust, SigstoreTrust root, Parts parts, byte[] payload, byte[] signature, Digest digest) {
         if (parts.certificate().isEmpty()) {
             return Outcome.refused("a signature has no certificate (" + CERTIFICATE + "): it is not a keyless signature");
         }
@@ -76,11 +128,11 @@ final class KeylessSignatures {
         try {
             leaf = FulcioCertificates.parse(parts.certificate(), "the signature's certificate").getFirst();
             chain = parts.chain().isEmpty() ? List.of() : FulcioCertificates.parse(parts.chain(), "the signature's certificate chain");
-            logged = RekorBundles.check(parts.bundle(), trust.anchors(), signature, payload, leaf);
+            logged = RekorBundles.check(parts.bundle(), root, signature, payload, leaf);
         } catch (IllegalArgumentException e) {
             return Outcome.refused(e.getMessage());
         }
-        String chainProblem = trust.anchors().chainProblem(leaf, chain, logged.integratedTime());
+        String chainProblem = root.chainProblem(leaf, chain, logged.integratedTime());
         if (chainProblem != null) {
             return Outcome.refused(chainProblem);
         }

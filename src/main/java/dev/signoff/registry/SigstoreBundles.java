@@ -146,8 +146,9 @@ final class SigstoreBundles {
         if (!keys.isEmpty()) {
             try {
                 Verified verified = byKey(content, keys, image);
-                if (trust != null && trust.anchors() instanceof TrustedRoot root) {
-                    Rfc3161Timestamps.verify(material, KeylessBundles.Signed.of(content).first(), root);
+                if (trust != null) {
+                    byte[] signature = KeylessBundles.Signed.of(content).first();
+                    trust.underOneRoot(root -> root instanceof TrustedRoot ? Rfc3161Timestamps.verify(material, signature, root) : List.of());
                 }
                 return verified;
             } catch (IllegalArgumentException e) {

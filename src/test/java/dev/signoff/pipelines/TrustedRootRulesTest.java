@@ -125,7 +125,7 @@ class TrustedRootRulesTest extends PipelinesFileTestSupport {
 
         Stage stage = load(yaml("signature: { " + IDENTITY + ", trustedRoot: file:" + githubLike + " }")).requireStage("shop", "dev");
 
-        assertThat(stage.gates().keyless().trustedRoot()).isEqualTo("file:" + githubLike);
+        assertThat(stage.gates().keyless().trustedRoots()).containsExactly("file:" + githubLike);
     }
 
     @Test
@@ -143,5 +143,31 @@ class TrustedRootRulesTest extends PipelinesFileTestSupport {
                 + " (https://rekor.sigstore.dev) whose publicKey.rawBytes is not an ECDSA, Ed25519 or RSA public key (base64 DER SubjectPublicKeyInfo)");
         assertThat(problemOf("file:" + time)).contains(at(PATH + ".trustedRoot", 9) + "the file " + time + " has transparency log 1"
                 + " (https://rekor.sigstore.dev)'s publicKey whose validFor.start '12 January 2021' is not an RFC 3339 time");
+    }
+
+    @Test
+    @DisplayName("a list of roots (GitHub's and the public-good one) is read in order; a single reference stays one root")
+    void list() throws Exception {
+        String github = changed("github.json", copy -> copy.put("mediaType", "application/vnd.dev.sigstore.trustedroot.v0.1+json"));
+        Stage stage = load(yaml("signature: { " + IDENTITY + ", trustedRoot: [file:" + github + ", file:" + root + "] }, attestation: {"
+                + " predicateType: https://slsa.dev/provenance/v1, " + IDENTITY + ", trustedRoot: [env:TRUSTED_ROOT] }")).requireStage("shop", "dev");
+        List<Gates.Identity> cody = List.of(new Gates.Identity("https://github.com/login/oauth", "cody@soyland.com"));
+
+        assertThat(stage.gates().keyless()).isEqualTo(Gates.Keyless.fromTrustedRoots(cody, List.of("file:" + github, "file:" + root)));
+        assertThat(stage.gates().attestation().keyless().trustedRoots()).containsExactly("env:TRUSTED_ROOT");
+    }
+
+    @Test
+    @DisplayName("an empty list, or a list with an item that is not a usable root, stops start-up naming the item")
+    void badList() throws Exception {
+        String noAuthority = changed("no-ca.json", copy -> copy.remove("certificateAuthorities"));
+
+        assertThat(problemOf("[]")).contains(at(PATH + ".trustedRoot", 9)
+                + "needs at least one trusted root, like [file:/etc/signoff/github.json, file:/etc/signoff/public-good.json]");
+        assertThat(problemOf("[file:" + root + ", file:" + noAuthority + "]")).contains(at(PATH + ".trustedRoot[1]", 9) + "the file " + noAuthority
+                + " has no certificate authority (certificateAuthorities): keyless certificates would chain to nothing");
+        assertThat(problemOf("[env:TRUSTED_ROOT, '{ \"mediaType\": \"x\" }']")).contains(at(PATH + ".trustedRoot[1]", 9)
+                + "a trusted root is named, not written inline: give file:/etc/signoff/trusted_root.json or env:VARIABLE (holding the JSON)");
+        assertThat(problemOf("{ file: " + root + " }")).contains(at(PATH + ".trustedRoot", 9) + "must be a list, not a mapping");
     }
 }

@@ -78,7 +78,7 @@ class TrustedRootKeylessTest extends KeylessFixture {
         sign(retired, release(), List.of(), LOGGED, otherRekor);
 
         assertThat(verify(current, rotation).signed()).isTrue();
-        assertThat(verify(retired, rotation)).isEqualTo(refused(retired, "the trusted root " + rotation.trustedRoot() + " trusts the key of log "
+        assertThat(verify(retired, rotation)).isEqualTo(refused(retired, "the trusted root " + rotation.trustedRoots().getFirst() + " trusts the key of log "
                 + logId(otherRekor) + " (" + REKOR + ") from " + FROM + " until " + rotated + ", not at " + LOGGED + " when the entry was logged"));
     }
 
@@ -90,7 +90,7 @@ class TrustedRootKeylessTest extends KeylessFixture {
         Gates.Keyless other = root("other-log.json", List.of(fulcio(null)), List.of(log(otherRekor, FROM, null)));
 
         assertThat(verify(image, other)).isEqualTo(refused(image, "log " + logId(rekor) + " is not one of the transparency logs of the trusted root "
-                + other.trustedRoot()));
+                + other.trustedRoots().getFirst()));
     }
 
     @Test
@@ -102,7 +102,7 @@ class TrustedRootKeylessTest extends KeylessFixture {
         Gates.Keyless expired = root("ca-expired.json", List.of(fulcio(end)), List.of(log(rekor, FROM, null)));
 
         assertThat(verify(image, expired)).isEqualTo(refused(image, "the certificate for " + EMAIL + " chains to the certificate authority " + FULCIO
-                + " of the trusted root " + expired.trustedRoot() + ", which it trusts from " + FROM + " until " + end + ", not at " + LOGGED
+                + " of the trusted root " + expired.trustedRoots().getFirst() + ", which it trusts from " + FROM + " until " + end + ", not at " + LOGGED
                 + " when the signature was logged"));
     }
 
@@ -114,8 +114,29 @@ class TrustedRootKeylessTest extends KeylessFixture {
         Gates.Keyless trusted = root("stranger.json", List.of(fulcio(null)), List.of(log(rekor, FROM, null)));
 
         assertThat(verify(image, trusted)).isEqualTo(refused(image, "the certificate for " + EMAIL + " (issuer " + stranger.certificate().getSubjectX500Principal().getName()
-                + ") was not issued by a certificate authority of the trusted root " + trusted.trustedRoot() + " (" + FULCIO + ", root "
+                + ") was not issued by a certificate authority of the trusted root " + trusted.trustedRoots().getFirst() + " (" + FULCIO + ", root "
                 + fulcio.certificate().getSubjectX500Principal().getName() + ")"));
+    }
+
+    @Test
+    @DisplayName("with two roots a signature counts under either, and not with the authority of one and the log of the other")
+    void twoRoots() throws Exception {
+        Image image = image("two-roots");
+        sign(image, release(), List.of(), LOGGED, rekor);
+        List<Gates.Identity> identities = List.of(new Gates.Identity(ISSUER, EMAIL));
+        String otherLog = TrustedRoots.write(work.resolve("two-other-log.json"), List.of(fulcio(null)), List.of(log(otherRekor, FROM, null)));
+        String trusted = TrustedRoots.write(work.resolve("two-trusted.json"), List.of(fulcio(null)), List.of(log(rekor, FROM, null)));
+        String otherAuthority = TrustedRoots.write(work.resolve("two-other-ca.json"),
+                List.of(new TrustedRoots.Authority(FULCIO, List.of(stranger.certificate()), FROM, null)), List.of(log(rekor, FROM, null)));
+
+        assertThat(verify(image, Gates.Keyless.fromTrustedRoots(identities, List.of(otherLog, trusted))).signed()).isTrue();
+        assertThat(verify(image, Gates.Keyless.fromTrustedRoots(identities, List.of(trusted, otherLog))).signed()).isTrue();
+        assertThat(verify(image, Gates.Keyless.fromTrustedRoots(identities, List.of(otherLog, otherAuthority)))).isEqualTo(refused(image,
+                "it verifies under none of the 2 trusted roots. Under the trusted root " + otherLog + ": log " + logId(rekor)
+                        + " is not one of the transparency logs of the trusted root " + otherLog + ". Under the trusted root " + otherAuthority
+                        + ": the certificate for " + EMAIL + " (issuer " + fulcio.certificate().getSubjectX500Principal().getName()
+                        + ") was not issued by a certificate authority of the trusted root " + otherAuthority + " (" + FULCIO + ", root "
+                        + stranger.certificate().getSubjectX500Principal().getName() + ")"));
     }
 
     @Test
@@ -124,7 +145,7 @@ class TrustedRootKeylessTest extends KeylessFixture {
         Gates.Keyless fromEnv = Gates.Keyless.fromTrustedRoot(List.of(new Gates.Identity(ISSUER, EMAIL)), "env:TRUSTED_ROOT");
 
         assertThat(KeylessSignatures.Trust.load(fromEnv, Map.of("TRUSTED_ROOT", TrustedRoots.json(List.of(fulcio(null)), List.of(log(rekor, FROM, null)))))
-                .anchors()).isInstanceOf(TrustedRoot.class);
+                .roots()).singleElement().isInstanceOf(TrustedRoot.class);
         assertThatThrownBy(() -> KeylessSignatures.Trust.load(fromEnv, Map.of("TRUSTED_ROOT", "{\"mediaType\": \"x\"}")))
                 .hasMessage("the trusted root env:TRUSTED_ROOT: it is not a Sigstore trusted root (mediaType 'x', not"
                         + " application/vnd.dev.sigstore.trustedroot+json;version=0.1)");
