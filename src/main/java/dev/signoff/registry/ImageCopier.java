@@ -2,9 +2,11 @@ package dev.signoff.registry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import dev.signoff.promotion.Digest;
 import dev.signoff.promotion.spi.ProgressListener;
@@ -78,15 +80,13 @@ final class ImageCopier {
      * once ({@code parallelBlobs} at a time), then the nested indexes, deepest first.
      */
     private void putChildren(ManifestTree tree, String[] scopes) {
-        List<Manifest> manifests = tree.children().stream().filter(c -> MediaTypes.children(c).isEmpty()).toList();
-        Parallel.run(manifests, settings.parallelBlobs(), child -> {
+        Map<Boolean, List<Manifest>> isIndex = tree.children().stream().collect(Collectors.partitioningBy(c -> !MediaTypes.children(c).isEmpty()));
+        Parallel.run(isIndex.get(false), settings.parallelBlobs(), child -> {
             Manifests.put(target, targetRepository, child.digest().toString(), child, scopes);
             return true;
         }, (what, retryable, cause) -> target.failure(targetRepository, what, retryable, cause));
-        for (Manifest index : tree.children()) {
-            if (!MediaTypes.children(index).isEmpty()) {
-                Manifests.put(target, targetRepository, index.digest().toString(), index, scopes);
-            }
+        for (Manifest index : isIndex.get(true)) {
+            Manifests.put(target, targetRepository, index.digest().toString(), index, scopes);
         }
     }
 
